@@ -1,0 +1,20 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "traffpunkt/protocol/ops_meeting.hpp"
+#include "traffpunkt/protocol/ops_network.hpp"
+#include "traffpunkt/protocol/ops_org.hpp"
+#include "traffpunkt/protocol/ops_person.hpp"
+#include "traffpunkt/protocol/ops_session.hpp"
+
+namespace traffpunkt::protocol {
+
+/** Every op of protocol v1, in PROTOCOL.md order. */
+std::span<const std::string_view> all_ops() noexcept;
+
+/** True if `op` is one of `all_ops()`; the dispatcher answers unknown_op otherwise. */
+bool is_known_op(std::string_view op) noexcept;
+
+}  // namespace traffpunkt::protocol

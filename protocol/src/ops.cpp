@@ -1,0 +1,42 @@
+#include "traffpunkt/protocol/ops.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace traffpunkt::protocol {
+namespace {
+
+constexpr std::array<std::string_view, 20> ops{
+    "auth",
+    "network.list",
+    "network.get",
+    "network.create",
+    "network.update",
+    "org.list",
+    "org.admit",
+    "org.update",
+    "person.create",
+    "person.get",
+    "meeting.list",
+    "meeting.get",
+    "meeting.create",
+    "meeting.update",
+    "meeting.publish",
+    "meeting.cancel",
+    "meeting.add_facilitator",
+    "meeting.remove_facilitator",
+    "subscribe",
+    "unsubscribe",
+};
+
+}  // namespace
+
+std::span<const std::string_view> all_ops() noexcept {
+    return ops;
+}
+
+bool is_known_op(std::string_view op) noexcept {
+    return std::find(ops.begin(), ops.end(), op) != ops.end();
+}
+
+}  // namespace traffpunkt::protocol
