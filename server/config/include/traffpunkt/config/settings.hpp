@@ -2,7 +2,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace traffpunkt::config {
@@ -26,6 +28,8 @@ struct websocket_settings {
     // Token bucket per connection: sustained requests per second, and the burst allowed.
     double rate_per_s = 20.0;
     double rate_burst = 60.0;
+
+    bool operator==(const websocket_settings&) const = default;
 };
 
 /** Limits of the HTTP side. */
@@ -38,6 +42,8 @@ struct http_settings {
     int read_timeout_s = 30;
     // Uploads (documents) have their own, larger limit.
     std::size_t upload_max = 50 * 1024 * 1024;
+
+    bool operator==(const http_settings&) const = default;
 };
 
 /** Connection limits of the listener. */
@@ -46,6 +52,8 @@ struct connection_settings {
     std::size_t max_connections = 50000;
     // One address should not be able to take the whole server (loadgen spreads over 127.0.0.x).
     std::size_t max_per_address = 20000;
+
+    bool operator==(const connection_settings&) const = default;
 };
 
 /** SQLite settings. */
@@ -60,6 +68,8 @@ struct store_settings {
     std::size_t max_batch = 1000;
     // Read-only connections for queries; reads never wait for the writer in WAL mode.
     std::size_t read_connections = 4;
+
+    bool operator==(const store_settings&) const = default;
 };
 
 /** Event history and live updates. */
@@ -69,6 +79,8 @@ struct hub_settings {
     // At most one tally event per poll per interval: fan-out cost follows the interval,
     // not the vote rate.
     int poll_tally_interval_ms = 100;
+
+    bool operator==(const hub_settings&) const = default;
 };
 
 /** Everything the server reads from config/traffpunkt.toml and TRAFFPUNKT_* variables. */
@@ -91,7 +103,7 @@ struct settings {
     bool demo_data = false;
     // "text" for people, "json" for log collectors.
     std::string log_format = "text";
-    // trace, debug, info, warn, error.
+    // trace, debug, info, warn, error, critical or off.
     std::string log_level = "info";
 
     websocket_settings websocket;
@@ -102,6 +114,15 @@ struct settings {
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */
     std::vector<std::string> effective_origins() const;
+
+    bool operator==(const settings&) const = default;
 };
+
+/**
+ * The origin of an http:// or https:// URL as a browser sends it in the Origin header:
+ * `scheme://host[:port]`, scheme and host in lower case, the default port (80, 443) dropped.
+ * Any path, query or fragment is ignored. Empty when `url` is not such a URL.
+ */
+std::optional<std::string> origin_of(std::string_view url);
 
 }  // namespace traffpunkt::config

@@ -1,0 +1,72 @@
+# Träffpunkt. `make run` starts a local server with demo data; `make test` runs every test.
+# Both first install missing Debian 12 packages (as root) or print the apt-get command to run.
+# Override any variable on the command line, e.g. `make test BUILD_DIR=build-asan
+# CMAKE_FLAGS=-DTRAFFPUNKT_SANITIZE=ON`.
+
+BUILD_DIR   ?= build
+BUILD_TYPE  ?= RelWithDebInfo
+CMAKE_FLAGS ?=
+JOBS        ?= $(shell nproc)
+CONFIG      ?= config/traffpunkt.toml
+SERVER      := ./$(BUILD_DIR)/server/traffpunkt
+CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
+
+PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
+            libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
+            libgtest-dev libgmock-dev libssl-dev openssl python3 curl
+
+# Ninja when it is there (faster no-op builds), else CMake's default generator.
+GENERATOR := $(if $(shell command -v ninja),-G Ninja)
+
+.PHONY: deps build run test clean format
+
+# deps: install the Debian packages that are missing (as root), or print the command and fail.
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	    status=$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null); \
+	    [ "$$status" = installed ] || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing packages:$$missing"; \
+	    apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else \
+	    echo "Missing Debian packages:$$missing. Install them with:"; \
+	    echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	    exit 1; \
+	fi
+
+# build: configure $(BUILD_DIR) and build everything (server, clients, tests).
+build: deps
+	cmake -S . -B $(BUILD_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# run: a server on http://127.0.0.1:8080/ with demo data, plus a fresh coordinator token.
+run: build
+	@mkdir -p var
+	@token=$$($(SERVER) --config $(CONFIG) token create --role coordinator --name "make run") \
+	    || exit 1; \
+	listen=$${TRAFFPUNKT_LISTEN:-127.0.0.1:8080}; \
+	echo; \
+	echo "  Träffpunkt:        http://$$listen/"; \
+	echo "  Coordinator token: $$token"; \
+	echo "  Try:  $(CLI) --token $$token call meeting.list '{\"network_id\":1}'"; \
+	echo "        $(CLI) subscribe network:1"; \
+	echo "  Stop with Ctrl-C."; \
+	echo; \
+	exec $(SERVER) --config $(CONFIG) --demo-data
+
+# test: build, then run every test registered with CTest (unit and integration).
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
+
+# clean: remove the build directory (the data in var/ stays).
+clean:
+	rm -rf $(BUILD_DIR)
+
+# format: apply .clang-format to our C++ sources.
+format:
+	find server protocol clients tests \( -name '*.cpp' -o -name '*.hpp' \) -print0 \
+	    | xargs -0 -r clang-format -i
