@@ -1,0 +1,133 @@
+// Wiring only: command line -> settings -> store/service -> net, signals, shutdown.
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
+
+#include "command_line.hpp"
+#include "logging.hpp"
+#include "token_command.hpp"
+#include "traffpunkt/config/load.hpp"
+#include "traffpunkt/net/server.hpp"
+#include "traffpunkt/service/application.hpp"
+
+namespace {
+
+using namespace traffpunkt;
+
+/** Waits (on the io_context) until every WebSocket has closed, at most `left` more tries. */
+void stop_when_idle(boost::asio::io_context& ioc, net::server& srv,
+                    std::shared_ptr<boost::asio::steady_timer> timer, int left) {
+    if (srv.session_count() == 0 || left == 0) {
+        ioc.stop();
+        return;
+    }
+    timer->expires_after(std::chrono::milliseconds(50));
+    timer->async_wait([&ioc, &srv, timer, left](boost::system::error_code) {
+        stop_when_idle(ioc, srv, timer, left - 1);
+    });
+}
+
+int serve(const config::settings& settings, bool demo_data, const std::optional<std::string>& ready_file) {
+    const unsigned threads =
+        settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
+    boost::asio::io_context ioc(static_cast<int>(threads));
+
+    service::application app(settings, ioc.get_executor());
+    if (demo_data) {
+        app.insert_demo_data_if_empty();
+    }
+    net::server srv(ioc, settings, app);
+    srv.start();
+    const std::string address = srv.bound_address();
+    spdlog::info("listening on http://{}/ (WebSocket at /ws), {} threads", address, threads);
+    if (ready_file) {
+        // Written after bind, so a test that asked for port 0 learns the real one.
+        std::ofstream(*ready_file) << address << "\n";
+    }
+
+    boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) {
+            return;
+        }
+        spdlog::info("signal {}: shutting down", signal);
+        srv.stop_accepting();
+        // Finish every queued write first, so its answer is queued before the close frame.
+        app.shutdown();
+        srv.close_sessions();
+        stop_when_idle(ioc, srv, std::make_shared<boost::asio::steady_timer>(ioc), 100);
+    });
+
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) {
+        pool.emplace_back([&ioc] { ioc.run(); });
+    }
+    ioc.run();
+    for (auto& t : pool) {
+        t.join();
+    }
+    app.shutdown();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace traffpunkt;
+    command_line cl;
+    try {
+        cl = parse_command_line(argc, argv);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "traffpunkt: " << e.what() << "\n\n" << usage();
+        return 2;
+    }
+    if (cl.help) {
+        std::cout << usage();
+        return 0;
+    }
+    if (cl.version) {
+        std::cout << "traffpunkt 0.1.0 (protocol traffpunkt.v1)\n";
+        return 0;
+    }
+
+    config::settings settings;
+    try {
+        // File from --config, else $TRAFFPUNKT_CONFIG, else built-in defaults.
+        settings = config::load_settings(cl.config_file, config::traffpunkt_environment());
+    } catch (const config::config_error& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    // The command line wins over file and environment.
+    if (cl.listen) settings.listen = *cl.listen;
+    if (cl.data_dir) settings.data_dir = *cl.data_dir;
+    if (cl.log_format) settings.log_format = *cl.log_format;
+    if (cl.demo_data) settings.demo_data = true;
+    try {
+        config::validate(settings);  // the command-line values too
+    } catch (const config::config_error& e) {
+        std::cerr << e.what() << "\n";
+        return 2;
+    }
+    setup_logging(settings.log_format, settings.log_level);
+
+    if (!cl.command.empty()) {
+        return run_token_command(settings, cl.command);
+    }
+    try {
+        return serve(settings, settings.demo_data, cl.ready_file);
+    } catch (const std::exception& e) {
+        spdlog::critical("cannot start: {}", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,66 @@
+#include "traffpunkt/net/server.hpp"
+
+#include <stdexcept>
+
+#include "listener.hpp"
+#include "traffpunkt/config/load.hpp"
+#include "session_registry.hpp"
+
+namespace traffpunkt::net {
+
+namespace {
+
+tcp::endpoint resolve_listen(asio::io_context& ioc, const std::string& listen) {
+    const auto where = config::parse_listen(listen);
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(where.host, ec);
+    if (!ec) {
+        return {address, where.port};
+    }
+    // A host name (e.g. localhost): bind to its first address.
+    tcp::resolver resolver(ioc);
+    const auto results = resolver.resolve(where.host, std::to_string(where.port));
+    return results.begin()->endpoint();
+}
+
+}  // namespace
+
+struct server::impl {
+    impl(asio::io_context& ioc, const config::settings& s, service::application& a)
+        : ioc(ioc), settings(s), app(a) {}
+    asio::io_context& ioc;
+    const config::settings& settings;
+    service::application& app;
+    session_registry registry;
+    std::shared_ptr<listener> accept;
+};
+
+server::server(asio::io_context& ioc, const config::settings& settings, service::application& app)
+    : impl_(std::make_shared<impl>(ioc, settings, app)) {}
+
+server::~server() = default;
+
+void server::start() {
+    impl_->accept = std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
+                                               impl_->settings, impl_->app, impl_->registry);
+    impl_->accept->run();
+}
+
+std::string server::bound_address() const {
+    const auto ep = impl_->accept->local_endpoint();
+    const auto addr = ep.address();
+    const std::string host = addr.is_v6() ? "[" + addr.to_string() + "]" : addr.to_string();
+    return host + ":" + std::to_string(ep.port());
+}
+
+std::size_t server::session_count() const { return impl_->registry.size(); }
+
+void server::stop_accepting() {
+    if (impl_->accept) {
+        impl_->accept->stop();
+    }
+}
+
+void server::close_sessions() { impl_->registry.close_all(1001, "server shutting down"); }
+
+}  // namespace traffpunkt::net

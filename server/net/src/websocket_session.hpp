@@ -1,0 +1,77 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "beast.hpp"
+#include "connection_limiter.hpp"
+#include "traffpunkt/config/settings.hpp"
+#include "traffpunkt/service/application.hpp"
+#include "traffpunkt/service/connection.hpp"
+#include "traffpunkt/service/event_sink.hpp"
+
+namespace traffpunkt::net {
+
+class session_registry;
+
+/**
+ * One WebSocket client. Owns itself (every async call holds shared_from_this()); runs on its
+ * own strand; one write in flight behind a bounded queue. Frames from other threads arrive
+ * through `deliver`, which posts to the strand.
+ */
+class websocket_session : public std::enable_shared_from_this<websocket_session>,
+                          public service::event_sink {
+public:
+    websocket_session(beast::tcp_stream&& stream, const config::settings& settings,
+                      service::application& app, session_registry& registry,
+                      connection_ticket ticket, service::principal who, std::string remote);
+    ~websocket_session() override;
+
+    /** Accepts the upgrade `req`, answering with `subprotocol` when non-empty. */
+    void run(http::request<http::string_body> req, std::string subprotocol);
+
+    void deliver(service::frame f, std::uint64_t coalesce_key) override;
+    void close_with(std::uint16_t code, std::string reason) override;
+
+private:
+    struct outgoing {
+        service::frame f;
+        std::uint64_t coalesce_key;
+    };
+
+    void on_accept(beast::error_code ec);
+    void do_read();
+    void on_read(beast::error_code ec, std::size_t bytes);
+    void enqueue(service::frame f, std::uint64_t coalesce_key);
+    void do_write();
+    void on_write(beast::error_code ec, std::size_t bytes);
+    void start_close(websocket::close_code code, std::string reason);
+    void do_close();
+    bool allow_request();  ///< token bucket
+
+    websocket::stream<beast::tcp_stream> ws_;
+    beast::flat_buffer buffer_;
+    const config::settings& settings_;
+    service::application& app_;
+    session_registry& registry_;
+    connection_ticket ticket_;
+    std::shared_ptr<service::connection> conn_;
+
+    std::deque<outgoing> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    bool accepted_ = false;
+    bool closing_ = false;
+    bool close_sent_ = false;
+    websocket::close_reason close_reason_;
+    asio::steady_timer close_timer_;
+
+    double tokens_;
+    std::chrono::steady_clock::time_point last_refill_;
+    int strikes_ = 0;
+};
+
+}  // namespace traffpunkt::net

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "traffpunkt/config/settings.hpp"
+#include "traffpunkt/service/connection.hpp"
+#include "traffpunkt/service/http_exchange.hpp"
+#include "traffpunkt/service/principal.hpp"
+
+namespace traffpunkt::service {
+
+class hub;
+
+/**
+ * The application behind the transport. net/ hands it decoded frames and HTTP requests; it
+ * authorises, applies the domain rules, persists through the group-commit writer and publishes
+ * events. Everything it needs (store, rooms, hub) lives behind this one facade so net/ never
+ * sees SQLite or the domain.
+ */
+class application {
+public:
+    /** Opens (and migrates) the database under `settings.data_dir`. Throws on failure. */
+    application(const config::settings& settings, boost::asio::any_io_executor executor);
+    ~application();
+    application(const application&) = delete;
+    application& operator=(const application&) = delete;
+
+    /** Resolves a bearer token; empty when unknown or revoked. */
+    std::optional<principal> authenticate(std::string_view token);
+
+    /** Handles one text frame from a connection (called on the connection's strand). */
+    void on_frame(const std::shared_ptr<connection>& conn, std::string_view text);
+
+    /** Forgets a connection's subscriptions. */
+    void on_close(const std::shared_ptr<connection>& conn);
+
+    /** Answers the HTTP routes the service owns (/healthz, /metrics, ...); 404 otherwise. */
+    http_response on_http(const http_request& request);
+
+    /** True if the service owns this path (so net/ does not look for a static file). */
+    static bool owns_path(std::string_view path);
+
+    /** Inserts the demo network (SKR medborgarbudget) when the database holds no network. */
+    bool insert_demo_data_if_empty();
+
+    /** Finishes every queued write, then stops the writer. Idempotent. */
+    void shutdown();
+
+    /** Counters net/ reports into (exposed on /metrics). */
+    void count_connection(int delta);
+
+    hub& events();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace traffpunkt::service

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "traffpunkt/service/event_sink.hpp"
+
+namespace traffpunkt::service {
+
+/**
+ * Topics (`network:1`, `meeting:3`, ...) with per-topic sequence numbers and a bounded history.
+ *
+ * An event is serialised once and the same buffer is handed to every subscriber. Delivery
+ * happens under the topic's lock so every subscriber sees one topic's events in `seq` order;
+ * `event_sink::deliver` only queues, so holding the lock is cheap.
+ *
+ * `epoch` is fixed for the life of the process: history is not persisted, so after a restart
+ * a client's `since` refers to a lost history and gets a resync.
+ */
+class hub {
+public:
+    hub(std::size_t history_per_topic, std::string epoch);
+
+    const std::string& epoch() const { return epoch_; }
+
+    /** Publishes an event; returns its sequence number. */
+    std::uint64_t publish(const std::string& topic, std::string_view ev,
+                          const boost::json::value& data, std::uint64_t coalesce_key = 0);
+
+    /** The sequence number of the newest event of a topic (0 when none yet). */
+    std::uint64_t current_seq(const std::string& topic);
+
+    /** What `subscribe` found when it registered the sink. */
+    struct registration {
+        std::uint64_t seq = 0;       ///< the topic's newest seq at registration
+        std::vector<frame> replay;   ///< the events after `since`, oldest first
+        bool complete = true;        ///< false when the history no longer reaches `since`
+    };
+
+    /**
+     * Registers `sink` on `topic` and collects the events after `since` (if the history still
+     * holds them). `on_registered` runs under the topic lock before any later event can be
+     * delivered, so the caller can queue its answer and the replay in front of live events.
+     * When the history does not reach, `complete` is false and the sink is NOT registered: the
+     * caller takes a fresh snapshot and subscribes again from the seq before it.
+     */
+    void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
+                   std::uint64_t since, const std::function<void(const registration&)>& on_registered);
+
+    /** Removes `sink` from `topic`. */
+    void unsubscribe(const std::string& topic, const event_sink* sink);
+
+    /** Number of live subscribers of a topic (for tests and metrics). */
+    std::size_t subscriber_count(const std::string& topic);
+
+    /** Number of topics that exist. */
+    std::size_t topic_count();
+
+private:
+    struct topic_state {
+        std::mutex mutex;
+        std::uint64_t seq = 0;
+        std::deque<std::pair<std::uint64_t, frame>> history;
+        std::vector<std::weak_ptr<event_sink>> subscribers;
+    };
+
+    std::shared_ptr<topic_state> find_or_create(const std::string& topic);
+
+    const std::size_t history_per_topic_;
+    const std::string epoch_;
+    std::mutex topics_mutex_;
+    std::unordered_map<std::string, std::shared_ptr<topic_state>> topics_;
+};
+
+}  // namespace traffpunkt::service

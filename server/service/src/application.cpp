@@ -1,0 +1,373 @@
+#include "traffpunkt/service/application.hpp"
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "application_impl.hpp"
+#include "identity.hpp"
+#include "traffpunkt/protocol/envelope.hpp"
+#include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/store/idempotency_repository.hpp"
+#include "traffpunkt/store/migrations.hpp"
+#include "traffpunkt/store/store_error.hpp"
+#include "traffpunkt/store/token_repository.hpp"
+
+namespace traffpunkt::service {
+
+namespace json = boost::json;
+using protocol::errc;
+using protocol::protocol_error;
+
+std::string principal::idem_scope() const {
+    if (person_id) {
+        return "person:" + std::to_string(*person_id);
+    }
+    return "token:" + std::to_string(token_id);
+}
+
+void throw_rule(const domain::rule_error& e) {
+    if (e.what == domain::rule_error::kind::invalid_transition) {
+        throw protocol_error(protocol::error{errc::conflict, e.message, {}});
+    }
+    json::object details;
+    if (!e.field.empty()) {
+        details["field"] = e.field;
+    }
+    throw protocol_error(protocol::error{errc::invalid_args, e.message, std::move(details)});
+}
+
+void enforce(const domain::check& c) {
+    if (c) {
+        throw_rule(*c);
+    }
+}
+
+application::impl::impl(const config::settings& s, boost::asio::any_io_executor ex)
+    : settings(s),
+      executor(ex),
+      db_path((std::filesystem::path(s.data_dir) / "traffpunkt.sqlite3").string()),
+      events(s.hub.topic_history, random_hex(8)),
+      rooms(ex) {
+    std::filesystem::create_directories(s.data_dir);
+    {
+        // Migrations run once, in one transaction, before any other connection opens.
+        store::database db(db_path);
+        store::apply_migrations(db);
+    }
+    store::writer_options wo;
+    wo.synchronous = s.store.synchronous;
+    wo.group_commit = s.store.group_commit;
+    wo.max_batch = s.store.max_batch;
+    writer = std::make_unique<store::writer>(db_path, wo);
+    reads = std::make_unique<store::read_pool>(db_path, s.store.read_connections);
+
+    ops = {
+        {"auth", {&impl::op_auth, false}},
+        {"network.list", {&impl::op_network_list, false}},
+        {"network.get", {&impl::op_network_get, false}},
+        {"network.create", {&impl::op_network_create, true}},
+        {"network.update", {&impl::op_network_update, true}},
+        {"org.list", {&impl::op_org_list, false}},
+        {"org.admit", {&impl::op_org_admit, true}},
+        {"org.update", {&impl::op_org_update, true}},
+        {"person.create", {&impl::op_person_create, true}},
+        {"person.get", {&impl::op_person_get, false}},
+        {"meeting.list", {&impl::op_meeting_list, false}},
+        {"meeting.get", {&impl::op_meeting_get, false}},
+        {"meeting.create", {&impl::op_meeting_create, true}},
+        {"meeting.update", {&impl::op_meeting_update, true}},
+        {"meeting.publish", {&impl::op_meeting_publish, true}},
+        {"meeting.cancel", {&impl::op_meeting_cancel, true}},
+        {"meeting.add_facilitator", {&impl::op_meeting_add_facilitator, true}},
+        {"meeting.remove_facilitator", {&impl::op_meeting_remove_facilitator, true}},
+        {"subscribe", {&impl::op_subscribe, false}},
+        {"unsubscribe", {&impl::op_unsubscribe, false}},
+    };
+}
+
+void application::impl::dispatch(const call& c) {
+    auto it = ops.find(c.req.op);
+    if (it == ops.end()) {
+        complete_error(c, {errc::unknown_op, "unknown op '" + c.req.op + "'", {}});
+        return;
+    }
+    const op_entry entry = it->second;
+    if (!entry.mutating || !c.req.idem) {
+        run(c, entry);
+        return;
+    }
+    // Idempotent retry handling: only mutating ops remember their answers.
+    const std::string scope = c.who().idem_scope();
+    const auto lookup = [&]() -> std::optional<std::pair<std::string, std::string>> {
+        auto rec = reads->with([&](store::database& db) {
+            return store::find_idem(db, scope, *c.req.idem);
+        });
+        if (!rec) {
+            return std::nullopt;
+        }
+        return std::make_pair(rec->op, rec->response);
+    };
+    const auto answer = [c](bool ok, const std::string& text) {
+        boost::system::error_code ec;
+        json::value v = json::parse(text, ec);
+        if (ok) {
+            c.ok(v);
+        } else {
+            const auto& o = v.as_object();
+            protocol::error e{protocol::parse_errc(o.at("code").as_string()).value_or(errc::internal),
+                              std::string(o.at("message").as_string()), {}};
+            if (auto d = o.if_contains("details"); d && d->is_object()) {
+                e.details = d->as_object();
+            }
+            c.fail(e);
+        }
+    };
+    switch (idem.begin(scope, *c.req.idem, c.req.op, lookup, answer)) {
+        case idempotency::verdict::run:
+            run(c, entry);
+            return;
+        case idempotency::verdict::waiting:
+        case idempotency::verdict::answered:
+            return;
+    }
+}
+
+void application::impl::run(const call& c, const op_entry& entry) {
+    try {
+        (this->*entry.fn)(c);
+    } catch (const protocol_error& e) {
+        complete_error(c, e.err());
+    } catch (const store::store_error& e) {
+        spdlog::error("store error in {}: {}", c.req.op, e.what());
+        complete_error(c, {errc::unavailable, "the database is not available right now", {}});
+    } catch (const std::exception& e) {
+        spdlog::error("internal error in {}: {}", c.req.op, e.what());
+        complete_error(c, {errc::internal, "internal error", {}});
+    }
+}
+
+void application::impl::complete_ok(const call& c, const json::value& result) {
+    if (c.req.idem && ops.at(c.req.op).mutating) {
+        idem.finish(c.who().idem_scope(), *c.req.idem, true, json::serialize(result));
+    }
+    c.ok(result);
+}
+
+void application::impl::complete_error(const call& c, const protocol::error& e) {
+    ++errors;
+    auto it = ops.find(c.req.op);
+    if (c.req.idem && it != ops.end() && it->second.mutating) {
+        json::object o;
+        o["code"] = protocol::to_string(e.code);
+        o["message"] = e.message;
+        if (!e.details.empty()) {
+            o["details"] = e.details;
+        }
+        idem.finish(c.who().idem_scope(), *c.req.idem, false, json::serialize(o));
+    }
+    c.fail(e);
+}
+
+void application::impl::mutate(const call& c, std::int64_t room_key,
+                               std::function<write_plan()> plan) {
+    auto r = rooms.get(room_key);
+    boost::asio::post(r->strand, [this, c, plan = std::move(plan)] {
+        try {
+            submit(c, plan());
+        } catch (const protocol_error& e) {
+            complete_error(c, e.err());
+        } catch (const store::store_error& e) {
+            spdlog::error("store error in {}: {}", c.req.op, e.what());
+            complete_error(c, {errc::unavailable, "the database is not available right now", {}});
+        } catch (const std::exception& e) {
+            spdlog::error("internal error in {}: {}", c.req.op, e.what());
+            complete_error(c, {errc::internal, "internal error", {}});
+        }
+    });
+}
+
+void application::impl::submit(const call& c, write_plan plan) {
+    auto result = std::make_shared<json::value>();
+    auto shared_plan = std::make_shared<write_plan>(std::move(plan));
+    const std::optional<std::string> idem_key =
+        ops.at(c.req.op).mutating ? c.req.idem : std::nullopt;
+    const std::string scope = c.who().idem_scope();
+    writer->submit(
+        [result, shared_plan, idem_key, scope, op = c.req.op](store::database& db) {
+            *result = shared_plan->write(db);
+            if (idem_key) {
+                // Same transaction as the change itself: a crash keeps both or neither.
+                const json::value kept =
+                    shared_plan->remembered ? shared_plan->remembered(*result) : *result;
+                store::insert_idem(db, scope, *idem_key, op, json::serialize(kept),
+                                   std::chrono::time_point_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now()));
+            }
+        },
+        [this, c, result, shared_plan](std::exception_ptr failure) {
+            if (!failure) {
+                if (shared_plan->committed) {
+                    shared_plan->committed(*result);
+                }
+                if (shared_plan->remembered && c.req.idem) {
+                    // Waiting retries get what the database remembers, the caller the full result.
+                    idem.finish(c.who().idem_scope(), *c.req.idem, true,
+                                json::serialize(shared_plan->remembered(*result)));
+                    c.ok(*result);
+                    return;
+                }
+                complete_ok(c, *result);
+                return;
+            }
+            if (shared_plan->failed) {
+                shared_plan->failed();
+            }
+            try {
+                std::rethrow_exception(failure);
+            } catch (const protocol_error& e) {
+                complete_error(c, e.err());
+            } catch (const store::store_error& e) {
+                if (e.is_constraint()) {
+                    complete_error(c, {errc::conflict, "this conflicts with existing data", {}});
+                } else {
+                    spdlog::error("write failed in {}: {}", c.req.op, e.what());
+                    complete_error(c, {errc::unavailable,
+                                       "the database cannot take writes right now; retry later "
+                                       "with the same idem key",
+                                       {}});
+                }
+            } catch (const std::exception& e) {
+                spdlog::error("internal error in {}: {}", c.req.op, e.what());
+                complete_error(c, {errc::internal, "internal error", {}});
+            }
+        });
+}
+
+void application::impl::require_coordinator(const call& c) const {
+    if (!c.who().is_coordinator()) {
+        throw protocol_error(
+            protocol::error{errc::forbidden, "only a coordinator may call " + c.req.op, {}});
+    }
+}
+
+// --- application ---------------------------------------------------------------------------
+
+application::application(const config::settings& settings, boost::asio::any_io_executor executor)
+    : impl_(std::make_unique<impl>(settings, std::move(executor))) {}
+
+application::~application() { shutdown(); }
+
+hub& application::events() { return impl_->events; }
+
+void application::count_connection(int delta) { impl_->connections += delta; }
+
+std::optional<principal> application::authenticate(std::string_view token) {
+    return impl_->resolve_token(token);
+}
+
+std::optional<principal> application::impl::resolve_token(std::string_view token) {
+    // Tokens we issue are 43 characters; anything far longer is not worth hashing.
+    if (token.empty() || token.size() > 256) {
+        return std::nullopt;
+    }
+    const std::string hash = hash_token(token);
+    auto rec = reads->with([&](store::database& db) { return store::find_active_token(db, hash); });
+    if (!rec) {
+        return std::nullopt;
+    }
+    principal p;
+    p.token_id = rec->token_id;
+    p.person_id = rec->person_id;
+    p.name = rec->name;
+    p.who = rec->role == "coordinator" ? principal::role::coordinator : principal::role::participant;
+    return p;
+}
+
+void application::on_frame(const std::shared_ptr<connection>& conn, std::string_view text) {
+    ++impl_->requests;
+    auto decoded = protocol::decode_request(text);
+    if (!decoded.req) {
+        ++impl_->errors;
+        conn->send(std::make_shared<const std::string>(
+            protocol::encode_error(decoded.id, decoded.err.value_or(protocol::error{
+                                                   errc::bad_request, "bad request", {}}))));
+        return;
+    }
+    impl_->dispatch(call{conn, std::move(*decoded.req)});
+}
+
+void application::on_close(const std::shared_ptr<connection>& conn) {
+    for (const auto& t : conn->topics) {
+        if (auto s = conn->sink.lock()) {
+            impl_->events.unsubscribe(t, s.get());
+        }
+    }
+    conn->topics.clear();
+}
+
+bool application::owns_path(std::string_view path) {
+    return path == "/healthz" || path == "/metrics";
+}
+
+http_response application::on_http(const http_request& request) {
+    http_response res;
+    if (request.method != "GET" && request.method != "HEAD") {
+        res.status = 405;
+        res.headers["allow"] = "GET, HEAD";
+        res.headers["content-type"] = "text/plain; charset=utf-8";
+        res.body = "method not allowed\n";
+        return res;
+    }
+    if (request.path == "/healthz") {
+        // Healthy means: the database answers a read.
+        try {
+            impl_->reads->with([](store::database& db) { db.exec("SELECT 1"); });
+            res.headers["content-type"] = "application/json";
+            res.headers["cache-control"] = "no-store";
+            res.body = R"({"status":"ok"})";
+        } catch (const std::exception&) {
+            res.status = 503;
+            res.headers["content-type"] = "application/json";
+            res.body = R"({"status":"unavailable"})";
+        }
+        return res;
+    }
+    if (request.path == "/metrics") {
+        res.headers["content-type"] = "text/plain; version=0.0.4; charset=utf-8";
+        res.headers["cache-control"] = "no-store";
+        std::string& b = res.body;
+        auto metric = [&b](std::string_view name, std::string_view type, std::string_view help,
+                           auto value) {
+            b += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
+            b += "# TYPE " + std::string(name) + " " + std::string(type) + "\n";
+            b += std::string(name) + " " + std::to_string(value) + "\n";
+        };
+        metric("traffpunkt_connections", "gauge", "Open WebSocket connections.",
+               impl_->connections.load());
+        metric("traffpunkt_requests_total", "counter", "WebSocket requests received.",
+               impl_->requests.load());
+        metric("traffpunkt_errors_total", "counter", "Requests answered with an error.",
+               impl_->errors.load());
+        metric("traffpunkt_writes_total", "counter", "Writes committed by the writer.",
+               impl_->writer->writes());
+        metric("traffpunkt_commits_total", "counter", "Transactions committed by the writer.",
+               impl_->writer->commits());
+        metric("traffpunkt_topics", "gauge", "Event topics in memory.",
+               impl_->events.topic_count());
+        return res;
+    }
+    res.status = 404;
+    res.headers["content-type"] = "text/plain; charset=utf-8";
+    res.body = "not found\n";
+    return res;
+}
+
+void application::shutdown() {
+    if (impl_ && !impl_->stopped.exchange(true)) {
+        impl_->writer->stop();
+    }
+}
+
+}  // namespace traffpunkt::service

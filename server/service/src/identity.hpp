@@ -1,0 +1,17 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace traffpunkt::service {
+
+/** A new bearer token: 256 random bits from the OS CSPRNG, base64url without padding. */
+std::string generate_token();
+
+/** SHA-256 of a token, lowercase hex. Only this is stored, so a leaked database leaks no token. */
+std::string hash_token(std::string_view token);
+
+/** 8 random bytes as 16 hex characters (the hub's epoch). */
+std::string random_hex(std::size_t bytes);
+
+}  // namespace traffpunkt::service

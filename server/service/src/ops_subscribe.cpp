@@ -1,0 +1,178 @@
+// subscribe / unsubscribe: topics, who may read them, snapshots, and resume with `since`.
+
+#include <charconv>
+
+#include "application_impl.hpp"
+#include "parse_fields.hpp"
+#include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/store/meeting_repository.hpp"
+#include "traffpunkt/store/membership_repository.hpp"
+#include "traffpunkt/store/network_repository.hpp"
+#include "traffpunkt/store/organisation_repository.hpp"
+#include "traffpunkt/store/person_repository.hpp"
+#include "views.hpp"
+
+namespace traffpunkt::service {
+
+namespace json = boost::json;
+using protocol::errc;
+using protocol::protocol_error;
+
+namespace {
+
+struct topic_name {
+    std::string kind;  ///< network, staff, meeting, person
+    std::int64_t id = 0;
+};
+
+topic_name parse_topic(const std::string& topic) {
+    const auto colon = topic.find(':');
+    topic_name t;
+    if (colon != std::string::npos) {
+        t.kind = topic.substr(0, colon);
+        const char* first = topic.data() + colon + 1;
+        const char* last = topic.data() + topic.size();
+        auto [end, ec] = std::from_chars(first, last, t.id);
+        const bool number_ok = ec == std::errc{} && end == last && t.id > 0 && *first != '0';
+        if (number_ok &&
+            (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" || t.kind == "person")) {
+            return t;
+        }
+    }
+    throw protocol::invalid_field(
+        "topic", "field 'topic' must be network:N, staff:N, meeting:N or person:N");
+}
+
+}  // namespace
+
+json::value application::impl::snapshot(const call& c, const std::string& topic) {
+    const auto t = parse_topic(topic);
+    return reads->with([&](store::database& db) -> json::value {
+        if (t.kind == "network" || t.kind == "staff") {
+            auto n = store::find_network(db, t.id);
+            if (!n) {
+                throw_not_found("no network " + std::to_string(t.id));
+            }
+            const bool staff = t.kind == "staff";
+            json::array meetings;
+            for (const auto& m : store::list_meetings(db, t.id)) {
+                if (staff || m.status != domain::meeting_status::draft) {
+                    meetings.push_back(to_json(m, staff));
+                }
+            }
+            json::array members;
+            for (const auto& m : store::list_memberships(db, t.id)) {
+                if (auto o = store::find_organisation(db, m.organisation_id)) {
+                    members.push_back(member_json(*o, m));
+                }
+            }
+            return json::object{{"network", to_json(*n)},
+                                {"members", std::move(members)},
+                                {"meetings", std::move(meetings)}};
+        }
+        if (t.kind == "meeting") {
+            auto m = store::find_meeting(db, t.id);
+            if (!m) {
+                throw_not_found("no meeting " + std::to_string(t.id));
+            }
+            return json::object{{"meeting", to_json(*m, false)}};
+        }
+        auto p = store::find_person(db, t.id);
+        if (!p) {
+            throw_not_found("no person " + std::to_string(t.id));
+        }
+        return json::object{{"person", to_json(*p, true)}};
+    });
+}
+
+void application::impl::op_subscribe(const call& c) {
+    const auto args = protocol::decode_subscribe(c.req.args);
+    const auto t = parse_topic(args.topic);
+
+    // Who may read the topic.
+    if (t.kind == "staff" && !c.who().is_coordinator()) {
+        throw_forbidden("only coordinators may subscribe to staff topics");
+    }
+    if (t.kind == "person") {
+        const bool self = c.who().person_id && *c.who().person_id == t.id;
+        if (!self && !c.who().is_coordinator()) {
+            throw_forbidden("a person topic is only for that person");
+        }
+    }
+    if (t.kind == "meeting") {
+        visible_meeting(c, t.id);  // drafts: not_found unless coordinator/facilitator
+    }
+    auto sink = c.conn->sink.lock();
+    if (!sink) {
+        return;  // the connection is gone
+    }
+    const bool again = c.conn->topics.count(args.topic) > 0;
+    if (!again && c.conn->topics.size() >= settings.websocket.max_subscriptions) {
+        throw protocol_error(protocol::error{
+            errc::rate_limited,
+            "at most " + std::to_string(settings.websocket.max_subscriptions) +
+                " subscriptions per connection",
+            {}});
+    }
+    if (again) {
+        events.unsubscribe(args.topic, sink.get());
+        c.conn->topics.erase(args.topic);
+    }
+
+    // Resume from `since` when the client's history is ours (same epoch). Otherwise, or when
+    // the history no longer reaches, start over: read a snapshot first, then register from the
+    // seq read before it, so no event falls between the snapshot and the live stream (events
+    // carry whole objects, so one already reflected in the snapshot is harmless to apply).
+    const bool resuming = args.since && args.epoch && *args.epoch == events.epoch();
+    std::uint64_t since = resuming ? static_cast<std::uint64_t>(*args.since) : 0;
+    bool with_snapshot = !resuming;
+    // A few attempts: a snapshot can only miss the history if the topic got more events than
+    // the history holds while the snapshot was read.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        json::value snap;
+        if (with_snapshot) {
+            since = events.current_seq(args.topic);
+            snap = snapshot(c, args.topic);
+        }
+        bool registered = false;
+        events.subscribe(args.topic, sink, since, [&](const hub::registration& reg) {
+            if (!reg.complete) {
+                return;
+            }
+            registered = true;
+            json::object result{{"topic", args.topic},
+                                {"epoch", events.epoch()},
+                                {"seq", reg.seq},
+                                {"replayed", reg.replay.size()}};
+            if (with_snapshot) {
+                if (args.since) {
+                    result["resync"] = true;
+                }
+                result["snapshot"] = std::move(snap);
+            }
+            // Under the topic lock: the answer and the replay are queued before any live event.
+            c.ok(result);
+            for (const auto& f : reg.replay) {
+                c.conn->send(f);
+            }
+        });
+        if (registered) {
+            c.conn->topics.insert(args.topic);
+            return;
+        }
+        with_snapshot = true;
+    }
+    throw protocol_error(
+        protocol::error{errc::unavailable, "the topic is too busy to subscribe; retry", {}});
+}
+
+void application::impl::op_unsubscribe(const call& c) {
+    const auto args = protocol::decode_unsubscribe(c.req.args);
+    if (auto sink = c.conn->sink.lock()) {
+        events.unsubscribe(args.topic, sink.get());
+    }
+    c.conn->topics.erase(args.topic);
+    c.ok(json::object{{"topic", args.topic}});
+}
+
+}  // namespace traffpunkt::service

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "traffpunkt/domain/meeting.hpp"
+
+namespace traffpunkt::service {
+
+/**
+ * A meeting's room: every command that touches the meeting runs on this strand, so rules like
+ * capacity and one-vote-per-person hold without database locks. The room keeps the meeting's
+ * live state; it is updated when a command is accepted (before its commit, so the next command
+ * sees it) and dropped for reloading if that commit fails.
+ */
+struct room {
+    explicit room(const boost::asio::any_io_executor& ex) : strand(boost::asio::make_strand(ex)) {}
+
+    boost::asio::strand<boost::asio::any_io_executor> strand;
+    std::optional<domain::meeting> meeting;  ///< empty: load from the database on next use
+};
+
+/** Rooms by meeting id, created on first use. Key 0 is the control room for network-wide ops. */
+class room_registry {
+public:
+    explicit room_registry(boost::asio::any_io_executor ex) : executor_(std::move(ex)) {}
+
+    std::shared_ptr<room> get(std::int64_t key) {
+        std::lock_guard lock(mutex_);
+        auto& r = rooms_[key];
+        if (!r) {
+            r = std::make_shared<room>(executor_);
+        }
+        return r;
+    }
+
+private:
+    boost::asio::any_io_executor executor_;
+    std::mutex mutex_;
+    std::unordered_map<std::int64_t, std::shared_ptr<room>> rooms_;
+};
+
+}  // namespace traffpunkt::service

@@ -1,0 +1,145 @@
+#include "traffpunkt/service/hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <mutex>
+#include <vector>
+
+namespace traffpunkt::service {
+namespace {
+
+/** Records every frame it is given. */
+class recording_sink : public event_sink {
+public:
+    void deliver(frame f, std::uint64_t) override {
+        std::lock_guard lock(mutex_);
+        frames.push_back(*f);
+    }
+    void close_with(std::uint16_t, std::string) override {}
+    std::vector<std::string> frames;
+
+private:
+    std::mutex mutex_;
+};
+
+std::uint64_t seq_of(const std::string& frame) {
+    return boost::json::value_to<std::uint64_t>(boost::json::parse(frame).as_object().at("seq"));
+}
+
+TEST(Hub, SequenceNumbersGrowPerTopic) {
+    hub h(16, "e1");
+    EXPECT_EQ(h.publish("network:1", "x", boost::json::object{}), 1u);
+    EXPECT_EQ(h.publish("network:1", "x", boost::json::object{}), 2u);
+    EXPECT_EQ(h.publish("meeting:1", "x", boost::json::object{}), 1u);
+    EXPECT_EQ(h.current_seq("network:1"), 2u);
+}
+
+TEST(Hub, EventFrameCarriesEnvelope) {
+    hub h(16, "abc");
+    auto sink = std::make_shared<recording_sink>();
+    h.subscribe("meeting:3", sink, 0, [](const hub::registration&) {});
+    h.publish("meeting:3", "meeting.updated", boost::json::object{{"k", 1}});
+    ASSERT_EQ(sink->frames.size(), 1u);
+    const auto o = boost::json::parse(sink->frames[0]).as_object();
+    EXPECT_EQ(o.at("ev").as_string(), "meeting.updated");
+    EXPECT_EQ(o.at("topic").as_string(), "meeting:3");
+    EXPECT_EQ(o.at("seq").as_int64(), 1);
+    EXPECT_EQ(o.at("epoch").as_string(), "abc");
+    EXPECT_EQ(o.at("data").as_object().at("k").as_int64(), 1);
+}
+
+TEST(Hub, ReplaysExactlyTheMissedEvents) {
+    hub h(16, "e");
+    for (int i = 0; i < 5; ++i) {
+        h.publish("t:1", "x", boost::json::object{});
+    }
+    auto sink = std::make_shared<recording_sink>();
+    hub::registration got;
+    h.subscribe("t:1", sink, 2, [&](const hub::registration& r) { got = r; });
+    EXPECT_TRUE(got.complete);
+    EXPECT_EQ(got.seq, 5u);
+    ASSERT_EQ(got.replay.size(), 3u);
+    EXPECT_EQ(seq_of(*got.replay[0]), 3u);
+    EXPECT_EQ(seq_of(*got.replay[2]), 5u);
+    h.publish("t:1", "x", boost::json::object{});
+    ASSERT_EQ(sink->frames.size(), 1u);
+    EXPECT_EQ(seq_of(sink->frames[0]), 6u);
+}
+
+TEST(Hub, IncompleteWhenHistoryNoLongerReaches) {
+    hub h(3, "e");
+    for (int i = 0; i < 10; ++i) {
+        h.publish("t:1", "x", boost::json::object{});
+    }
+    auto sink = std::make_shared<recording_sink>();
+    bool complete = true;
+    h.subscribe("t:1", sink, 5, [&](const hub::registration& r) { complete = r.complete; });
+    EXPECT_FALSE(complete);
+    // Not registered: nothing is delivered until the caller subscribes again.
+    h.publish("t:1", "x", boost::json::object{});
+    EXPECT_TRUE(sink->frames.empty());
+    // Exactly at the edge of the history (events 8..10 kept; since 7 is reachable).
+    auto sink2 = std::make_shared<recording_sink>();
+    hub h2(3, "e");
+    for (int i = 0; i < 10; ++i) {
+        h2.publish("t:1", "x", boost::json::object{});
+    }
+    hub::registration r7;
+    h2.subscribe("t:1", sink2, 7, [&](const hub::registration& r) { r7 = r; });
+    EXPECT_TRUE(r7.complete);
+    EXPECT_EQ(r7.replay.size(), 3u);
+    hub::registration r6;
+    h2.subscribe("t:1", std::make_shared<recording_sink>(), 6,
+                 [&](const hub::registration& r) { r6 = r; });
+    EXPECT_FALSE(r6.complete);
+}
+
+TEST(Hub, SeqFromTheFutureIsIncomplete) {
+    hub h(8, "e");
+    h.publish("t:1", "x", boost::json::object{});
+    bool complete = true;
+    h.subscribe("t:1", std::make_shared<recording_sink>(), 99,
+                [&](const hub::registration& r) { complete = r.complete; });
+    EXPECT_FALSE(complete);
+}
+
+TEST(Hub, UnsubscribeStopsDelivery) {
+    hub h(8, "e");
+    auto sink = std::make_shared<recording_sink>();
+    h.subscribe("t:1", sink, 0, [](const hub::registration&) {});
+    EXPECT_EQ(h.subscriber_count("t:1"), 1u);
+    h.unsubscribe("t:1", sink.get());
+    h.publish("t:1", "x", boost::json::object{});
+    EXPECT_TRUE(sink->frames.empty());
+    EXPECT_EQ(h.subscriber_count("t:1"), 0u);
+}
+
+TEST(Hub, ExpiredSinksArePruned) {
+    hub h(8, "e");
+    {
+        auto sink = std::make_shared<recording_sink>();
+        h.subscribe("t:1", sink, 0, [](const hub::registration&) {});
+    }
+    h.publish("t:1", "x", boost::json::object{});
+    EXPECT_EQ(h.subscriber_count("t:1"), 0u);
+}
+
+TEST(Hub, OneBufferSharedByAllSubscribers) {
+    hub h(8, "e");
+    struct pointer_sink : event_sink {
+        void deliver(frame f, std::uint64_t) override { got = f; }
+        void close_with(std::uint16_t, std::string) override {}
+        frame got;
+    };
+    auto a = std::make_shared<pointer_sink>();
+    auto b = std::make_shared<pointer_sink>();
+    h.subscribe("t:1", a, 0, [](const hub::registration&) {});
+    h.subscribe("t:1", b, 0, [](const hub::registration&) {});
+    h.publish("t:1", "x", boost::json::object{});
+    ASSERT_TRUE(a->got);
+    EXPECT_EQ(a->got.get(), b->got.get());
+}
+
+}  // namespace
+}  // namespace traffpunkt::service
