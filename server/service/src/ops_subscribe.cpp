@@ -47,6 +47,7 @@ topic_name parse_topic(const std::string& topic) {
 
 json::value application::impl::snapshot(const call& c, const std::string& topic) {
     const auto t = parse_topic(topic);
+    const bool coordinator = c.who().is_coordinator();
     return reads->with([&](store::database& db) -> json::value {
         if (t.kind == "network" || t.kind == "staff") {
             auto n = store::find_network(db, t.id);
@@ -75,7 +76,13 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
             if (!m) {
                 throw_not_found("no meeting " + std::to_string(t.id));
             }
-            return json::object{{"meeting", to_json(*m, false)}};
+            // Facilitators and coordinators see the online link in their snapshot; events on the
+            // topic stay public (they go to everyone subscribed).
+            const auto& ids = store::facilitators_of(db, t.id);
+            const bool privileged =
+                coordinator || (c.who().person_id &&
+                                std::find(ids.begin(), ids.end(), *c.who().person_id) != ids.end());
+            return json::object{{"meeting", to_json(*m, privileged)}};
         }
         auto p = store::find_person(db, t.id);
         if (!p) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,14 @@ namespace traffpunkt::domain {
 
 enum class meeting_format { in_person, digital, hybrid };
 enum class meeting_status { draft, published, cancelled };
+
+/** Limits of meetings, next to the field limits in network.hpp. */
+namespace limits {
+/** Places in person or remote; far above any real meeting, low enough to catch typos. */
+inline constexpr int capacity_max = 100000;
+/** A network meeting is a day or a conference of a few days, never a month. */
+inline constexpr std::chrono::days meeting_duration_max{14};
+}  // namespace limits
 
 std::string_view to_string(meeting_format f);
 std::optional<meeting_format> parse_meeting_format(std::string_view s);

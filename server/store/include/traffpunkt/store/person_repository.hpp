@@ -1,0 +1,28 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "traffpunkt/domain/ids.hpp"
+#include "traffpunkt/domain/network.hpp"
+#include "traffpunkt/domain/time.hpp"
+
+namespace traffpunkt::store {
+
+class database;
+
+/**
+ * Inserts a person and returns the id. An e-mail address already in use (ignoring ASCII case)
+ * fails with a constraint error (`store_error::is_constraint`), as does an unknown organisation.
+ */
+domain::id insert_person(database& db, const domain::person& p, domain::instant created_at);
+
+/** Overwrites name, e-mail, organisation and role; false if there is no such person. */
+bool update_person(database& db, const domain::person& p);
+
+std::optional<domain::person> find_person(database& db, domain::id person_id);
+
+/** The person with this address, ignoring ASCII case. */
+std::optional<domain::person> find_person_by_email(database& db, std::string_view email);
+
+}  // namespace traffpunkt::store

@@ -1,0 +1,57 @@
+#include "traffpunkt/store/person_repository.hpp"
+
+#include "columns.hpp"
+#include "traffpunkt/store/database.hpp"
+
+namespace traffpunkt::store {
+
+namespace {
+
+domain::person read_person(const statement& st) {
+    domain::person p;
+    p.person_id = st.int64(0);
+    p.name = st.text(1);
+    p.email = st.text(2);
+    p.organisation_id = st.int64(3);
+    p.role = detail::enum_column(st, 4, domain::parse_person_role);
+    return p;
+}
+
+}  // namespace
+
+domain::id insert_person(database& db, const domain::person& p, domain::instant created_at) {
+    db.cached(
+          "INSERT INTO persons (person_id, name, email, organisation_id, role, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind_all(detail::id_or_null(p.person_id), p.name, p.email, p.organisation_id,
+                  domain::to_string(p.role), detail::to_unix(created_at))
+        .exec();
+    return db.last_insert_rowid();
+}
+
+bool update_person(database& db, const domain::person& p) {
+    db.cached(
+          "UPDATE persons SET name = ?, email = ?, organisation_id = ?, role = ? "
+          "WHERE person_id = ?")
+        .bind_all(p.name, p.email, p.organisation_id, domain::to_string(p.role), p.person_id)
+        .exec();
+    return db.changes() > 0;
+}
+
+std::optional<domain::person> find_person(database& db, domain::id person_id) {
+    auto& st = db.cached(
+        "SELECT person_id, name, email, organisation_id, role FROM persons WHERE person_id = ?");
+    st.bind_all(person_id);
+    return detail::single_row(st, read_person);
+}
+
+std::optional<domain::person> find_person_by_email(database& db, std::string_view email) {
+    // COLLATE NOCASE matches the unique index, so this is an index lookup.
+    auto& st = db.cached(
+        "SELECT person_id, name, email, organisation_id, role FROM persons "
+        "WHERE email = ? COLLATE NOCASE");
+    st.bind_all(email);
+    return detail::single_row(st, read_person);
+}
+
+}  // namespace traffpunkt::store
