@@ -308,11 +308,19 @@ void application::on_close(const std::shared_ptr<connection>& conn) {
 }
 
 bool application::owns_path(std::string_view path) {
-    return path == "/healthz" || path == "/metrics";
+    return path == "/healthz" || path == "/metrics" || path.starts_with("/calendar/") ||
+           path.starts_with("/meetings/");
 }
 
 http_response application::on_http(const http_request& request) {
     http_response res;
+    // Areas with their own routes, each in its own file (http_*.cpp).
+    if (request.path.starts_with("/calendar/")) {
+        return impl_->http_calendar(request);
+    }
+    if (request.path.starts_with("/meetings/")) {
+        return impl_->http_meetings(request);
+    }
     if (request.method != "GET" && request.method != "HEAD") {
         res.status = 405;
         res.headers["allow"] = "GET, HEAD";

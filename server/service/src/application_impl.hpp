@@ -113,6 +113,12 @@ struct application::impl {
                        domain::check (*step)(domain::meeting&), std::string ev);
     void facilitator_op(const call& c, std::int64_t meeting_id, std::int64_t person_id, bool add);
 
+    // HTTP routes by area.
+    /** GET /calendar/... (http_calendar.cpp). */
+    http_response http_calendar(const http_request& request);
+    /** /meetings/{id}/... (http_meetings.cpp): attendee CSV, later agenda text and documents. */
+    http_response http_meetings(const http_request& request);
+
     /** Publishes a meeting event to the topics that may see it. */
     void publish_meeting(std::string_view ev, const domain::meeting& m);
     /** Loads (or returns the cached) meeting of a room; call on the room's strand. */
