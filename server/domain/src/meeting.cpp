@@ -111,6 +111,13 @@ check validate(const meeting& m) {
     if (auto error = check_capacity("capacity_remote", m.capacity_remote)) {
         return error;
     }
+    if (m.in_person_quota_per_org &&
+        (*m.in_person_quota_per_org < 1 || *m.in_person_quota_per_org > limits::capacity_max)) {
+        // 0 would lock every organisation out; "no in-person seats" is capacity_in_person 0.
+        return invalid_value("in_person_quota_per_org",
+                             "in_person_quota_per_org must be between 1 and " +
+                                 std::to_string(limits::capacity_max));
+    }
     if (auto error = check_text("cost_note", m.cost_note, limits::note_max)) {
         return error;
     }

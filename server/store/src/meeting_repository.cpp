@@ -12,7 +12,7 @@ std::string select(std::string_view rest) {
     return "SELECT meeting_id, network_id, title, description, starts_at, ends_at, zone, format, "
            "venue, address, online_url, capacity_in_person, capacity_remote, "
            "registration_opens, registration_closes, cost_note, status, sequence, created_at, "
-           "updated_at " +
+           "updated_at, in_person_quota_per_org " +
            std::string(rest);
 }
 
@@ -38,10 +38,14 @@ domain::meeting read_meeting(const statement& st) {
     m.sequence = static_cast<int>(st.int64(17));
     m.created_at = detail::instant_column(st, 18);
     m.updated_at = detail::instant_column(st, 19);
+    m.in_person_quota_per_org = detail::opt_int_column(st, 20);
     return m;
 }
 
-/** Binds the columns shared by INSERT and UPDATE, title to updated_at, from parameter 1. */
+/**
+ * Binds the columns shared by INSERT and UPDATE, network_id to in_person_quota_per_org, from
+ * parameter 1.
+ */
 statement& bind_fields(statement& st, const domain::meeting& m) {
     return st.bind_all(m.network_id, m.title, m.description, detail::to_unix(m.starts_at),
                        detail::to_unix(m.ends_at), m.zone, domain::to_string(m.format), m.venue,
@@ -49,10 +53,10 @@ statement& bind_fields(statement& st, const domain::meeting& m) {
                        detail::to_unix(m.registration_opens),
                        detail::to_unix(m.registration_closes), m.cost_note,
                        domain::to_string(m.status), m.sequence, detail::to_unix(m.created_at),
-                       detail::to_unix(m.updated_at));
+                       detail::to_unix(m.updated_at), m.in_person_quota_per_org);
 }
 
-constexpr int field_count = 19;
+constexpr int field_count = 20;
 
 }  // namespace
 
@@ -60,8 +64,9 @@ domain::id insert_meeting(database& db, const domain::meeting& m) {
     auto& st = db.cached(
         "INSERT INTO meetings (network_id, title, description, starts_at, ends_at, zone, format, "
         "venue, address, online_url, capacity_in_person, capacity_remote, registration_opens, "
-        "registration_closes, cost_note, status, sequence, created_at, updated_at, meeting_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "registration_closes, cost_note, status, sequence, created_at, updated_at, "
+        "in_person_quota_per_org, meeting_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_fields(st, m);
     st.bind(field_count + 1, detail::id_or_null(m.meeting_id));
     st.exec();
@@ -74,7 +79,7 @@ bool update_meeting(database& db, const domain::meeting& m) {
         "ends_at = ?, zone = ?, format = ?, venue = ?, address = ?, online_url = ?, "
         "capacity_in_person = ?, capacity_remote = ?, registration_opens = ?, "
         "registration_closes = ?, cost_note = ?, status = ?, sequence = ?, created_at = ?, "
-        "updated_at = ? WHERE meeting_id = ?");
+        "updated_at = ?, in_person_quota_per_org = ? WHERE meeting_id = ?");
     bind_fields(st, m);
     st.bind(field_count + 1, m.meeting_id);
     st.exec();

@@ -129,7 +129,53 @@ CREATE TABLE idempotency (
 CREATE INDEX idempotency_by_age ON idempotency (created_at);
 )sql";
 
-constexpr std::array<std::string_view, 1> migrations{migration_1};
+// Registrations (issue 3): seat quota per organisation, registrations with their waitlist
+// order and check-in, and the invitation codes organisations self-register with.
+constexpr std::string_view migration_2 = R"sql(
+ALTER TABLE meetings ADD COLUMN in_person_quota_per_org INTEGER NULL
+    CHECK (in_person_quota_per_org >= 1);
+
+CREATE TABLE registrations (
+    registration_id     INTEGER PRIMARY KEY,
+    meeting_id          INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    person_id           INTEGER NOT NULL REFERENCES persons (person_id),
+    -- The person's organisation when they registered: what quotas and statistics count.
+    organisation_id     INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    mode                TEXT NOT NULL CHECK (mode IN ('in_person', 'remote')),
+    status              TEXT NOT NULL CHECK (status IN ('confirmed', 'waitlisted', 'cancelled')),
+    -- Per-meeting arrival number; each mode's waitlist is served in this order.
+    arrival             INTEGER NOT NULL CHECK (arrival >= 1),
+    dietary_needs       TEXT NOT NULL DEFAULT '',
+    accessibility_needs TEXT NOT NULL DEFAULT '',
+    checkin_code        TEXT NOT NULL CHECK (checkin_code <> ''),
+    registered_at       INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    checked_in_at       INTEGER NULL
+);
+
+-- At most one active registration per person and meeting: the last line of defence behind the
+-- meeting room's own duplicate check. Cancelled registrations stay as history.
+CREATE UNIQUE INDEX registrations_active_per_person ON registrations (meeting_id, person_id)
+    WHERE status <> 'cancelled';
+CREATE UNIQUE INDEX registrations_active_checkin_code ON registrations (meeting_id, checkin_code)
+    WHERE status <> 'cancelled';
+CREATE INDEX registrations_by_meeting ON registrations (meeting_id, arrival);
+CREATE INDEX registrations_by_person ON registrations (person_id);
+
+CREATE TABLE invitations (
+    invitation_id   INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (organisation_id),
+    code_hash       TEXT NOT NULL UNIQUE,
+    created_at      INTEGER NOT NULL,
+    revoked_at      INTEGER NULL
+);
+
+-- One valid code per organisation: rotating revokes the old one in the same transaction.
+CREATE UNIQUE INDEX invitations_active_per_organisation ON invitations (organisation_id)
+    WHERE revoked_at IS NULL;
+)sql";
+
+constexpr std::array<std::string_view, 2> migrations{migration_1, migration_2};
 
 }  // namespace
 

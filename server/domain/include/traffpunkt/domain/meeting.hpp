@@ -42,6 +42,8 @@ struct meeting {
     std::string online_url;  ///< only ever shown to registered people, coordinators, facilitators
     std::optional<int> capacity_in_person;  ///< empty: no limit
     std::optional<int> capacity_remote;     ///< empty: no limit; 0: no remote option
+    /** In-person seats one organisation may hold (e.g. 3 per municipality); empty: no quota. */
+    std::optional<int> in_person_quota_per_org;
     std::optional<instant> registration_opens;
     std::optional<instant> registration_closes;
     std::string cost_note;  ///< e.g. "Deltagarna står för sina egna kostnader."
@@ -53,8 +55,9 @@ struct meeting {
 
 /**
  * Checks every field of a meeting: text lengths and characters, end after start, a known zone,
- * capacities not negative, the registration window ordered and closing no later than the end,
- * an online link for digital and hybrid meetings to be well-formed when given.
+ * capacities not negative, a seat quota per organisation of at least 1, the registration window
+ * ordered and closing no later than the end, an online link for digital and hybrid meetings to be
+ * well-formed when given.
  */
 check validate(const meeting& m);
 
