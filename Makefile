@@ -13,7 +13,10 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
-            libgtest-dev libgmock-dev libssl-dev openssl python3 curl
+            libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
+            python3-icalendar nodejs
+# Checked by command rather than package: NodeSource's nodejs package bundles npm.
+COMMANDS := npm
 
 # Ninja when it is there (faster no-op builds), else CMake's default generator.
 GENERATOR := $(if $(shell command -v ninja),-G Ninja)
@@ -26,6 +29,9 @@ deps:
 	for p in $(PACKAGES); do \
 	    status=$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null); \
 	    [ "$$status" = installed ] || missing="$$missing $$p"; \
+	done; \
+	for c in $(COMMANDS); do \
+	    command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -59,8 +65,12 @@ run: build
 	exec $(SERVER) --config $(CONFIG) --demo-data
 
 # test: build, then run every test registered with CTest (unit and integration).
-test: build
+test: build tests/calendar/node_modules
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
+
+# ical.js for the calendar parser test, exactly as package-lock.json pins it (npm registry only).
+tests/calendar/node_modules: tests/calendar/package-lock.json
+	npm ci --prefix tests/calendar --no-audit --no-fund
 
 # clean: remove the build directory (the data in var/ stays).
 clean:

@@ -35,6 +35,11 @@ function render() {
     const where = [formatLabel[m.format], m.venue, m.address].filter(Boolean).join(' · ');
     li.append(el('p', where));
     li.append(el('span', statusLabel[m.status] || m.status, 'badge'));
+    if (m.status !== 'draft') {
+      const add = el('a', 'Lägg till i kalendern');
+      add.href = `/calendar/meetings/${m.meeting_id}.ics`;
+      li.append(' ', add);
+    }
     meetingsEl.append(li);
   }
   membersEl.replaceChildren(...state.members.map(x =>
@@ -77,5 +82,21 @@ function connect(networkId) {
   };
 }
 
+// The network's calendar: a webcal:// link calendar apps subscribe to (and poll), and a download.
+function calendarLinks(networkId) {
+  const feed = `/calendar/network/${networkId}.ics`;
+  const subscribe = el('a', 'Prenumerera på kalendern');
+  subscribe.href = `webcal://${location.host}${feed}`;
+  const download = el('a', 'Ladda ner kalendern (.ics)');
+  download.href = feed;
+  download.setAttribute('download', `natverk-${networkId}.ics`);
+  const p = el('p', undefined, 'calendar-links');
+  p.append(subscribe, ' · ', download);
+  networkEl.after(p);
+}
+
 const params = new URLSearchParams(location.search);
-connect(Number(params.get('network') || 1));
+const requested = Number(params.get('network') || 1);
+const networkId = Number.isSafeInteger(requested) && requested > 0 ? requested : 1;
+calendarLinks(networkId);
+connect(networkId);

@@ -6,15 +6,19 @@
 namespace traffpunkt::protocol {
 namespace {
 
-constexpr std::array<std::string_view, 20> ops{
+constexpr std::array<std::string_view, 31> ops{
     "auth",
     "network.list",
     "network.get",
     "network.create",
     "network.update",
+    "network.stats",
     "org.list",
     "org.admit",
     "org.update",
+    "org.invitation.create",
+    "org.invitation.rotate",
+    "org.invitation.revoke",
     "person.create",
     "person.get",
     "meeting.list",
@@ -25,6 +29,13 @@ constexpr std::array<std::string_view, 20> ops{
     "meeting.cancel",
     "meeting.add_facilitator",
     "meeting.remove_facilitator",
+    "meeting.stats",
+    "registration.create",
+    "registration.get",
+    "registration.list",
+    "registration.update",
+    "registration.cancel",
+    "registration.checkin",
     "subscribe",
     "unsubscribe",
 };

@@ -61,6 +61,7 @@ meeting_create_args decode_meeting_create(const boost::json::object& args) {
     a.online_url = r.opt_string("online_url").value_or("");
     a.capacity_in_person = r.opt_integer("capacity_in_person", 0, limits::capacity_max);
     a.capacity_remote = r.opt_integer("capacity_remote", 0, limits::capacity_max);
+    a.in_person_quota_per_org = r.opt_integer("in_person_quota_per_org", 1, limits::capacity_max);
     a.registration_opens = r.opt_string("registration_opens");
     a.registration_closes = r.opt_string("registration_closes");
     a.cost_note = r.opt_string("cost_note").value_or("");
@@ -84,6 +85,7 @@ meeting_update_args decode_meeting_update(const boost::json::object& args) {
     a.online_url = r.string_patch("online_url");
     a.capacity_in_person = r.integer_patch("capacity_in_person", 0, limits::capacity_max);
     a.capacity_remote = r.integer_patch("capacity_remote", 0, limits::capacity_max);
+    a.in_person_quota_per_org = r.integer_patch("in_person_quota_per_org", 1, limits::capacity_max);
     a.registration_opens = r.string_patch("registration_opens");
     a.registration_closes = r.string_patch("registration_closes");
     a.cost_note = r.string_patch("cost_note");

@@ -176,7 +176,7 @@ TEST(MeetingView, writes_documented_member_order_and_nulls) {
         R"("starts_at":"2022-11-25T09:00:00Z","ends_at":"2022-11-25T14:00:00Z",)"
         R"("zone":"Europe/Stockholm","format":"hybrid","venue":"SKR",)"
         R"("address":"Hornsgatan 20, Stockholm","online_url":"https://meet.example/abc",)"
-        R"("capacity_in_person":40,"capacity_remote":null,)"
+        R"("capacity_in_person":40,"capacity_remote":null,"in_person_quota_per_org":null,)"
         R"("registration_opens":"2022-10-01T00:00:00Z","registration_closes":null,)"
         R"("cost_note":"Deltagarna står för sina egna kostnader.","status":"published",)"
         R"("sequence":2,"created_at":"2022-09-01T08:00:00Z",)"

@@ -84,6 +84,17 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"meeting.remove_facilitator", {&impl::op_meeting_remove_facilitator, true}},
         {"subscribe", {&impl::op_subscribe, false}},
         {"unsubscribe", {&impl::op_unsubscribe, false}},
+        {"registration.create", {&impl::op_registration_create, true}},
+        {"registration.get", {&impl::op_registration_get, false}},
+        {"registration.list", {&impl::op_registration_list, false}},
+        {"registration.update", {&impl::op_registration_update, true}},
+        {"registration.cancel", {&impl::op_registration_cancel, true}},
+        {"registration.checkin", {&impl::op_registration_checkin, true}},
+        {"meeting.stats", {&impl::op_meeting_stats, false}},
+        {"network.stats", {&impl::op_network_stats, false}},
+        {"org.invitation.create", {&impl::op_org_invitation_create, true}},
+        {"org.invitation.rotate", {&impl::op_org_invitation_rotate, true}},
+        {"org.invitation.revoke", {&impl::op_org_invitation_revoke, true}},
     };
 }
 
@@ -96,6 +107,14 @@ void application::impl::dispatch(const call& c) {
     const op_entry entry = it->second;
     if (!entry.mutating || !c.req.idem) {
         run(c, entry);
+        return;
+    }
+    if (c.who().who == principal::role::anonymous) {
+        // Public callers share no identity to keep keys apart (self-registration is the one
+        // write they may do): one stranger's key must never replay another's answer.
+        call without_key = c;
+        without_key.req.idem.reset();
+        run(without_key, entry);
         return;
     }
     // Idempotent retry handling: only mutating ops remember their answers.

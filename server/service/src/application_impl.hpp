@@ -6,11 +6,13 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include <boost/json.hpp>
 
+#include "calendar_feeds.hpp"
 #include "call.hpp"
 #include "idempotency.hpp"
 #include "rooms.hpp"
@@ -40,6 +42,8 @@ struct write_plan {
     std::function<boost::json::value(const boost::json::value& result)> remembered;
 };
 
+struct registration_batch;  // registration_batch.hpp
+
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
 
@@ -51,6 +55,8 @@ struct application::impl {
     hub events;
     room_registry rooms;
     idempotency idem;
+    /** iCalendar feeds; public ones cached until a meeting in them changes. */
+    calendar_feeds calendars{settings};
     std::atomic<bool> stopped{false};
 
     // Counters for /metrics.
@@ -107,6 +113,40 @@ struct application::impl {
     void op_meeting_remove_facilitator(const call& c);
     void op_subscribe(const call& c);
     void op_unsubscribe(const call& c);
+
+    // Registrations, check-in, statistics (ops_registration.cpp) and invitations
+    // (ops_invitation.cpp).
+    void op_registration_create(const call& c);
+    void op_registration_get(const call& c);
+    void op_registration_list(const call& c);
+    void op_registration_update(const call& c);
+    void op_registration_cancel(const call& c);
+    void op_registration_checkin(const call& c);
+    void op_meeting_stats(const call& c);
+    void op_network_stats(const call& c);
+    void op_org_invitation_create(const call& c);
+    void op_org_invitation_rotate(const call& c);
+    void op_org_invitation_revoke(const call& c);
+    /** Issues an organisation's invitation code; `rotate` revokes a valid one first. */
+    void invitation_op(const call& c, bool rotate);
+    /** True if the caller holds a confirmed registration for the meeting (sees online_url). */
+    bool holds_seat(const principal& p, std::int64_t meeting_id);
+    /** Loads (or returns the cached) registrations of a room; call on the room's strand. */
+    domain::registration_book& room_registrations(room& r, std::int64_t meeting_id);
+    /** An id for a new registration, given before its insert so the room can book it. */
+    std::int64_t next_registration_id();
+    std::once_flag registration_ids_loaded;
+    std::atomic<std::int64_t> last_registration_id{0};
+    /** Stores a batch of registration changes and publishes their events after the commit. */
+    write_plan registration_write(std::shared_ptr<room> r,
+                                  std::shared_ptr<registration_batch> batch);
+    /**
+     * After a meeting change decided on its room's strand: the promotions into seats the change
+     * opened, and the new counts. Empty when nothing about seats changed.
+     */
+    std::optional<write_plan> registrations_after_meeting_change(std::shared_ptr<room> r,
+                                                                 const domain::meeting& before,
+                                                                 const domain::meeting& after);
 
     /** publish / cancel: a status transition on the meeting's room. */
     void transition_op(const call& c, std::int64_t meeting_id,

@@ -1,12 +1,165 @@
 // /meetings/{id}/...: per-meeting HTTP resources (attendee CSV, agenda text, documents).
+//
+// GET /meetings/{id}/attendees.csv[?sep=comma|semicolon] with `Authorization: Bearer <token>`
+// of a coordinator or of the meeting's facilitator: the active registrations as CSV (see
+// csv_writer.hpp). 401 without a valid token, 403 for other callers, 404 for an unknown meeting.
+
+#include <algorithm>
+#include <charconv>
 
 #include "application_impl.hpp"
+#include "csv_writer.hpp"
 #include "http_response_util.hpp"
+#include "traffpunkt/domain/registration_book.hpp"
+#include "traffpunkt/store/meeting_repository.hpp"
+#include "traffpunkt/store/registration_repository.hpp"
 
 namespace traffpunkt::service {
 
-http_response application::impl::http_meetings(const http_request&) {
-    return text_response(404, "not found");
+namespace {
+
+constexpr std::string_view prefix = "/meetings/";
+constexpr std::string_view attendees_suffix = "/attendees.csv";
+/** Ids are 1..2^53-1 (PROTOCOL.md), written without leading zeros. */
+constexpr std::int64_t max_id = 9'007'199'254'740'991;
+
+/** The meeting id of `/meetings/{id}/attendees.csv`, or nothing for any other path. */
+std::optional<std::int64_t> attendees_path(std::string_view path) {
+    if (!path.starts_with(prefix) || !path.ends_with(attendees_suffix)) {
+        return std::nullopt;
+    }
+    const auto digits =
+        path.substr(prefix.size(), path.size() - prefix.size() - attendees_suffix.size());
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
+        digits.front() == '0' || id < 1 || id > max_id) {
+        return std::nullopt;
+    }
+    return id;
+}
+
+/** The value of `name` in a raw query string (no percent-decoding: our values are plain). */
+std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+        }
+        if (amp == std::string_view::npos) {
+            break;
+        }
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+http_response unauthorized() {
+    auto res = text_response(401,
+                             "a coordinator's or the meeting's facilitator's token is "
+                             "required (Authorization: Bearer <token>)");
+    res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
+    return res;
+}
+
+/** Confirmed first (in person, then remote), then each waitlist in order; by name within. */
+std::vector<std::pair<store::attendee, int>> door_order(std::vector<store::attendee> all) {
+    std::vector<domain::registration> rows;
+    for (const auto& a : all) {
+        rows.push_back(a.registration);
+    }
+    const domain::registration_book book(rows);
+    std::vector<std::pair<store::attendee, int>> out;
+    for (auto& a : all) {
+        if (a.registration.status != domain::registration_status::cancelled) {
+            const int position = book.waitlist_position(a.registration.registration_id);
+            out.emplace_back(std::move(a), position);
+        }
+    }
+    const auto key = [](const std::pair<store::attendee, int>& e) {
+        const auto& r = e.first.registration;
+        return std::make_tuple(r.status == domain::registration_status::confirmed ? 0 : 1,
+                               r.mode == domain::attendance_mode::in_person ? 0 : 1, e.second,
+                               std::string_view(e.first.organisation.name),
+                               std::string_view(e.first.person.name), r.registration_id);
+    };
+    std::sort(out.begin(), out.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    return out;
+}
+
+std::string attendees_csv(std::vector<store::attendee> all, char separator) {
+    csv_writer csv(separator);
+    csv.row({"Name", "E-mail", "Organisation", "Role", "Mode", "Status", "Waitlist position",
+             "Dietary needs", "Accessibility needs", "Checked in"});
+    for (const auto& [a, position] : door_order(std::move(all))) {
+        const auto& r = a.registration;
+        csv.row(std::vector<std::string>{
+            a.person.name, a.person.email, a.organisation.name,
+            std::string(domain::to_string(a.person.role)), std::string(domain::to_string(r.mode)),
+            std::string(domain::to_string(r.status)), position > 0 ? std::to_string(position) : "",
+            r.dietary_needs, r.accessibility_needs,
+            r.checked_in_at ? domain::format_instant(*r.checked_in_at) : ""});
+    }
+    return csv.str();
+}
+
+}  // namespace
+
+http_response application::impl::http_meetings(const http_request& request) {
+    const auto meeting_id = attendees_path(request.path);
+    if (!meeting_id) {
+        return text_response(404, "not found");
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        auto res = text_response(405, "method not allowed");
+        res.headers["allow"] = "GET, HEAD";
+        return res;
+    }
+    // Who asks comes first: without a valid token nobody learns which meetings exist.
+    const auto auth = request.headers.find("authorization");
+    constexpr std::string_view bearer = "Bearer ";
+    if (auth == request.headers.end() || !auth->second.starts_with(bearer)) {
+        return unauthorized();
+    }
+    const auto who = resolve_token(std::string_view(auth->second).substr(bearer.size()));
+    if (!who) {
+        return unauthorized();
+    }
+    char separator = ';';
+    if (const auto sep = query_value(request.query, "sep")) {
+        if (*sep == "comma") {
+            separator = ',';
+        } else if (*sep != "semicolon") {
+            return text_response(400, "sep must be comma or semicolon");
+        }
+    }
+    try {
+        auto [meeting, attendees] = reads->with([&](store::database& db) {
+            return std::make_pair(store::find_meeting(db, *meeting_id),
+                                  store::list_attendees(db, *meeting_id));
+        });
+        if (!meeting) {
+            return text_response(404, "no meeting " + std::to_string(*meeting_id));
+        }
+        if (!may_see_private(*who, *meeting)) {
+            return text_response(403,
+                                 "only coordinators and the meeting's facilitators may "
+                                 "export its attendees");
+        }
+        http_response res;
+        res.headers["content-type"] = "text/csv; charset=utf-8";
+        res.headers["content-disposition"] =
+            "attachment; filename=\"attendees-" + std::to_string(*meeting_id) + ".csv\"";
+        // Personal data: no copies in shared caches or the browser's cache.
+        res.headers["cache-control"] = "no-store";
+        res.body = attendees_csv(std::move(attendees), separator);
+        return res;
+    } catch (const std::exception&) {
+        return text_response(503, "the database is not available right now");
+    }
 }
 
 }  // namespace traffpunkt::service

@@ -68,6 +68,7 @@ domain::meeting& application::impl::room_meeting(room& r, std::int64_t meeting_i
 }
 
 void application::impl::publish_meeting(std::string_view ev, const domain::meeting& m) {
+    calendars.invalidate(m);  // every committed meeting change passes here, creation included
     const auto full = json::value(json::object{{"meeting", to_json(m, true)}});
     const auto pub = json::value(json::object{{"meeting", to_json(m, false)}});
     events.publish("staff:" + std::to_string(m.network_id), ev, full);
@@ -112,7 +113,9 @@ void application::impl::op_meeting_list(const call& c) {
 void application::impl::op_meeting_get(const call& c) {
     const auto args = protocol::decode_meeting_get(c.req.args);
     const auto m = visible_meeting(c, args.meeting_id);
-    c.ok(json::object{{"meeting", to_json(m, may_see_private(c.who(), m))}});
+    // People with a confirmed registration get the online link too (ops_registration.cpp).
+    const bool with_link = may_see_private(c.who(), m) || holds_seat(c.who(), m.meeting_id);
+    c.ok(json::object{{"meeting", to_json(m, with_link)}});
 }
 
 void application::impl::op_meeting_create(const call& c) {
@@ -131,6 +134,7 @@ void application::impl::op_meeting_create(const call& c) {
     m.online_url = a.online_url;
     m.capacity_in_person = opt_int(a.capacity_in_person);
     m.capacity_remote = opt_int(a.capacity_remote);
+    m.in_person_quota_per_org = opt_int(a.in_person_quota_per_org);
     m.registration_opens = opt_instant_field("registration_opens", a.registration_opens);
     m.registration_closes = opt_instant_field("registration_closes", a.registration_closes);
     m.cost_note = domain::normalise_newlines(a.cost_note);
@@ -205,6 +209,9 @@ void application::impl::op_meeting_update(const call& c) {
         if (a.capacity_remote.present) {
             m.capacity_remote = opt_int(a.capacity_remote.value);
         }
+        if (a.in_person_quota_per_org.present) {
+            m.in_person_quota_per_org = opt_int(a.in_person_quota_per_org.value);
+        }
         if (a.registration_opens.present) {
             m.registration_opens = opt_instant_field("registration_opens", a.registration_opens.value);
         }
@@ -217,13 +224,29 @@ void application::impl::op_meeting_update(const call& c) {
             ++m.sequence;
         }
         m.updated_at = now();
+        // More seats or a larger quota move the waitlist up at once (ops_registration.cpp).
+        // Before the room changes: this may read the database, and a failed read changes nothing.
+        auto seats = registrations_after_meeting_change(r, before, m);
         r->meeting = m;  // the next command on this room sees the change
-        return write_plan{[m](store::database& db) {
+        return write_plan{[m, seats](store::database& db) {
                               store::update_meeting(db, m);
+                              if (seats) {
+                                  seats->write(db);
+                              }
                               return json::value(json::object{{"meeting", to_json(m, true)}});
                           },
-                          [this, m](const json::value&) { publish_meeting("meeting.updated", m); },
-                          [this, r] { boost::asio::post(r->strand, [r] { r->meeting.reset(); }); },
+                          [this, m, seats](const json::value& result) {
+                              publish_meeting("meeting.updated", m);
+                              if (seats) {
+                                  seats->committed(result);
+                              }
+                          },
+                          [this, r, seats] {
+                              boost::asio::post(r->strand, [r] { r->meeting.reset(); });
+                              if (seats) {
+                                  seats->failed();
+                              }
+                          },
                           {}};
     });
 }

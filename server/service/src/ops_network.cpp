@@ -112,6 +112,7 @@ void application::impl::op_network_update(const call& c) {
                 return json::value(json::object{{"network", to_json(n)}});
             },
             [this, id = args.network_id](const json::value& r) {
+                calendars.invalidate_network(id);  // the feed carries the network name
                 events.publish(network_topic(id), "network.updated", r);
             },
             {},

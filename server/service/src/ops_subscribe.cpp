@@ -10,6 +10,7 @@
 #include "traffpunkt/store/network_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
+#include "traffpunkt/store/registration_repository.hpp"
 #include "views.hpp"
 
 namespace traffpunkt::service {
@@ -82,13 +83,24 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
             const bool privileged =
                 coordinator || (c.who().person_id &&
                                 std::find(ids.begin(), ids.end(), *c.who().person_id) != ids.end());
-            return json::object{{"meeting", to_json(*m, privileged)}};
+            // Seat counts without personal data: what registration.counts events update.
+            const domain::registration_book book(store::list_meeting_registrations(db, t.id));
+            return json::object{{"meeting", to_json(*m, privileged)},
+                                {"counts", to_json(domain::counts_of(book, *m), t.id)}};
         }
         auto p = store::find_person(db, t.id);
         if (!p) {
             throw_not_found("no person " + std::to_string(t.id));
         }
-        return json::object{{"person", to_json(*p, true)}};
+        // The person's registrations: what registration.* events on this topic update.
+        json::array registrations;
+        for (const auto& r : store::list_person_registrations(db, t.id)) {
+            const auto org = store::find_organisation(db, r.organisation_id);
+            registrations.push_back(to_json(r, store::waitlist_position(db, r.registration_id), &*p,
+                                            org ? &*org : nullptr));
+        }
+        return json::object{{"person", to_json(*p, true)},
+                            {"registrations", std::move(registrations)}};
     });
 }
 

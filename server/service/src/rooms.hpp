@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "traffpunkt/domain/meeting.hpp"
+#include "traffpunkt/domain/registration_book.hpp"
 
 namespace traffpunkt::service {
 
@@ -24,6 +25,14 @@ struct room {
 
     boost::asio::strand<boost::asio::any_io_executor> strand;
     std::optional<domain::meeting> meeting;  ///< empty: load from the database on next use
+    /** The meeting's active registrations; empty: load from the database on next use. */
+    std::optional<domain::registration_book> registrations;
+    /**
+     * Registration writes decided on this strand whose commit has not been reported yet. The
+     * book may only be reloaded from the database when this is 0: otherwise the reload would
+     * miss seats given away by writes still in flight.
+     */
+    int registration_writes_in_flight = 0;
 };
 
 /** Rooms by meeting id, created on first use. Key 0 is the control room for network-wide ops. */

@@ -85,6 +85,9 @@ boost::json::object to_json(const domain::meeting& m, bool with_private) {
     if (m.capacity_remote) {
         v.capacity_remote = *m.capacity_remote;
     }
+    if (m.in_person_quota_per_org) {
+        v.in_person_quota_per_org = *m.in_person_quota_per_org;
+    }
     v.registration_opens = opt_instant(m.registration_opens);
     v.registration_closes = opt_instant(m.registration_closes);
     v.cost_note = m.cost_note;
@@ -93,6 +96,80 @@ boost::json::object to_json(const domain::meeting& m, bool with_private) {
     v.created_at = domain::format_instant(m.created_at);
     v.updated_at = domain::format_instant(m.updated_at);
     return protocol::to_json(v);
+}
+
+namespace {
+
+protocol::person_view person_view_of(const domain::person& p) {
+    return {p.person_id, p.name, p.email, p.organisation_id,
+            std::string(domain::to_string(p.role))};
+}
+
+protocol::organisation_view organisation_view_of(const domain::organisation& o) {
+    return {o.organisation_id, o.name, std::string(domain::to_string(o.kind))};
+}
+
+protocol::attendance_figures_view figures_of(const domain::attendance_statistics& s) {
+    return {s.registered, s.confirmed, s.waitlisted, s.attended,
+            s.in_person,  s.remote,    s.officials,  s.elected};
+}
+
+protocol::seat_counts_view seats_of(const domain::seat_counts& s) {
+    protocol::seat_counts_view v;
+    v.offered = s.offered;
+    if (s.capacity) {
+        v.capacity = *s.capacity;
+    }
+    v.confirmed = s.confirmed;
+    v.waitlisted = s.waitlisted;
+    v.checked_in = s.checked_in;
+    return v;
+}
+
+}  // namespace
+
+boost::json::object to_json(const domain::registration& r, int waitlist_position,
+                            const domain::person* person, const domain::organisation* org) {
+    protocol::registration_view v;
+    v.registration_id = r.registration_id;
+    v.meeting_id = r.meeting_id;
+    v.person_id = r.person_id;
+    v.organisation_id = r.organisation_id;
+    v.mode = std::string(domain::to_string(r.mode));
+    v.status = std::string(domain::to_string(r.status));
+    if (r.status == domain::registration_status::waitlisted && waitlist_position > 0) {
+        v.waitlist_position = waitlist_position;
+    }
+    v.registered_at = domain::format_instant(r.registered_at);
+    v.updated_at = domain::format_instant(r.updated_at);
+    v.checked_in_at = opt_instant(r.checked_in_at);
+    if (person != nullptr) {
+        v.dietary_needs = r.dietary_needs;
+        v.accessibility_needs = r.accessibility_needs;
+        v.checkin_code = r.checkin_code;
+        v.person = person_view_of(*person);
+        if (org != nullptr) {
+            v.organisation = organisation_view_of(*org);
+        }
+    }
+    return protocol::to_json(v);
+}
+
+boost::json::object to_json(const domain::registration_counts& c, domain::id meeting_id) {
+    protocol::counts_view v;
+    v.meeting_id = meeting_id;
+    v.in_person = seats_of(c.in_person);
+    v.remote = seats_of(c.remote);
+    return protocol::to_json(v);
+}
+
+boost::json::object figures_json(const domain::attendance_statistics& s) {
+    return protocol::to_json(figures_of(s));
+}
+
+boost::json::object to_json(const domain::attendance_statistics& s, const domain::organisation& o) {
+    return protocol::to_json(
+        protocol::organisation_statistics_view{organisation_view_of(o), figures_of(s)});
 }
 
 }  // namespace traffpunkt::service

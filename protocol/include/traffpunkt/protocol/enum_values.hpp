@@ -17,6 +17,11 @@ inline constexpr std::array<std::string_view, 3> meeting_status{"draft", "publis
 inline constexpr std::array<std::string_view, 3> org_kind{"municipality", "region", "other"};
 /** person.role */
 inline constexpr std::array<std::string_view, 2> person_role{"official", "elected"};
+/** registration.mode */
+inline constexpr std::array<std::string_view, 2> attendance_mode{"in_person", "remote"};
+/** registration.status */
+inline constexpr std::array<std::string_view, 3> registration_status{"confirmed", "waitlisted",
+                                                                     "cancelled"};
 /** auth result role */
 inline constexpr std::array<std::string_view, 2> session_role{"coordinator", "participant"};
 

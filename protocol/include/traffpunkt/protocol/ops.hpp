@@ -7,6 +7,7 @@
 #include "traffpunkt/protocol/ops_network.hpp"
 #include "traffpunkt/protocol/ops_org.hpp"
 #include "traffpunkt/protocol/ops_person.hpp"
+#include "traffpunkt/protocol/ops_registration.hpp"
 #include "traffpunkt/protocol/ops_session.hpp"
 
 namespace traffpunkt::protocol {

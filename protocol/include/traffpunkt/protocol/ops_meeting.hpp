@@ -47,8 +47,9 @@ struct meeting_create_args {
     std::string venue;
     std::string address;
     std::string online_url;
-    std::optional<std::int64_t> capacity_in_person;  ///< absent: no limit
-    std::optional<std::int64_t> capacity_remote;     ///< absent: no limit
+    std::optional<std::int64_t> capacity_in_person;       ///< absent: no limit
+    std::optional<std::int64_t> capacity_remote;          ///< absent: no limit
+    std::optional<std::int64_t> in_person_quota_per_org;  ///< absent: no quota; 1..100000
     std::optional<std::string> registration_opens;
     std::optional<std::string> registration_closes;
     std::string cost_note;
@@ -74,6 +75,7 @@ struct meeting_update_args {
     args_reader::patch<std::string> online_url;
     args_reader::patch<std::int64_t> capacity_in_person;
     args_reader::patch<std::int64_t> capacity_remote;
+    args_reader::patch<std::int64_t> in_person_quota_per_org;
     args_reader::patch<std::string> registration_opens;
     args_reader::patch<std::string> registration_closes;
     args_reader::patch<std::string> cost_note;

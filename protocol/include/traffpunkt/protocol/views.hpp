@@ -82,17 +82,87 @@ struct meeting_view {
     std::string format;     ///< in_person | digital | hybrid
     std::string venue;
     std::string address;
-    std::optional<std::string> online_url;           ///< omitted when absent
-    std::optional<std::int64_t> capacity_in_person;  ///< null: no limit
-    std::optional<std::int64_t> capacity_remote;     ///< null: no limit
-    std::optional<std::string> registration_opens;   ///< RFC 3339 UTC or null
-    std::optional<std::string> registration_closes;  ///< RFC 3339 UTC or null
+    std::optional<std::string> online_url;                ///< omitted when absent
+    std::optional<std::int64_t> capacity_in_person;       ///< null: no limit
+    std::optional<std::int64_t> capacity_remote;          ///< null: no limit
+    std::optional<std::int64_t> in_person_quota_per_org;  ///< null: no quota
+    std::optional<std::string> registration_opens;        ///< RFC 3339 UTC or null
+    std::optional<std::string> registration_closes;       ///< RFC 3339 UTC or null
     std::string cost_note;
     std::string status;  ///< draft | published | cancelled
     std::int64_t sequence = 0;
     std::string created_at;  ///< RFC 3339 UTC
     std::string updated_at;  ///< RFC 3339 UTC
     bool operator==(const meeting_view&) const = default;
+};
+
+/**
+ * A registration. The personal members (needs, check-in code, person, organisation) are
+ * omitted for callers who may not see them; every other member is always present.
+ */
+struct registration_view {
+    std::int64_t registration_id = 0;
+    std::int64_t meeting_id = 0;
+    std::int64_t person_id = 0;
+    std::int64_t organisation_id = 0;
+    std::string mode;                                ///< in_person | remote
+    std::string status;                              ///< confirmed | waitlisted | cancelled
+    std::optional<std::int64_t> waitlist_position;   ///< 1-based; null unless waitlisted
+    std::string registered_at;                       ///< RFC 3339 UTC
+    std::string updated_at;                          ///< RFC 3339 UTC
+    std::optional<std::string> checked_in_at;        ///< RFC 3339 UTC or null
+    std::optional<std::string> dietary_needs;        ///< personal
+    std::optional<std::string> accessibility_needs;  ///< personal
+    std::optional<std::string> checkin_code;         ///< personal
+    std::optional<person_view> person;               ///< personal; with e-mail
+    std::optional<organisation_view> organisation;   ///< personal
+    bool operator==(const registration_view&) const = default;
+};
+
+/** `{offered, capacity|null, confirmed, waitlisted, checked_in}`: seats of one mode. */
+struct seat_counts_view {
+    bool offered = true;
+    std::optional<std::int64_t> capacity;  ///< null: no limit
+    std::int64_t confirmed = 0;
+    std::int64_t waitlisted = 0;
+    std::int64_t checked_in = 0;
+    bool operator==(const seat_counts_view&) const = default;
+};
+
+/** `{meeting_id, in_person, remote}`: a meeting's seats, without any personal data. */
+struct counts_view {
+    std::int64_t meeting_id = 0;
+    seat_counts_view in_person;
+    seat_counts_view remote;
+    bool operator==(const counts_view&) const = default;
+};
+
+/** Attendance figures: `{registered, confirmed, waitlisted, attended, in_person, remote,
+ * officials, elected}`. */
+struct attendance_figures_view {
+    std::int64_t registered = 0;
+    std::int64_t confirmed = 0;
+    std::int64_t waitlisted = 0;
+    std::int64_t attended = 0;
+    std::int64_t in_person = 0;
+    std::int64_t remote = 0;
+    std::int64_t officials = 0;
+    std::int64_t elected = 0;
+    bool operator==(const attendance_figures_view&) const = default;
+};
+
+/** `{organisation, registered, confirmed, ...}`: one organisation's figures, flattened. */
+struct organisation_statistics_view {
+    organisation_view organisation;
+    attendance_figures_view figures;
+    bool operator==(const organisation_statistics_view&) const = default;
+};
+
+/** `{organisation_id, created_at}`: an invitation (never its code, which is shown once). */
+struct invitation_view {
+    std::int64_t organisation_id = 0;
+    std::string created_at;  ///< RFC 3339 UTC
+    bool operator==(const invitation_view&) const = default;
 };
 
 /** Wire form of a network. */
@@ -110,6 +180,19 @@ boost::json::object to_json(const person_view& v);
 /** Wire form of a meeting. */
 boost::json::object to_json(const meeting_view& v);
 
+/** Wire form of a registration. */
+boost::json::object to_json(const registration_view& v);
+/** Wire form of one mode's seats. */
+boost::json::object to_json(const seat_counts_view& v);
+/** Wire form of a meeting's seat counts. */
+boost::json::object to_json(const counts_view& v);
+/** Wire form of attendance figures. */
+boost::json::object to_json(const attendance_figures_view& v);
+/** Wire form of one organisation's statistics (organisation plus flattened figures). */
+boost::json::object to_json(const organisation_statistics_view& v);
+/** Wire form of an invitation. */
+boost::json::object to_json(const invitation_view& v);
+
 /** Strictly reads a network. */
 network_view network_view_from_json(const boost::json::object& obj);
 /** Strictly reads an organisation. */
@@ -124,5 +207,15 @@ member_view member_view_from_json(const boost::json::object& obj);
 person_view person_view_from_json(const boost::json::object& obj);
 /** Strictly reads a meeting. */
 meeting_view meeting_view_from_json(const boost::json::object& obj);
+/** Strictly reads a registration. */
+registration_view registration_view_from_json(const boost::json::object& obj);
+/** Strictly reads a meeting's seat counts. */
+counts_view counts_view_from_json(const boost::json::object& obj);
+/** Strictly reads attendance figures. */
+attendance_figures_view attendance_figures_view_from_json(const boost::json::object& obj);
+/** Strictly reads one organisation's statistics. */
+organisation_statistics_view organisation_statistics_view_from_json(const boost::json::object& obj);
+/** Strictly reads an invitation. */
+invitation_view invitation_view_from_json(const boost::json::object& obj);
 
 }  // namespace traffpunkt::protocol
