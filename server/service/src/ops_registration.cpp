@@ -739,14 +739,7 @@ void application::impl::op_meeting_stats(const call& c) {
             if (auto o = store::find_organisation(db, s.organisation_id)) {
                 organisations.push_back(to_json(s, *o));
             }
-            totals.registered += s.registered;
-            totals.confirmed += s.confirmed;
-            totals.waitlisted += s.waitlisted;
-            totals.attended += s.attended;
-            totals.in_person += s.in_person;
-            totals.remote += s.remote;
-            totals.officials += s.officials;
-            totals.elected += s.elected;
+            totals += s;
         }
         return json::object{{"meeting_id", m.meeting_id},
                             {"organisations", std::move(organisations)},
@@ -772,14 +765,7 @@ void application::impl::op_network_stats(const call& c) {
             if (auto o = store::find_organisation(db, s.organisation_id)) {
                 organisations.push_back(to_json(s, *o));
             }
-            totals.registered += s.registered;
-            totals.confirmed += s.confirmed;
-            totals.waitlisted += s.waitlisted;
-            totals.attended += s.attended;
-            totals.in_person += s.in_person;
-            totals.remote += s.remote;
-            totals.officials += s.officials;
-            totals.elected += s.elected;
+            totals += s;
         }
         return json::object{{"network_id", a.network_id},
                             {"meetings", meetings},

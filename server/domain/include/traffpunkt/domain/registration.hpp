@@ -71,6 +71,19 @@ struct attendance_statistics {
     int remote = 0;
     int officials = 0;  ///< active, by the person's role
     int elected = 0;
+
+    /** Adds another organisation's figures (for totals); the organisation id stays. */
+    attendance_statistics& operator+=(const attendance_statistics& o) {
+        registered += o.registered;
+        confirmed += o.confirmed;
+        waitlisted += o.waitlisted;
+        attended += o.attended;
+        in_person += o.in_person;
+        remote += o.remote;
+        officials += o.officials;
+        elected += o.elected;
+        return *this;
+    }
 };
 
 }  // namespace traffpunkt::domain
