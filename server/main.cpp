@@ -7,10 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
 #include "command_line.hpp"
 #include "logging.hpp"
@@ -36,7 +36,8 @@ void stop_when_idle(boost::asio::io_context& ioc, net::server& srv,
     });
 }
 
-int serve(const config::settings& settings, bool demo_data, const std::optional<std::string>& ready_file) {
+int serve(const config::settings& settings, bool demo_data,
+          const std::optional<std::string>& ready_file) {
     const unsigned threads =
         settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
     boost::asio::io_context ioc(static_cast<int>(threads));
@@ -109,10 +110,14 @@ int main(int argc, char** argv) {
         return 2;
     }
     // The command line wins over file and environment.
-    if (cl.listen) settings.listen = *cl.listen;
-    if (cl.data_dir) settings.data_dir = *cl.data_dir;
-    if (cl.log_format) settings.log_format = *cl.log_format;
-    if (cl.demo_data) settings.demo_data = true;
+    if (cl.listen)
+        settings.listen = *cl.listen;
+    if (cl.data_dir)
+        settings.data_dir = *cl.data_dir;
+    if (cl.log_format)
+        settings.log_format = *cl.log_format;
+    if (cl.demo_data)
+        settings.demo_data = true;
     try {
         config::validate(settings);  // the command-line values too
     } catch (const config::config_error& e) {

@@ -70,7 +70,8 @@ int run_token_command(const config::settings& settings, const std::vector<std::s
             if (auto p = option(words, "--person")) {
                 person = to_id(*p, "--person");
             }
-            const auto [id, token] = admin.create(*role, person, option(words, "--name").value_or(""));
+            const auto [id, token] =
+                admin.create(*role, person, option(words, "--name").value_or(""));
             std::cerr << "created " << *role << " token " << id
                       << " (shown once; only its hash is stored)\n";
             std::cout << token << "\n";

@@ -11,7 +11,7 @@ namespace {
 
 /** Records every frame it is given. */
 class recording_sink : public event_sink {
-public:
+  public:
     void deliver(frame f, std::uint64_t) override {
         std::lock_guard lock(mutex_);
         frames.push_back(*f);
@@ -19,7 +19,7 @@ public:
     void close_with(std::uint16_t, std::string) override {}
     std::vector<std::string> frames;
 
-private:
+  private:
     std::mutex mutex_;
 };
 

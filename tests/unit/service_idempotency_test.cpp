@@ -11,15 +11,17 @@ auto no_lookup = [] { return std::optional<std::pair<std::string, std::string>>{
 
 TEST(Idempotency, FirstRequestRuns) {
     idempotency idem;
-    EXPECT_EQ(idem.begin("p:1", "k", "meeting.create", no_lookup, [](bool, const std::string&) {
-        FAIL() << "a request that runs is not answered by begin";
-    }),
+    EXPECT_EQ(idem.begin("p:1", "k", "meeting.create", no_lookup,
+                         [](bool, const std::string&) {
+                             FAIL() << "a request that runs is not answered by begin";
+                         }),
               verdict::run);
 }
 
 TEST(Idempotency, RetryAfterSuccessGetsTheSameAnswer) {
     idempotency idem;
-    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
+    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
     idem.finish("p:1", "k", true, R"({"id":7})");
     std::string got;
     EXPECT_EQ(idem.begin("p:1", "k", "op", no_lookup,
@@ -33,7 +35,8 @@ TEST(Idempotency, RetryAfterSuccessGetsTheSameAnswer) {
 
 TEST(Idempotency, RetryWhileRunningWaitsForTheAnswer) {
     idempotency idem;
-    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
+    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
     int answers = 0;
     EXPECT_EQ(idem.begin("p:1", "k", "op", no_lookup,
                          [&](bool ok, const std::string& s) {
@@ -49,13 +52,15 @@ TEST(Idempotency, RetryWhileRunningWaitsForTheAnswer) {
 
 TEST(Idempotency, FailureIsNotRemembered) {
     idempotency idem;
-    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
+    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
     bool waiter_failed = false;
     idem.begin("p:1", "k", "op", no_lookup,
                [&](bool ok, const std::string&) { waiter_failed = !ok; });
     idem.finish("p:1", "k", false, R"({"code":"unavailable","message":"x"})");
     EXPECT_TRUE(waiter_failed);
-    EXPECT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
+    EXPECT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
 }
 
 TEST(Idempotency, KeyReusedForAnotherOpIsAConflict) {
@@ -75,8 +80,10 @@ TEST(Idempotency, KeyReusedForAnotherOpIsAConflict) {
 
 TEST(Idempotency, ScopesAreSeparate) {
     idempotency idem;
-    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
-    EXPECT_EQ(idem.begin("p:2", "k", "op", no_lookup, [](bool, const std::string&) {}), verdict::run);
+    ASSERT_EQ(idem.begin("p:1", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
+    EXPECT_EQ(idem.begin("p:2", "k", "op", no_lookup, [](bool, const std::string&) {}),
+              verdict::run);
 }
 
 TEST(Idempotency, DatabaseAnswersAfterRestart) {

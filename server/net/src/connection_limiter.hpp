@@ -13,7 +13,7 @@ namespace traffpunkt::net {
  * together) cannot exhaust the server's file descriptors.
  */
 class connection_limiter : public std::enable_shared_from_this<connection_limiter> {
-public:
+  public:
     connection_limiter(std::size_t max_total, std::size_t max_per_address)
         : max_total_(max_total), max_per_address_(max_per_address) {}
 
@@ -41,7 +41,7 @@ public:
         return total_;
     }
 
-private:
+  private:
     void release(const std::string& address) {
         std::lock_guard lock(mutex_);
         --total_;

@@ -11,8 +11,7 @@ namespace traffpunkt::net {
 
 namespace {
 
-std::optional<std::string_view> header(const http::request<http::string_body>& req,
-                                       http::field f) {
+std::optional<std::string_view> header(const http::request<http::string_body>& req, http::field f) {
     auto it = req.find(f);
     if (it == req.end()) {
         return std::nullopt;
@@ -106,8 +105,8 @@ void http_session::handle_request() {
     }
     if (websocket::is_upgrade(req)) {
         if (parts->path != "/ws") {
-            send(error_response(http::status::not_found, "WebSocket endpoint is /ws",
-                                req.version(), false));
+            send(error_response(http::status::not_found, "WebSocket endpoint is /ws", req.version(),
+                                false));
             return;
         }
         try_upgrade(std::move(req));
@@ -137,8 +136,8 @@ void http_session::handle_request() {
         }
         res.body() = std::move(sres.body);
     } else if (req.method() != http::verb::get && !head) {
-        res = error_response(http::status::method_not_allowed, "method not allowed",
-                             req.version(), keep_alive);
+        res = error_response(http::status::method_not_allowed, "method not allowed", req.version(),
+                             keep_alive);
         res.set(http::field::allow, "GET, HEAD");
     } else if (auto file = load_static(settings_.web_root, parts->path)) {
         res.result(http::status::ok);
@@ -200,9 +199,9 @@ void http_session::try_upgrade(http::request<http::string_body>&& req) {
         }
         who = *p;
     }
-    auto session = std::make_shared<websocket_session>(
-        std::move(stream_), settings_, app_, registry_, std::move(ticket_), std::move(who),
-        remote_);
+    auto session =
+        std::make_shared<websocket_session>(std::move(stream_), settings_, app_, registry_,
+                                            std::move(ticket_), std::move(who), remote_);
     session->run(std::move(req),
                  choice == subprotocol_choice::v1 ? std::string(subprotocol_v1) : std::string());
 }
@@ -212,9 +211,9 @@ void http_session::send(http::response<http::string_body>&& res) {
     const bool keep_alive = response_->keep_alive();
     // Writing has its own deadline so a client that never reads cannot hold the connection.
     stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_write(stream_, *response_,
-                      beast::bind_front_handler(&http_session::on_write, shared_from_this(),
-                                                keep_alive));
+    http::async_write(
+        stream_, *response_,
+        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
 void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

@@ -19,14 +19,13 @@ class session_registry;
  * and subprotocol. Every read has a deadline and a size limit.
  */
 class http_session : public std::enable_shared_from_this<http_session> {
-public:
-    http_session(tcp::socket&& socket, const config::settings& settings,
-                 service::application& app, session_registry& registry,
-                 connection_ticket ticket);
+  public:
+    http_session(tcp::socket&& socket, const config::settings& settings, service::application& app,
+                 session_registry& registry, connection_ticket ticket);
 
     void run();
 
-private:
+  private:
     void do_read();
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle_request();

@@ -6,9 +6,8 @@
 
 namespace traffpunkt::net {
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint,
-                   const config::settings& settings, service::application& app,
-                   session_registry& registry)
+listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
+                   service::application& app, session_registry& registry)
     : ioc_(ioc),
       acceptor_(asio::make_strand(ioc)),
       settings_(settings),
@@ -22,9 +21,13 @@ listener::listener(asio::io_context& ioc, tcp::endpoint endpoint,
     acceptor_.listen(asio::socket_base::max_listen_connections);
 }
 
-tcp::endpoint listener::local_endpoint() const { return acceptor_.local_endpoint(); }
+tcp::endpoint listener::local_endpoint() const {
+    return acceptor_.local_endpoint();
+}
 
-void listener::run() { do_accept(); }
+void listener::run() {
+    do_accept();
+}
 
 void listener::stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {

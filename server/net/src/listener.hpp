@@ -13,7 +13,7 @@ class session_registry;
 
 /** Accepts connections and starts an http_session on a fresh strand for each. */
 class listener : public std::enable_shared_from_this<listener> {
-public:
+  public:
     listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
              service::application& app, session_registry& registry);
 
@@ -21,7 +21,7 @@ public:
     void stop();
     tcp::endpoint local_endpoint() const;
 
-private:
+  private:
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
     void refuse(tcp::socket socket);

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "listener.hpp"
-#include "traffpunkt/config/load.hpp"
 #include "session_registry.hpp"
+#include "traffpunkt/config/load.hpp"
 
 namespace traffpunkt::net {
 
@@ -41,8 +41,9 @@ server::server(asio::io_context& ioc, const config::settings& settings, service:
 server::~server() = default;
 
 void server::start() {
-    impl_->accept = std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
-                                               impl_->settings, impl_->app, impl_->registry);
+    impl_->accept =
+        std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
+                                   impl_->settings, impl_->app, impl_->registry);
     impl_->accept->run();
 }
 
@@ -53,7 +54,9 @@ std::string server::bound_address() const {
     return host + ":" + std::to_string(ep.port());
 }
 
-std::size_t server::session_count() const { return impl_->registry.size(); }
+std::size_t server::session_count() const {
+    return impl_->registry.size();
+}
 
 void server::stop_accepting() {
     if (impl_->accept) {
@@ -61,6 +64,8 @@ void server::stop_accepting() {
     }
 }
 
-void server::close_sessions() { impl_->registry.close_all(1001, "server shutting down"); }
+void server::close_sessions() {
+    impl_->registry.close_all(1001, "server shutting down");
+}
 
 }  // namespace traffpunkt::net

@@ -10,7 +10,7 @@ namespace traffpunkt::net {
 
 /** Weak references to live WebSocket sessions, so shutdown can close them all with 1001. */
 class session_registry {
-public:
+  public:
     void add(const std::shared_ptr<service::event_sink>& s) {
         std::lock_guard lock(mutex_);
         sessions_[s.get()] = s;
@@ -39,7 +39,7 @@ public:
         return sessions_.size();
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::unordered_map<const service::event_sink*, std::weak_ptr<service::event_sink>> sessions_;
 };

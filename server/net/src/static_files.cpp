@@ -11,15 +11,24 @@ namespace fs = std::filesystem;
 std::string_view content_type_for(std::string_view path) {
     const auto dot = path.rfind('.');
     const auto ext = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
-    if (ext == "html") return "text/html; charset=utf-8";
-    if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
-    if (ext == "css") return "text/css; charset=utf-8";
-    if (ext == "json") return "application/json";
-    if (ext == "svg") return "image/svg+xml";
-    if (ext == "png") return "image/png";
-    if (ext == "ico") return "image/x-icon";
-    if (ext == "woff2") return "font/woff2";
-    if (ext == "txt") return "text/plain; charset=utf-8";
+    if (ext == "html")
+        return "text/html; charset=utf-8";
+    if (ext == "js" || ext == "mjs")
+        return "text/javascript; charset=utf-8";
+    if (ext == "css")
+        return "text/css; charset=utf-8";
+    if (ext == "json")
+        return "application/json";
+    if (ext == "svg")
+        return "image/svg+xml";
+    if (ext == "png")
+        return "image/png";
+    if (ext == "ico")
+        return "image/x-icon";
+    if (ext == "woff2")
+        return "font/woff2";
+    if (ext == "txt")
+        return "text/plain; charset=utf-8";
     return "application/octet-stream";
 }
 

@@ -105,7 +105,8 @@ std::optional<std::string> query_param(std::string_view query, std::string_view 
         const auto eq = pair.find('=');
         const auto key = pair.substr(0, eq);
         if (key == name) {
-            std::string value(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+            std::string value(eq == std::string_view::npos ? std::string_view{}
+                                                           : pair.substr(eq + 1));
             std::replace(value.begin(), value.end(), '+', ' ');
             return percent_decode(value);
         }

@@ -64,15 +64,14 @@ void websocket_session::run(http::request<http::string_body> req, std::string su
     ws_.read_message_max(settings_.websocket.read_message_max);
     // No permessage-deflate: it costs memory per connection and breaks the shared broadcast buffer.
     ws_.set_option(websocket::permessage_deflate{});
-    ws_.set_option(websocket::stream_base::decorator(
-        [subprotocol](websocket::response_type& res) {
-            res.set(http::field::server, "traffpunkt");
-            if (!subprotocol.empty()) {
-                res.set(http::field::sec_websocket_protocol, subprotocol);
-            }
-        }));
-    ws_.async_accept(req, beast::bind_front_handler(&websocket_session::on_accept,
-                                                    shared_from_this()));
+    ws_.set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& res) {
+        res.set(http::field::server, "traffpunkt");
+        if (!subprotocol.empty()) {
+            res.set(http::field::sec_websocket_protocol, subprotocol);
+        }
+    }));
+    ws_.async_accept(req,
+                     beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
 void websocket_session::on_accept(beast::error_code ec) {
@@ -126,10 +125,10 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
     } else {
         // Answer with the request's id when it has one, so the client knows which one failed.
         const auto decoded = protocol::decode_request(text);
-        enqueue(std::make_shared<const std::string>(protocol::encode_error(
-                    decoded.id, {protocol::errc::rate_limited,
-                                 "too many requests; slow down", {}})),
-                0);
+        enqueue(
+            std::make_shared<const std::string>(protocol::encode_error(
+                decoded.id, {protocol::errc::rate_limited, "too many requests; slow down", {}})),
+            0);
         if (++strikes_ > static_cast<int>(settings_.websocket.rate_burst)) {
             spdlog::warn("connection {} closed: request rate limit exceeded", conn_->remote);
             start_close(websocket::close_code::policy_error, "request rate limit exceeded");

@@ -24,7 +24,7 @@ class session_registry;
  */
 class websocket_session : public std::enable_shared_from_this<websocket_session>,
                           public service::event_sink {
-public:
+  public:
     websocket_session(beast::tcp_stream&& stream, const config::settings& settings,
                       service::application& app, session_registry& registry,
                       connection_ticket ticket, service::principal who, std::string remote);
@@ -36,7 +36,7 @@ public:
     void deliver(service::frame f, std::uint64_t coalesce_key) override;
     void close_with(std::uint16_t code, std::string reason) override;
 
-private:
+  private:
     struct outgoing {
         service::frame f;
         std::uint64_t coalesce_key;

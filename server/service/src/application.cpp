@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include "application_impl.hpp"
 #include "identity.hpp"
@@ -120,9 +120,8 @@ void application::impl::dispatch(const call& c) {
     // Idempotent retry handling: only mutating ops remember their answers.
     const std::string scope = c.who().idem_scope();
     const auto lookup = [&]() -> std::optional<std::pair<std::string, std::string>> {
-        auto rec = reads->with([&](store::database& db) {
-            return store::find_idem(db, scope, *c.req.idem);
-        });
+        auto rec = reads->with(
+            [&](store::database& db) { return store::find_idem(db, scope, *c.req.idem); });
         if (!rec) {
             return std::nullopt;
         }
@@ -135,8 +134,10 @@ void application::impl::dispatch(const call& c) {
             c.ok(v);
         } else {
             const auto& o = v.as_object();
-            protocol::error e{protocol::parse_errc(o.at("code").as_string()).value_or(errc::internal),
-                              std::string(o.at("message").as_string()), {}};
+            protocol::error e{
+                protocol::parse_errc(o.at("code").as_string()).value_or(errc::internal),
+                std::string(o.at("message").as_string()),
+                {}};
             if (auto d = o.if_contains("details"); d && d->is_object()) {
                 e.details = d->as_object();
             }
@@ -276,11 +277,17 @@ void application::impl::require_coordinator(const call& c) const {
 application::application(const config::settings& settings, boost::asio::any_io_executor executor)
     : impl_(std::make_unique<impl>(settings, std::move(executor))) {}
 
-application::~application() { shutdown(); }
+application::~application() {
+    shutdown();
+}
 
-hub& application::events() { return impl_->events; }
+hub& application::events() {
+    return impl_->events;
+}
 
-void application::count_connection(int delta) { impl_->connections += delta; }
+void application::count_connection(int delta) {
+    impl_->connections += delta;
+}
 
 std::optional<principal> application::authenticate(std::string_view token) {
     return impl_->resolve_token(token);
@@ -300,7 +307,8 @@ std::optional<principal> application::impl::resolve_token(std::string_view token
     p.token_id = rec->token_id;
     p.person_id = rec->person_id;
     p.name = rec->name;
-    p.who = rec->role == "coordinator" ? principal::role::coordinator : principal::role::participant;
+    p.who =
+        rec->role == "coordinator" ? principal::role::coordinator : principal::role::participant;
     return p;
 }
 
@@ -309,9 +317,9 @@ void application::on_frame(const std::shared_ptr<connection>& conn, std::string_
     auto decoded = protocol::decode_request(text);
     if (!decoded.req) {
         ++impl_->errors;
-        conn->send(std::make_shared<const std::string>(
-            protocol::encode_error(decoded.id, decoded.err.value_or(protocol::error{
-                                                   errc::bad_request, "bad request", {}}))));
+        conn->send(std::make_shared<const std::string>(protocol::encode_error(
+            decoded.id,
+            decoded.err.value_or(protocol::error{errc::bad_request, "bad request", {}}))));
         return;
     }
     impl_->dispatch(call{conn, std::move(*decoded.req)});

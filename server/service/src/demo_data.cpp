@@ -19,8 +19,12 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* rfc3339) { return *domain::parse_instant(rfc3339); }
-domain::date on(const char* ymd) { return *domain::parse_date(ymd); }
+domain::instant at(const char* rfc3339) {
+    return *domain::parse_instant(rfc3339);
+}
+domain::date on(const char* ymd) {
+    return *domain::parse_date(ymd);
+}
 
 void insert_demo(store::database& db) {
     domain::network n;

@@ -23,8 +23,8 @@ std::uint64_t hub::publish(const std::string& topic, std::string_view ev,
     auto t = find_or_create(topic);
     std::lock_guard lock(t->mutex);
     const std::uint64_t seq = ++t->seq;
-    auto f = std::make_shared<const std::string>(
-        protocol::encode_event(ev, topic, seq, epoch_, data));
+    auto f =
+        std::make_shared<const std::string>(protocol::encode_event(ev, topic, seq, epoch_, data));
     t->history.emplace_back(seq, f);
     if (t->history.size() > history_per_topic_) {
         t->history.pop_front();
@@ -97,8 +97,8 @@ void hub::unsubscribe(const std::string& topic, const event_sink* sink) {
 std::size_t hub::subscriber_count(const std::string& topic) {
     auto t = find_or_create(topic);
     std::lock_guard lock(t->mutex);
-    return static_cast<std::size_t>(std::count_if(
-        t->subscribers.begin(), t->subscribers.end(), [](const auto& w) { return !w.expired(); }));
+    return static_cast<std::size_t>(std::count_if(t->subscribers.begin(), t->subscribers.end(),
+                                                  [](const auto& w) { return !w.expired(); }));
 }
 
 std::size_t hub::topic_count() {

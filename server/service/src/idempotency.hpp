@@ -16,7 +16,7 @@ namespace traffpunkt::service {
  * remembered: a retry after `unavailable` runs again.
  */
 class idempotency {
-public:
+  public:
     /** What to do with a request that carries an idem key. */
     enum class verdict { run, waiting, answered };
 
@@ -34,7 +34,7 @@ public:
     /** The running request finished; wakes every waiter with the same answer. */
     void finish(const std::string& scope, const std::string& key, bool ok, const std::string& json);
 
-private:
+  private:
     struct entry {
         std::string op;
         bool done = false;

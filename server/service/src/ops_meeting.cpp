@@ -28,7 +28,8 @@ std::optional<int> opt_int(const std::optional<std::int64_t>& v) {
 domain::meeting_format format_field(std::string_view text) {
     auto f = domain::parse_meeting_format(text);
     if (!f) {
-        throw protocol::invalid_field("format", "field 'format' must be one of in_person, digital, hybrid");
+        throw protocol::invalid_field("format",
+                                      "field 'format' must be one of in_person, digital, hybrid");
     }
     return *f;
 }
@@ -59,7 +60,8 @@ domain::meeting application::impl::visible_meeting(const call& c, std::int64_t m
 
 domain::meeting& application::impl::room_meeting(room& r, std::int64_t meeting_id) {
     if (!r.meeting) {
-        r.meeting = reads->with([&](store::database& db) { return store::find_meeting(db, meeting_id); });
+        r.meeting =
+            reads->with([&](store::database& db) { return store::find_meeting(db, meeting_id); });
         if (!r.meeting) {
             throw_not_found("no meeting " + std::to_string(meeting_id));
         }
@@ -85,11 +87,10 @@ void application::impl::op_meeting_list(const call& c) {
         status = domain::parse_meeting_status(*args.status);
     }
     auto [network, meetings, facilitated] = reads->with([&](store::database& db) {
-        return std::make_tuple(store::find_network(db, args.network_id),
-                               store::list_meetings(db, args.network_id),
-                               c.who().person_id
-                                   ? store::meetings_facilitated_by(db, *c.who().person_id)
-                                   : std::vector<domain::id>{});
+        return std::make_tuple(
+            store::find_network(db, args.network_id), store::list_meetings(db, args.network_id),
+            c.who().person_id ? store::meetings_facilitated_by(db, *c.who().person_id)
+                              : std::vector<domain::id>{});
     });
     if (!network) {
         throw_not_found("no network " + std::to_string(args.network_id));
@@ -143,20 +144,17 @@ void application::impl::op_meeting_create(const call& c) {
     enforce(domain::validate(m));
     mutate(c, 0, [this, m] {
         auto created = std::make_shared<domain::meeting>(m);
-        return write_plan{[created](store::database& db) {
-                              if (!store::find_network(db, created->network_id)) {
-                                  throw_not_found("no network " +
-                                                  std::to_string(created->network_id));
-                              }
-                              created->meeting_id = store::insert_meeting(db, *created);
-                              return json::value(
-                                  json::object{{"meeting", to_json(*created, true)}});
-                          },
-                          [this, created](const json::value&) {
-                              publish_meeting("meeting.created", *created);
-                          },
-                          {},
-                          {}};
+        return write_plan{
+            [created](store::database& db) {
+                if (!store::find_network(db, created->network_id)) {
+                    throw_not_found("no network " + std::to_string(created->network_id));
+                }
+                created->meeting_id = store::insert_meeting(db, *created);
+                return json::value(json::object{{"meeting", to_json(*created, true)}});
+            },
+            [this, created](const json::value&) { publish_meeting("meeting.created", *created); },
+            {},
+            {}};
     });
 }
 
@@ -213,14 +211,16 @@ void application::impl::op_meeting_update(const call& c) {
             m.in_person_quota_per_org = opt_int(a.in_person_quota_per_org.value);
         }
         if (a.registration_opens.present) {
-            m.registration_opens = opt_instant_field("registration_opens", a.registration_opens.value);
+            m.registration_opens =
+                opt_instant_field("registration_opens", a.registration_opens.value);
         }
         if (a.registration_closes.present) {
             m.registration_closes =
                 opt_instant_field("registration_closes", a.registration_closes.value);
         }
         enforce(domain::validate(m));
-        if (m.status != domain::meeting_status::draft && domain::calendar_visible_change(before, m)) {
+        if (m.status != domain::meeting_status::draft &&
+            domain::calendar_visible_change(before, m)) {
             ++m.sequence;
         }
         m.updated_at = now();

@@ -21,7 +21,9 @@ using protocol::protocol_error;
 
 namespace {
 
-std::string network_topic(domain::id id) { return "network:" + std::to_string(id); }
+std::string network_topic(domain::id id) {
+    return "network:" + std::to_string(id);
+}
 
 domain::network require_network(store::database& db, domain::id id) {
     auto n = store::find_network(db, id);
@@ -78,7 +80,9 @@ void application::impl::op_network_create(const call& c) {
                               n.network_id = store::insert_network(db, n);
                               return json::value(json::object{{"network", to_json(n)}});
                           },
-                          {}, {}, {}};
+                          {},
+                          {},
+                          {}};
     });
 }
 
@@ -139,8 +143,8 @@ void application::impl::op_org_list(const call& c) {
             if (args.network_id && memberships.empty()) {
                 continue;
             }
-            out.push_back(
-                json::object{{"organisation", to_json(o)}, {"memberships", std::move(memberships)}});
+            out.push_back(json::object{{"organisation", to_json(o)},
+                                       {"memberships", std::move(memberships)}});
         }
         return json::object{{"organisations", std::move(out)}};
     }));
@@ -213,7 +217,8 @@ void application::impl::op_org_update(const call& c) {
                     o->name = args.name.value.value_or("");
                 }
                 if (args.kind.present) {
-                    o->kind = domain::parse_org_kind(args.kind.value.value_or("")).value_or(o->kind);
+                    o->kind =
+                        domain::parse_org_kind(args.kind.value.value_or("")).value_or(o->kind);
                 }
                 enforce(domain::validate(*o));
                 store::update_organisation(db, *o);
@@ -248,8 +253,9 @@ void application::impl::op_person_create(const call& c) {
                 throw_not_found("no organisation " + std::to_string(p.organisation_id));
             }
             if (store::find_person_by_email(db, p.email)) {
-                throw protocol_error(protocol::error{
-                    errc::conflict, "a person with this e-mail address exists", {{"field", "email"}}});
+                throw protocol_error(protocol::error{errc::conflict,
+                                                     "a person with this e-mail address exists",
+                                                     {{"field", "email"}}});
             }
             p.person_id = store::insert_person(db, p, now());
             const std::string token = generate_token();
@@ -273,7 +279,8 @@ void application::impl::op_person_get(const call& c) {
     if (!self && !c.who().is_coordinator()) {
         throw_forbidden("only the person themself and coordinators may read a person");
     }
-    auto p = reads->with([&](store::database& db) { return store::find_person(db, args.person_id); });
+    auto p =
+        reads->with([&](store::database& db) { return store::find_person(db, args.person_id); });
     if (!p) {
         throw_not_found("no person " + std::to_string(args.person_id));
     }

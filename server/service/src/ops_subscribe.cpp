@@ -35,8 +35,8 @@ topic_name parse_topic(const std::string& topic) {
         const char* last = topic.data() + topic.size();
         auto [end, ec] = std::from_chars(first, last, t.id);
         const bool number_ok = ec == std::errc{} && end == last && t.id > 0 && *first != '0';
-        if (number_ok &&
-            (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" || t.kind == "person")) {
+        if (number_ok && (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" ||
+                          t.kind == "person")) {
             return t;
         }
     }
@@ -127,11 +127,11 @@ void application::impl::op_subscribe(const call& c) {
     }
     const bool again = c.conn->topics.count(args.topic) > 0;
     if (!again && c.conn->topics.size() >= settings.websocket.max_subscriptions) {
-        throw protocol_error(protocol::error{
-            errc::rate_limited,
-            "at most " + std::to_string(settings.websocket.max_subscriptions) +
-                " subscriptions per connection",
-            {}});
+        throw protocol_error(
+            protocol::error{errc::rate_limited,
+                            "at most " + std::to_string(settings.websocket.max_subscriptions) +
+                                " subscriptions per connection",
+                            {}});
     }
     if (again) {
         events.unsubscribe(args.topic, sink.get());

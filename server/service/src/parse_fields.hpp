@@ -14,10 +14,10 @@ namespace traffpunkt::service {
 inline domain::instant instant_field(std::string_view field, std::string_view text) {
     auto t = domain::parse_instant(text);
     if (!t) {
-        throw protocol::invalid_field(
-            std::string(field), "field '" + std::string(field) +
-                                    "' must be an RFC 3339 time with an offset, e.g. "
-                                    "2022-11-25T10:00:00+01:00");
+        throw protocol::invalid_field(std::string(field),
+                                      "field '" + std::string(field) +
+                                          "' must be an RFC 3339 time with an offset, e.g. "
+                                          "2022-11-25T10:00:00+01:00");
     }
     return *t;
 }
@@ -25,8 +25,8 @@ inline domain::instant instant_field(std::string_view field, std::string_view te
 inline domain::date date_field(std::string_view field, std::string_view text) {
     auto d = domain::parse_date(text);
     if (!d) {
-        throw protocol::invalid_field(std::string(field), "field '" + std::string(field) +
-                                                              "' must be a date YYYY-MM-DD");
+        throw protocol::invalid_field(
+            std::string(field), "field '" + std::string(field) + "' must be a date YYYY-MM-DD");
     }
     return *d;
 }
@@ -40,13 +40,11 @@ inline std::optional<domain::instant> opt_instant_field(std::string_view field,
 }
 
 [[noreturn]] inline void throw_not_found(std::string what) {
-    throw protocol::protocol_error(
-        protocol::error{protocol::errc::not_found, std::move(what), {}});
+    throw protocol::protocol_error(protocol::error{protocol::errc::not_found, std::move(what), {}});
 }
 
 [[noreturn]] inline void throw_forbidden(std::string what) {
-    throw protocol::protocol_error(
-        protocol::error{protocol::errc::forbidden, std::move(what), {}});
+    throw protocol::protocol_error(protocol::error{protocol::errc::forbidden, std::move(what), {}});
 }
 
 }  // namespace traffpunkt::service

@@ -37,7 +37,7 @@ struct room {
 
 /** Rooms by meeting id, created on first use. Key 0 is the control room for network-wide ops. */
 class room_registry {
-public:
+  public:
     explicit room_registry(boost::asio::any_io_executor ex) : executor_(std::move(ex)) {}
 
     std::shared_ptr<room> get(std::int64_t key) {
@@ -49,7 +49,7 @@ public:
         return r;
     }
 
-private:
+  private:
     boost::asio::any_io_executor executor_;
     std::mutex mutex_;
     std::unordered_map<std::int64_t, std::shared_ptr<room>> rooms_;

@@ -9,7 +9,8 @@ namespace traffpunkt::domain {
 struct rule_error {
     enum class kind {
         invalid_value,       ///< a field's value breaks a rule (too long, end before start, ...)
-        invalid_transition,  ///< the object's state does not allow the change (publish a cancelled meeting)
+        invalid_transition,  ///< the object's state does not allow the change (publish a cancelled
+                             ///< meeting)
     };
     kind what = kind::invalid_value;
     std::string field;    ///< the offending field, empty when the error is about the whole object

@@ -15,7 +15,7 @@ namespace traffpunkt::net {
  * Owns the listener and knows every live session, so it can close them on shutdown.
  */
 class server {
-public:
+  public:
     server(boost::asio::io_context& ioc, const config::settings& settings,
            service::application& app);
     ~server();
@@ -35,7 +35,7 @@ public:
     /** Closes every WebSocket with 1001 (going away), after what is queued for it. */
     void close_sessions();
 
-private:
+  private:
     struct impl;
     std::shared_ptr<impl> impl_;
 };

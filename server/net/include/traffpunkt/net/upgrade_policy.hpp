@@ -39,7 +39,8 @@ std::optional<std::string> bearer_token(std::string_view authorization);
  * client, which cross-site request forgery cannot involve, so it is allowed. A browser's Origin
  * must equal (case-insensitively) one of `allowed`.
  */
-bool origin_allowed(std::optional<std::string_view> origin, const std::vector<std::string>& allowed);
+bool origin_allowed(std::optional<std::string_view> origin,
+                    const std::vector<std::string>& allowed);
 
 enum class subprotocol_choice {
     none_offered,  ///< no header: a plain client, served as v1

@@ -24,7 +24,7 @@ class hub;
  * sees SQLite or the domain.
  */
 class application {
-public:
+  public:
     /** Opens (and migrates) the database under `settings.data_dir`. Throws on failure. */
     application(const config::settings& settings, boost::asio::any_io_executor executor);
     ~application();
@@ -57,7 +57,7 @@ public:
 
     hub& events();
 
-private:
+  private:
     struct impl;
     std::unique_ptr<impl> impl_;
 };

@@ -15,7 +15,7 @@ using frame = std::shared_ptr<const std::string>;
  * block; frames for one sink arrive in the order of the `deliver` calls.
  */
 class event_sink {
-public:
+  public:
     virtual ~event_sink() = default;
 
     /**

@@ -27,7 +27,7 @@ namespace traffpunkt::service {
  * a client's `since` refers to a lost history and gets a resync.
  */
 class hub {
-public:
+  public:
     hub(std::size_t history_per_topic, std::string epoch);
 
     const std::string& epoch() const { return epoch_; }
@@ -41,9 +41,9 @@ public:
 
     /** What `subscribe` found when it registered the sink. */
     struct registration {
-        std::uint64_t seq = 0;       ///< the topic's newest seq at registration
-        std::vector<frame> replay;   ///< the events after `since`, oldest first
-        bool complete = true;        ///< false when the history no longer reaches `since`
+        std::uint64_t seq = 0;      ///< the topic's newest seq at registration
+        std::vector<frame> replay;  ///< the events after `since`, oldest first
+        bool complete = true;       ///< false when the history no longer reaches `since`
     };
 
     /**
@@ -54,7 +54,8 @@ public:
      * caller takes a fresh snapshot and subscribes again from the seq before it.
      */
     void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
-                   std::uint64_t since, const std::function<void(const registration&)>& on_registered);
+                   std::uint64_t since,
+                   const std::function<void(const registration&)>& on_registered);
 
     /** Removes `sink` from `topic`. */
     void unsubscribe(const std::string& topic, const event_sink* sink);
@@ -65,7 +66,7 @@ public:
     /** Number of topics that exist. */
     std::size_t topic_count();
 
-private:
+  private:
     struct topic_state {
         std::mutex mutex;
         std::uint64_t seq = 0;

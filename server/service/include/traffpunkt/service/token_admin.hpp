@@ -22,7 +22,7 @@ struct token_info {
  * run beside (or before) the server. Each opens the database under `data_dir`, migrating it.
  */
 class token_admin {
-public:
+  public:
     explicit token_admin(const std::string& data_dir);
 
     /** Creates a token; returns (id, the token). `role`: coordinator or participant. */
@@ -35,7 +35,7 @@ public:
     bool revoke_token(const std::string& token);
     std::vector<token_info> list();
 
-private:
+  private:
     std::string db_path_;
 };
 
