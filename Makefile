@@ -14,14 +14,14 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
-            python3-icalendar nodejs
+            python3-icalendar nodejs clang libclang-common-14-dev
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 
 # Ninja when it is there (faster no-op builds), else CMake's default generator.
 GENERATOR := $(if $(shell command -v ninja),-G Ninja)
 
-.PHONY: deps build run test clean format
+.PHONY: deps build run test fuzz clean format
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -67,6 +67,25 @@ run: build
 # test: build, then run every test registered with CTest (unit and integration).
 test: build tests/calendar/node_modules
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+
+# fuzz: build the libFuzzer targets with clang (ASan+UBSan) in build-fuzz and run each for
+# FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/<target>); new inputs stay in build-fuzz.
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS := protocol_decoder
+fuzz: deps
+	cmake -S . -B build-fuzz $(GENERATOR) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DTRAFFPUNKT_TESTS=OFF -DTRAFFPUNKT_FUZZ=ON \
+	    "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+	cmake --build build-fuzz -j$(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p build-fuzz/corpus/$$t; \
+	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	    ./build-fuzz/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/$$t.log \
+	        || { tail -40 build-fuzz/$$t.log; exit 1; }; \
+	    grep -E "^(stat::number_of_executed_units|Done)" build-fuzz/$$t.log || true; \
+	done
 
 # ical.js for the calendar parser test, exactly as package-lock.json pins it (npm registry only).
 tests/calendar/node_modules: tests/calendar/package-lock.json
