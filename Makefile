@@ -64,10 +64,11 @@ run: build
 	echo; \
 	exec $(SERVER) --config $(CONFIG) --demo-data
 
-# test: build, then run every test registered with CTest (unit and integration).
+# test: build, a 10 s fuzz smoke run, then every test registered with CTest (unit, integration).
+# (The fuzz smoke run goes first so CTest's summary is the last thing printed.)
 test: build tests/calendar/node_modules
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
 
 # fuzz: build the libFuzzer targets with clang (ASan+UBSan) in build-fuzz and run each for
 # FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/<target>); new inputs stay in build-fuzz.
