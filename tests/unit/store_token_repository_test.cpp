@@ -95,6 +95,20 @@ TEST_F(TokenRepository, RevokesByHash) {
     EXPECT_TRUE(find_active_token(db_, "hash-2"));
 }
 
+TEST_F(TokenRepository, ListsEveryTokenRevokedIncluded) {
+    const auto a = insert_token(db_, "hash-1", "coordinator", std::nullopt, "SKR", now_);
+    const auto b = insert_token(db_, "hash-2", "participant", person_, "", now_);
+    revoke_token(db_, a, now_ + hours{1});
+    const auto all = list_tokens(db_);
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].token_id, a);
+    EXPECT_EQ(all[0].name, "SKR");
+    EXPECT_EQ(all[0].revoked_at, now_ + hours{1});
+    EXPECT_EQ(all[1].token_id, b);
+    EXPECT_EQ(all[1].person_id, person_);
+    EXPECT_FALSE(all[1].revoked_at);
+}
+
 TEST_F(TokenRepository, IdempotencyRoundTrip) {
     EXPECT_FALSE(find_idem(db_, "person:1", "k-1"));
     insert_idem(db_, "person:1", "k-1", "meeting.create", R"({"meeting":{"title":"Träff"}})", now_);

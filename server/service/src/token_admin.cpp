@@ -8,7 +8,6 @@
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/migrations.hpp"
 #include "traffpunkt/store/person_repository.hpp"
-#include "traffpunkt/store/statement.hpp"
 #include "traffpunkt/store/token_repository.hpp"
 
 namespace traffpunkt::service {
@@ -51,18 +50,15 @@ bool token_admin::revoke_token(const std::string& token) {
 std::vector<token_info> token_admin::list() {
     store::database db(db_path_);
     std::vector<token_info> out;
-    auto st = db.prepare(
-        "SELECT token_id, role, person_id, name, created_at, revoked_at FROM tokens "
-        "ORDER BY token_id");
-    while (st.step()) {
+    for (const auto& r : store::list_tokens(db)) {
         token_info t;
-        t.token_id = st.int64(0);
-        t.role = st.text(1);
-        t.person_id = st.opt_int64(2);
-        t.name = st.text(3);
-        t.created_at = domain::format_instant(domain::instant(std::chrono::seconds(st.int64(4))));
-        if (auto r = st.opt_int64(5)) {
-            t.revoked_at = domain::format_instant(domain::instant(std::chrono::seconds(*r)));
+        t.token_id = r.token_id;
+        t.role = r.role;
+        t.person_id = r.person_id;
+        t.name = r.name;
+        t.created_at = domain::format_instant(r.created_at);
+        if (r.revoked_at) {
+            t.revoked_at = domain::format_instant(*r.revoked_at);
         }
         out.push_back(std::move(t));
     }

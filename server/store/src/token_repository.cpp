@@ -39,6 +39,13 @@ std::optional<token_record> find_active_token(database& db, std::string_view tok
     return detail::single_row(st, read_token);
 }
 
+std::vector<token_record> list_tokens(database& db) {
+    auto& st = db.cached(
+        "SELECT token_id, role, person_id, name, created_at, revoked_at FROM tokens "
+        "ORDER BY token_id");
+    return detail::all_rows(st, read_token);
+}
+
 bool revoke_token(database& db, domain::id token_id, domain::instant now) {
     db.cached("UPDATE tokens SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL")
         .bind_all(detail::to_unix(now), token_id)

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "traffpunkt/domain/ids.hpp"
 #include "traffpunkt/domain/time.hpp"
@@ -31,6 +32,9 @@ domain::id insert_token(database& db, std::string_view token_hash, std::string_v
 
 /** The token with this hash unless it was revoked. */
 std::optional<token_record> find_active_token(database& db, std::string_view token_hash);
+
+/** Every token, revoked ones included, oldest first (for `traffpunkt token list`). */
+std::vector<token_record> list_tokens(database& db);
 
 /** Revokes a token; false if it does not exist or was revoked already. */
 bool revoke_token(database& db, domain::id token_id, domain::instant now);
