@@ -1,0 +1,86 @@
+#pragma once
+
+// One count of the Method of Equal Shares at a given per-voter share, exact; and the same count
+// "just above" that share, which also tells for how many further raises of the share the
+// outcome stays the same. Internal to traffpunkt_domain (see pb_rules.hpp for the rules).
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "pb_exact.hpp"
+#include "traffpunkt/domain/pb_rules.hpp"
+
+namespace traffpunkt::domain::pb_detail {
+
+/** One voter group's stake in one project. */
+struct mes_supporter {
+    std::uint32_t group = 0;   ///< index of the group's budget
+    std::int64_t utility = 0;  ///< internal utility of one voter: 1 (cost, approval) or points
+    std::int64_t count = 0;    ///< voters in the group
+};
+
+/**
+ * An instance prepared for counting: voters with identical ballots merged into groups, and
+ * utilities in an internal form. For cost utilities every supporter of a project has the same
+ * utility (its cost), so a supporter's payment is the same as with approval utilities; only
+ * the price per unit of utility differs: ρ = payment per internal unit / weight, weight = cost.
+ */
+struct mes_problem {
+    std::int64_t budget = 0;
+    std::int64_t voters = 0;  ///< n: every voter, also those with an empty ballot
+    std::size_t groups = 0;   ///< groups with at least one score
+    std::vector<std::int64_t> cost;
+    std::vector<std::int64_t> weight;         ///< cost (cost utilities) or 1
+    std::vector<std::int64_t> utility_total;  ///< sum of count x internal utility; 0: unsupported
+    std::vector<std::size_t> rank;            ///< tie-break position: lower wins a tie of ρ
+    std::vector<std::vector<mes_supporter>> supporters;
+    bool unit_utilities = true;  ///< every internal utility is 1 (cost and approval utilities)
+    /// Integer width that held the last count's numbers (0: 256 bits, 1: 512, 2: unbounded).
+    /// A speed hint only, so counting is allowed to update it on a const problem.
+    mutable int width = 0;
+};
+
+/** Prepares `in` (validated) for counting with utility model `u`. */
+mes_problem make_mes_problem(const pb_instance& in, pb_utility u);
+
+/** True if `p` has a supported project that is not funded and still fits in the budget. */
+bool fits_more(const mes_problem& p, const std::vector<bool>& funded, std::int64_t total_cost);
+
+/** One project funded by a count, with the exact numbers to explain it. */
+struct mes_funded {
+    std::size_t project = 0;
+    big_int rho_num, rho_den;                               ///< price per unit of utility
+    big_int max_payment_num, min_payment_num, payment_den;  ///< what one supporter paid
+};
+
+/** Raises with an unchanged outcome when nothing ever changes (see count_just_above). */
+inline constexpr std::int64_t mes_stable_forever = std::int64_t{1} << 62;
+
+/** The outcome of one count at per-voter share budget / voters + raise. */
+struct mes_count {
+    std::vector<mes_funded> funded;  ///< in the order chosen
+    std::vector<bool> is_funded;     ///< by project index
+    std::int64_t total_cost = 0;
+    /// count_just_above only: the outcome is this one for every raise r with
+    /// raise < r < raise + stable_for (mes_stable_forever: for every r > raise).
+    std::int64_t stable_for = mes_stable_forever;
+    /// count_just_above only: some decision at exactly `raise` was a tie that only the
+    /// direction of change decided, so the count at `raise` itself may differ.
+    bool tie_at_raise = false;
+};
+
+/** Equal Shares (without completion) with every voter's share budget / voters + raise. */
+mes_count count_at(const mes_problem& p, std::int64_t raise);
+
+/**
+ * Equal Shares at share budget / voters + raise + ε for an infinitesimal ε > 0, and how far
+ * beyond `raise` that outcome holds. Every budget, payment and price is then an affine function
+ * a + b·x of the raise x, exact, compared by its value at `raise` and then by its slope. Each
+ * decision of the count (which supporters pay all they have left, which projects cannot be
+ * paid, which project is cheapest) is a sign of such a function; it keeps its sign until the
+ * function crosses zero, so the outcome is the same up to the nearest crossing above `raise`.
+ */
+mes_count count_just_above(const mes_problem& p, std::int64_t raise);
+
+}  // namespace traffpunkt::domain::pb_detail

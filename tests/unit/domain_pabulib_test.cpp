@@ -1,0 +1,533 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "traffpunkt/domain/pabulib.hpp"
+
+namespace traffpunkt::domain {
+namespace {
+
+/** A tiny approval instance in the pabulib style: 3 projects, 4 voters, greedy outcome. */
+pabulib_file approval_instance() {
+    pabulib_file f;
+    f.meta = {{"description", "Medborgarbudget i Exempelby, parken"},
+              {"country", "Sweden"},
+              {"unit", "Exempelby"},
+              {"instance", "2023"},
+              {"num_projects", "3"},
+              {"num_votes", "4"},
+              {"budget", "100000"},
+              {"vote_type", "approval"},
+              {"rule", "greedy"},
+              {"date_begin", "01.09.2023"},
+              {"date_end", "30.09.2023"},
+              {"currency", "SEK"},
+              {"max_length", "2"}};
+    f.projects = {{"1", 60000, 3, "Ny lekplats", 1, {}},
+                  {"2", 30000, 2, "Bänkar vid ån", 1, {}},
+                  {"3", 50000, 2, "Utegym", 0, {}}};
+    f.votes = {{"v1", {"1", "2"}, {}, {}},
+               {"v2", {"1"}, {}, {}},
+               {"v3", {"1", "3"}, {}, {}},
+               {"v4", {"2", "3"}, {}, {}}};
+    return f;
+}
+
+/** `approval_instance()` as `.pb` text; the line numbers below refer to it. */
+constexpr std::string_view approval_text =
+    "META\n"                                             // 1
+    "key;value\n"                                        // 2
+    "description;Medborgarbudget i Exempelby, parken\n"  // 3
+    "country;Sweden\n"                                   // 4
+    "unit;Exempelby\n"                                   // 5
+    "instance;2023\n"                                    // 6
+    "num_projects;3\n"                                   // 7
+    "num_votes;4\n"                                      // 8
+    "budget;100000\n"                                    // 9
+    "vote_type;approval\n"                               // 10
+    "rule;greedy\n"                                      // 11
+    "date_begin;01.09.2023\n"                            // 12
+    "date_end;30.09.2023\n"                              // 13
+    "currency;SEK\n"                                     // 14
+    "max_length;2\n"                                     // 15
+    "PROJECTS\n"                                         // 16
+    "project_id;cost;votes;name;selected\n"              // 17
+    "1;60000;3;Ny lekplats;1\n"                          // 18
+    "2;30000;2;Bänkar vid ån;1\n"                        // 19
+    "3;50000;2;Utegym;0\n"                               // 20
+    "VOTES\n"                                            // 21
+    "voter_id;vote\n"                                    // 22
+    "v1;1,2\n"                                           // 23
+    "v2;1\n"                                             // 24
+    "v3;1,3\n"                                           // 25
+    "v4;2,3\n";                                          // 26
+
+/**
+ * A cumulative instance as pabulib files come: byte order mark, CRLF, a blank line, columns in
+ * another order, columns we do not know (score, age, sex), a cost with a zero fraction, "None",
+ * points written as pabutools writes them ("3.0") and a quoted name with a ';'.
+ */
+constexpr std::string_view cumulative_text =
+    "\xEF\xBB\xBFMETA\r\n"
+    "key;value\r\n"
+    "description;Fördelning av poäng\r\n"
+    "country;Sweden\r\n"
+    "unit;Exempelby\r\n"
+    "instance;2024\r\n"
+    "num_projects;3\r\n"
+    "num_votes;4\r\n"
+    "budget;50000\r\n"
+    "vote_type;cumulative\r\n"
+    "rule;greedy\r\n"
+    "date_begin;01.03.2024\r\n"
+    "date_end;31.03.2024\r\n"
+    "max_sum_points;5\r\n"
+    "\r\n"
+    "PROJECTS\r\n"
+    "project_id;cost;name;votes;score\r\n"
+    "a;8000,0;Fågelholkar;2;6\r\n"
+    "b;42000;\"Belysning; gångstig\";3;8\r\n"
+    "c;5900;Hundrastgård;None;6\r\n"
+    "VOTES\r\n"
+    "voter_id;age;sex;vote;points\r\n"
+    "1;35;F;b;5\r\n"
+    "2;52;M;a,b;3,2\r\n"
+    "3;None;F;b, a ,c;1,3.0,1\r\n"
+    "4;17;O;c;5\r\n";
+
+pabulib_file parsed(std::string_view text) {
+    auto result = parse_pabulib(text);
+    if (const auto* error = std::get_if<pabulib_parse_error>(&result)) {
+        ADD_FAILURE() << "line " << error->line << ": " << error->message;
+        return {};
+    }
+    return std::get<pabulib_file>(std::move(result));
+}
+
+pabulib_parse_error parse_error(std::string_view text) {
+    auto result = parse_pabulib(text);
+    if (!std::holds_alternative<pabulib_parse_error>(result)) {
+        ADD_FAILURE() << "parsed without error:\n" << text;
+        return {};
+    }
+    return std::get<pabulib_parse_error>(std::move(result));
+}
+
+std::string written(const pabulib_file& f) {
+    auto result = write_pabulib(f);
+    if (const auto* error = std::get_if<rule_error>(&result)) {
+        ADD_FAILURE() << error->field << ": " << error->message;
+        return {};
+    }
+    return std::get<std::string>(std::move(result));
+}
+
+rule_error write_error(const pabulib_file& f) {
+    auto result = write_pabulib(f);
+    if (!std::holds_alternative<rule_error>(result)) {
+        ADD_FAILURE() << "written without error";
+        return {};
+    }
+    return std::get<rule_error>(std::move(result));
+}
+
+/** `text` with its only occurrence of `from` replaced by `to`. */
+std::string replaced(std::string_view text, std::string_view from, std::string_view to) {
+    std::string out(text);
+    const auto at = out.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    EXPECT_EQ(out.find(from, at + 1), std::string::npos) << from;
+    if (at != std::string::npos) {
+        out.replace(at, from.size(), to);
+    }
+    return out;
+}
+
+void set_meta(pabulib_file& f, std::string_view key, std::string value) {
+    for (auto& [k, v] : f.meta) {
+        if (k == key) {
+            v = std::move(value);
+            return;
+        }
+    }
+    f.meta.emplace_back(std::string(key), std::move(value));
+}
+
+void erase_meta(pabulib_file& f, std::string_view key) {
+    std::erase_if(f.meta, [key](const auto& entry) { return entry.first == key; });
+}
+
+// ---- Writing ----
+
+TEST(PabulibWrite, WritesApprovalInstanceExactly) {
+    EXPECT_EQ(written(approval_instance()), approval_text);
+}
+
+TEST(PabulibWrite, FillsInMissingCountsAfterInstance) {
+    auto f = approval_instance();
+    erase_meta(f, "num_projects");
+    erase_meta(f, "num_votes");
+    EXPECT_EQ(written(f), approval_text);
+}
+
+TEST(PabulibWrite, RefusesCountsThatDoNotMatch) {
+    auto f = approval_instance();
+    set_meta(f, "num_votes", "5");
+    const auto error = write_error(f);
+    EXPECT_EQ(error.field, "meta.num_votes");
+    EXPECT_EQ(error.message, "num_votes is '5' but there are 4 votes");
+
+    f = approval_instance();
+    f.projects.pop_back();
+    f.votes = {
+        {"v1", {"1"}, {}, {}}, {"v2", {"2"}, {}, {}}, {"v3", {}, {}, {}}, {"v4", {}, {}, {}}};
+    EXPECT_EQ(write_error(f).field, "meta.num_projects");
+}
+
+TEST(PabulibWrite, QuotesSemicolonsAndQuotes) {
+    auto f = approval_instance();
+    f.projects[0].name = "Bänk; \"Parkbänk\"";
+    f.projects[1].project_id = "x;y";
+    f.votes[0].vote = {"1", "x;y"};
+    f.votes[3].vote = {"x;y", "3"};
+    const auto text = written(f);
+    EXPECT_NE(text.find("\n1;60000;3;\"Bänk; \"\"Parkbänk\"\"\";1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\n\"x;y\";30000;2;Bänkar vid ån;1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\nv1;\"1,x;y\"\n"), std::string::npos) << text;
+    EXPECT_EQ(parsed(text), f);
+}
+
+TEST(PabulibWrite, NeverWritesALineBreakInsideACell) {
+    auto f = approval_instance();
+    set_meta(f, "description", "Rad ett\nRad två\r\nRad tre\rslut");
+    f.projects[0].name = "Ny\u2028lekplats\u0085nu\u2029 ";
+    f.projects[1].name = "  Bänkar\tvid ån\f";
+    const auto text = written(f);
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 26);
+    EXPECT_EQ(text.find('\r'), std::string::npos);
+    EXPECT_NE(text.find("\ndescription;Rad ett Rad två Rad tre slut\n"), std::string::npos);
+    EXPECT_NE(text.find("\n1;60000;3;Ny lekplats nu;1\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\n2;30000;2;Bänkar\tvid ån;1\n"), std::string::npos) << text;
+
+    // What reads back is the cleaned text, and writing that again changes nothing.
+    const auto back = parsed(text);
+    const auto* description = find_meta(back, "description");
+    ASSERT_NE(description, nullptr);
+    EXPECT_EQ(*description, "Rad ett Rad två Rad tre slut");
+    EXPECT_EQ(written(back), text);
+}
+
+TEST(PabulibWrite, WritesOptionalColumnsOnlyWhenSomeRowHasThem) {
+    auto f = approval_instance();
+    for (auto& p : f.projects) {
+        p.votes.reset();
+        p.selected.reset();
+    }
+    f.projects[2].selected = 0;
+    f.projects[0].extra["category"] = "lek,idrott";
+    f.votes[1].extra["age"] = "34";
+    const auto text = written(f);
+    EXPECT_NE(text.find("\nproject_id;cost;name;selected;category\n"
+                        "1;60000;Ny lekplats;None;lek,idrott\n"
+                        "2;30000;Bänkar vid ån;None;None\n"
+                        "3;50000;Utegym;0;None\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\nvoter_id;vote;age\nv1;1,2;None\nv2;1;34\n"), std::string::npos) << text;
+    EXPECT_EQ(parsed(text), f);
+}
+
+TEST(PabulibWrite, RoundTripsCumulativeAndOrdinal) {
+    auto f = approval_instance();
+    set_meta(f, "vote_type", "cumulative");
+    f.votes = {{"v1", {"3", "1"}, {4, 1}, {{"sex", "F"}}},
+               {"v2", {"1"}, {5}, {}},
+               {"v3", {}, {}, {{"sex", ""}}},
+               {"v4", {"2", "3"}, {2, 3}, {}}};
+    const auto text = written(f);
+    EXPECT_NE(text.find("\nvoter_id;vote;points;sex\nv1;3,1;4,1;F\nv2;1;5;None\nv3;;;\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(parsed(text), f);
+
+    set_meta(f, "vote_type", "ordinal");
+    for (auto& v : f.votes) {
+        v.points.clear();
+    }
+    EXPECT_EQ(parsed(written(f)), f);
+}
+
+TEST(PabulibWrite, ChecksAgreeWithTheWriter) {
+    EXPECT_FALSE(check_pabulib(approval_instance()));
+    auto f = approval_instance();
+    f.votes[2].vote = {"1", "9"};
+    const auto error = check_pabulib(f);
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->field, "votes");
+    EXPECT_EQ(error->message, "ballot of voter 'v3' names unknown project '9'");
+    EXPECT_EQ(write_error(f).message, error->message);
+}
+
+struct write_case {
+    const char* name;
+    std::function<void(pabulib_file&)> change;
+    const char* field;
+    const char* message;
+};
+
+TEST(PabulibWrite, RefusesWhatCannotBeReadBack) {
+    const write_case cases[] = {
+        {"required meta", [](auto& f) { erase_meta(f, "rule"); }, "meta.rule",
+         "META must have a value for 'rule'"},
+        {"empty meta", [](auto& f) { set_meta(f, "date_end", " \n"); }, "meta.date_end",
+         "META must have a value for 'date_end'"},
+        {"vote type", [](auto& f) { set_meta(f, "vote_type", "borda"); }, "meta.vote_type",
+         "unknown vote_type 'borda'; expected approval, ordinal, cumulative, choose-1 or "
+         "scoring"},
+        {"budget", [](auto& f) { set_meta(f, "budget", "lots"); }, "meta.budget",
+         "budget must be a number, found 'lots'"},
+        {"meta twice", [](auto& f) { f.meta.emplace_back("currency", "EUR"); }, "meta.currency",
+         "META key 'currency' appears twice"},
+        {"meta section name", [](auto& f) { set_meta(f, "Projects", "x"); }, "meta",
+         "META key 'Projects' would be read as a section header"},
+        {"comma in id", [](auto& f) { f.projects[0].project_id = "1,5"; }, "projects",
+         "project_id '1,5' must not contain ','"},
+        {"empty id", [](auto& f) { f.projects[0].project_id = " "; }, "projects",
+         "project_id must not be empty"},
+        {"id twice", [](auto& f) { f.projects[1].project_id = " 1"; }, "projects",
+         "project_id '1' appears twice"},
+        {"negative cost", [](auto& f) { f.projects[2].cost = -1; }, "projects",
+         "cost of project '3' must not be negative"},
+        {"negative votes", [](auto& f) { f.projects[2].votes = -1; }, "projects",
+         "votes of project '3' must not be negative"},
+        {"selected", [](auto& f) { f.projects[2].selected = 4; }, "projects",
+         "selected of project '3' must be 0, 1, 2 or 3, found 4"},
+        {"column clash", [](auto& f) { f.projects[2].extra["cost"] = "1"; }, "projects",
+         "extra column 'cost' clashes with a standard column"},
+        {"column twice",
+         [](auto& f) {
+             f.votes[0].extra["age"] = "30";
+             f.votes[0].extra["age "] = "31";
+         },
+         "votes", "voter 'v1' has column 'age' twice once names are trimmed"},
+        {"voter section name", [](auto& f) { f.votes[1].voter_id = "VOTES"; }, "votes",
+         "voter_id 'VOTES' would be read as a section header"},
+        {"voter twice", [](auto& f) { f.votes[1].voter_id = "v1"; }, "votes",
+         "voter_id 'v1' appears twice"},
+        {"project twice in ballot",
+         [](auto& f) {
+             f.votes[0].vote = {"2", "2"};
+         },
+         "votes", "ballot of voter 'v1' names project '2' twice"},
+        {"points on approval", [](auto& f) { f.votes[1].points = {1}; }, "votes",
+         "ballot of voter 'v2' has points, but vote_type approval has none"},
+        {"choose-1",
+         [](auto& f) {
+             set_meta(f, "vote_type", "choose-1");
+             f.votes[1].vote = {"3"};
+         },
+         "votes", "ballot of voter 'v1' names more than one project, but vote_type is choose-1"},
+        {"points missing",
+         [](auto& f) {
+             set_meta(f, "vote_type", "scoring");
+             for (auto& v : f.votes) {
+                 v.points.assign(v.vote.size(), 1);
+             }
+             f.votes[3].points = {1};
+         },
+         "votes", "ballot of voter 'v4' has 1 points for 2 projects"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        auto f = approval_instance();
+        c.change(f);
+        const auto error = write_error(f);
+        EXPECT_EQ(error.field, c.field);
+        EXPECT_EQ(error.message, c.message);
+    }
+}
+
+// ---- Reading ----
+
+TEST(PabulibParse, ReadsApprovalText) {
+    EXPECT_EQ(parsed(approval_text), approval_instance());
+}
+
+TEST(PabulibParse, ReadsCumulativeFileInThePabulibStyle) {
+    const auto f = parsed(cumulative_text);
+    ASSERT_EQ(f.meta.size(), 12u);
+    EXPECT_EQ(f.meta.front(),
+              (std::pair<std::string, std::string>{"description", "Fördelning av poäng"}));
+    const auto* max_sum_points = find_meta(f, "max_sum_points");
+    ASSERT_NE(max_sum_points, nullptr);
+    EXPECT_EQ(*max_sum_points, "5");
+    EXPECT_EQ(find_meta(f, "currency"), nullptr);
+
+    const std::vector<pabulib_project> projects{
+        {"a", 8000, 2, "Fågelholkar", std::nullopt, {{"score", "6"}}},
+        {"b", 42000, 3, "Belysning; gångstig", std::nullopt, {{"score", "8"}}},
+        {"c", 5900, std::nullopt, "Hundrastgård", std::nullopt, {{"score", "6"}}}};
+    EXPECT_EQ(f.projects, projects);
+
+    const std::vector<pabulib_vote> votes{{"1", {"b"}, {5}, {{"age", "35"}, {"sex", "F"}}},
+                                          {"2", {"a", "b"}, {3, 2}, {{"age", "52"}, {"sex", "M"}}},
+                                          {"3", {"b", "a", "c"}, {1, 3, 1}, {{"sex", "F"}}},
+                                          {"4", {"c"}, {5}, {{"age", "17"}, {"sex", "O"}}}};
+    EXPECT_EQ(f.votes, votes);
+}
+
+TEST(PabulibParse, RewritesForeignFileInOurColumnOrder) {
+    const auto f = parsed(cumulative_text);
+    const auto text = written(f);
+    EXPECT_NE(text.find("PROJECTS\n"
+                        "project_id;cost;votes;name;score\n"
+                        "a;8000;2;Fågelholkar;6\n"
+                        "b;42000;3;\"Belysning; gångstig\";8\n"
+                        "c;5900;None;Hundrastgård;6\n"
+                        "VOTES\n"
+                        "voter_id;vote;points;age;sex\n"
+                        "1;b;5;35;F\n"
+                        "2;a,b;3,2;52;M\n"
+                        "3;b,a,c;1,3,1;None;F\n"
+                        "4;c;5;17;O\n"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(parsed(text), f);
+}
+
+TEST(PabulibParse, ReadsQuotesAsPythonsCsvModuleDoes) {
+    const auto text = replaced(approval_text, "\n1;60000;3;Ny lekplats;1\n",
+                               "\n1;60000;3;Bob's \"best\" idé;1\n");
+    auto expected = approval_instance();
+    expected.projects[0].name = "Bob's \"best\" idé";
+    EXPECT_EQ(parsed(text), expected);
+
+    // Quoted cells, doubled quotes, and blanks between a closing quote and the ';'.
+    const auto quoted = replaced(approval_text, "\n1;60000;3;Ny lekplats;1\n",
+                                 "\n\"1\";\"60000\";3;\"a \"\"b\"\"\" ;1\n");
+    expected.projects[0].name = "a \"b\"";
+    EXPECT_EQ(parsed(quoted), expected);
+}
+
+TEST(PabulibParse, AcceptsLoneCarriageReturnsAndNoFinalNewline) {
+    std::string text(approval_text);
+    std::replace(text.begin(), text.end(), '\n', '\r');
+    text.pop_back();
+    EXPECT_EQ(parsed(text), approval_instance());
+}
+
+TEST(PabulibParse, RefusesMissingSections) {
+    const auto no_votes = approval_text.substr(0, approval_text.find("VOTES\n"));
+    EXPECT_EQ(parse_error(no_votes), (pabulib_parse_error{20, "missing VOTES section"}));
+
+    const auto no_projects =
+        std::string(approval_text.substr(0, approval_text.find("PROJECTS\n"))) +
+        "VOTES\nvoter_id;vote\n";
+    EXPECT_EQ(parse_error(no_projects),
+              (pabulib_parse_error{16, "expected PROJECTS section, found VOTES"}));
+
+    EXPECT_EQ(parse_error(""), (pabulib_parse_error{1, "missing META section"}));
+    EXPECT_EQ(parse_error("x;y\n" + std::string(approval_text)),
+              (pabulib_parse_error{1, "expected the META section first"}));
+    EXPECT_EQ(parse_error(std::string(approval_text) + "META\n"),
+              (pabulib_parse_error{27, "unexpected META after VOTES"}));
+    EXPECT_EQ(parse_error(approval_text.substr(0, approval_text.find("voter_id;vote\n"))),
+              (pabulib_parse_error{21, "VOTES section has no header line"}));
+    const auto projects_without_header =
+        std::string(approval_text.substr(0, approval_text.find("project_id;"))) +
+        "VOTES\nvoter_id;vote\n";
+    EXPECT_EQ(parse_error(projects_without_header),
+              (pabulib_parse_error{17, "PROJECTS section has no header line"}));
+    EXPECT_EQ(parse_error(replaced(approval_text, "key;value\n", "")),
+              (pabulib_parse_error{2, "the META header must be 'key;value'"}));
+}
+
+struct parse_case {
+    const char* name;
+    const char* from;
+    const char* to;
+    std::size_t line;
+    const char* message;
+};
+
+TEST(PabulibParse, RefusesBadRowsWithTheirLine) {
+    const parse_case cases[] = {
+        {"column count", "\n2;30000;2;Bänkar vid ån;1\n", "\n2;30000;2;Bänkar vid ån\n", 19,
+         "expected 5 fields as in the header, found 4"},
+        {"meta column count", "\nrule;greedy\n", "\nrule;greedy;x\n", 11,
+         "expected 2 fields as in the header, found 3"},
+        {"non-numeric cost", "\n3;50000;", "\n3;abc;", 20,
+         "cost of project '3' must be a whole number, found 'abc'"},
+        {"fractional cost", "\n3;50000;", "\n3;50000,5;", 20,
+         "cost of project '3' must be a whole number, found '50000,5'"},
+        {"negative cost", "\n3;50000;", "\n3;-5;", 20,
+         "cost of project '3' must be a whole number, found '-5'"},
+        {"votes", "\n3;50000;2;", "\n3;50000;two;", 20,
+         "votes of project '3' must be a whole number, found 'two'"},
+        {"selected", "Utegym;0\n", "Utegym;7\n", 20,
+         "selected of project '3' must be 0, 1, 2 or 3, found 7"},
+        {"unterminated quote", "\n2;30000;2;Bänkar vid ån;1\n", "\n2;30000;2;\"Bänkar;1\n", 19,
+         "unterminated quoted field"},
+        {"text after quote", "\n2;30000;2;Bänkar vid ån;1\n", "\n2;30000;2;\"Bänkar\" ån;1\n", 19,
+         "unexpected text after a closing quote"},
+        {"project twice", "\n3;50000;", "\n1;50000;", 20, "project_id '1' appears twice"},
+        {"comma in project id", "\n3;50000;", "\n3,4;50000;", 20,
+         "project_id '3,4' must not contain ','"},
+        {"unknown project", "\nv3;1,3\n", "\nv3;1,4\n", 25,
+         "ballot of voter 'v3' names unknown project '4'"},
+        {"empty ballot entry", "\nv3;1,3\n", "\nv3;1,,3\n", 25,
+         "ballot of voter 'v3' has an empty entry"},
+        {"voter twice", "\nv4;2,3\n", "\nv1;2,3\n", 26, "voter_id 'v1' appears twice"},
+        {"empty voter", "\nv4;2,3\n", "\n;2,3\n", 26, "voter_id must not be empty"},
+        {"num_projects", "\nnum_projects;3\n", "\nnum_projects;4\n", 7,
+         "num_projects is 4 but PROJECTS has 3 rows"},
+        {"num_votes", "\nnum_votes;4\n", "\nnum_votes;40\n", 8,
+         "num_votes is 40 but VOTES has 4 rows"},
+        {"num_votes not a number", "\nnum_votes;4\n", "\nnum_votes;four\n", 8,
+         "num_votes must be a whole number, found 'four'"},
+        {"missing vote_type", "\nvote_type;approval\n", "\n", 1,
+         "META lacks the required key 'vote_type'"},
+        {"unknown vote_type", "\nvote_type;approval\n", "\nvote_type;Approval\n", 10,
+         "unknown vote_type 'Approval'; expected approval, ordinal, cumulative, choose-1 or "
+         "scoring"},
+        {"budget", "\nbudget;100000\n", "\nbudget;100 000\n", 9,
+         "budget must be a number, found '100 000'"},
+        {"meta twice", "\ncurrency;SEK\n", "\ncountry;SEK\n", 14,
+         "META key 'country' appears twice"},
+        {"header without cost", "\nproject_id;cost;", "\nproject_id;price;", 17,
+         "the PROJECTS header lacks the cost column"},
+        {"header order", "\nproject_id;cost;votes;name;selected\n",
+         "\ncost;project_id;votes;name;selected\n", 17,
+         "the PROJECTS header must start with project_id"},
+        {"header twice", "\nvoter_id;vote\n", "\nvoter_id;vote;vote\n", 22,
+         "column 'vote' appears twice"},
+        {"header lacks vote", "\nvoter_id;vote\n", "\nvoter_id;ballot\n", 22,
+         "the VOTES header lacks the vote column"},
+        {"points on approval", "\nvoter_id;vote\nv1;1,2\n", "\nvoter_id;vote;points\nv1;1,2;1,1\n",
+         23, "ballot of voter 'v1' has points, but vote_type approval has none"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const auto error = parse_error(replaced(approval_text, c.from, c.to));
+        EXPECT_EQ(error.line, c.line);
+        EXPECT_EQ(error.message, c.message);
+    }
+}
+
+TEST(PabulibParse, RefusesPointsThatDoNotFitTheBallot) {
+    const auto wrong_count =
+        replaced(cumulative_text, "\r\n2;52;M;a,b;3,2\r\n", "\r\n2;52;M;a,b;3\r\n");
+    EXPECT_EQ(parse_error(wrong_count),
+              (pabulib_parse_error{24, "ballot of voter '2' has 1 points for 2 projects"}));
+    const auto not_a_number =
+        replaced(cumulative_text, "\r\n2;52;M;a,b;3,2\r\n", "\r\n2;52;M;a,b;3,1.5\r\n");
+    EXPECT_EQ(parse_error(not_a_number),
+              (pabulib_parse_error{24, "points of voter '2' must be whole numbers, found '1.5'"}));
+}
+
+}  // namespace
+}  // namespace traffpunkt::domain
