@@ -175,7 +175,232 @@ CREATE UNIQUE INDEX invitations_active_per_organisation ON invitations (organisa
     WHERE revoked_at IS NULL;
 )sql";
 
-constexpr std::array<std::string_view, 2> migrations{migration_1, migration_2};
+// Polls. Who voted is stored apart from what was voted: poll_voters says that a voter took part
+// (no time, no order: WITHOUT ROWID keeps rows in key order); an anonymous poll's ballots sit in
+// anonymous_ballots under a random key with no voter, no time and no rowid, so neither a column
+// nor the row order links a ballot to a person. Named ballots keep their voter and times.
+constexpr std::string_view migration_3 = R"sql(
+CREATE TABLE polls (
+    poll_id          INTEGER PRIMARY KEY,
+    meeting_id       INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    agenda_item_id   INTEGER NULL,
+    kind             TEXT NOT NULL
+                     CHECK (kind IN ('single', 'multiple', 'scale', 'ranking', 'approval',
+                                     'text', 'pb')),
+    question         TEXT NOT NULL CHECK (question <> ''),
+    description      TEXT NOT NULL DEFAULT '',
+    max_choices      INTEGER NOT NULL DEFAULT 0,
+    scale_max        INTEGER NOT NULL DEFAULT 5,
+    scale_min_label  TEXT NOT NULL DEFAULT '',
+    scale_max_label  TEXT NOT NULL DEFAULT '',
+    text_max_length  INTEGER NOT NULL DEFAULT 200,
+    budget           INTEGER NOT NULL DEFAULT 0,
+    currency         TEXT NOT NULL DEFAULT 'SEK',
+    pb_ballot        TEXT NOT NULL DEFAULT 'approval'
+                     CHECK (pb_ballot IN ('approval', 'knapsack', 'points')),
+    pb_utility       TEXT NOT NULL DEFAULT 'cost' CHECK (pb_utility IN ('cost', 'approval')),
+    points_total     INTEGER NOT NULL DEFAULT 0,
+    anonymous        INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+    audience         TEXT NOT NULL CHECK (audience IN ('registered', 'link')),
+    visibility       TEXT NOT NULL CHECK (visibility IN ('live', 'after_close', 'facilitators')),
+    status           TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed')),
+    auto_close_at    INTEGER NULL,
+    opened_at        INTEGER NULL,
+    closed_at        INTEGER NULL,
+    created_by       INTEGER NOT NULL,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    final_results    TEXT NULL
+);
+
+CREATE INDEX polls_by_meeting ON polls (meeting_id);
+
+CREATE TABLE poll_options (
+    poll_id   INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    option_id INTEGER NOT NULL CHECK (option_id > 0),
+    label     TEXT NOT NULL CHECK (label <> ''),
+    PRIMARY KEY (poll_id, option_id)
+) WITHOUT ROWID;
+
+CREATE TABLE pb_projects (
+    poll_id         INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    project_id      INTEGER NOT NULL CHECK (project_id > 0),
+    title           TEXT NOT NULL CHECK (title <> ''),
+    description     TEXT NOT NULL DEFAULT '',
+    cost            INTEGER NOT NULL CHECK (cost > 0),
+    organisation_id INTEGER NULL REFERENCES organisations (organisation_id),
+    PRIMARY KEY (poll_id, project_id)
+) WITHOUT ROWID;
+
+-- 'p:<person_id>' or 'a:<audience token id>'.
+CREATE TABLE poll_voters (
+    poll_id INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    voter   TEXT NOT NULL,
+    PRIMARY KEY (poll_id, voter)
+) WITHOUT ROWID;
+
+CREATE TABLE named_ballots (
+    poll_id    INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    voter      TEXT NOT NULL,
+    ballot     TEXT NOT NULL,
+    cast_at    INTEGER NOT NULL,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (poll_id, voter)
+) WITHOUT ROWID;
+
+CREATE TABLE anonymous_ballots (
+    poll_id    INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    ballot_key TEXT NOT NULL CHECK (length(ballot_key) = 32),
+    ballot     TEXT NOT NULL,
+    PRIMARY KEY (poll_id, ballot_key)
+) WITHOUT ROWID;
+
+-- A meeting's audience link (polls open to anyone with it). The code is kept as it is: it is
+-- shown on the projector, and facilitators fetch the same link again; it names no person and
+-- only lets a device vote in the meeting's link polls.
+CREATE TABLE poll_links (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings (meeting_id),
+    code       TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+-- Voter tokens handed out through an audience link: one ballot per token and poll.
+CREATE TABLE audience_tokens (
+    token_id   INTEGER PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    created_at INTEGER NOT NULL
+);
+
+CREATE INDEX audience_tokens_by_meeting ON audience_tokens (meeting_id);
+)sql";
+
+// Agendas and minutes (issue 5). Items keep their place in the agenda (position) apart from
+// their planned time; presenters and links are rows of their own. agenda_state holds each
+// meeting's agenda revision and live "now" marker (milliseconds, so clients can show elapsed time
+// against the server's clock). agenda_changes records who changed what once a meeting is
+// published; its item_id has no foreign key, so the record outlives a removed item. Minutes: the
+// current text and status in `minutes`, every version (edits and status steps) in
+// minutes_versions, whose key is the last line of defence against two writers of one version.
+constexpr std::string_view migration_4 = R"sql(
+CREATE TABLE agenda_items (
+    item_id          INTEGER PRIMARY KEY,
+    meeting_id       INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    position         INTEGER NOT NULL CHECK (position >= 1),
+    title            TEXT NOT NULL CHECK (title <> ''),
+    description      TEXT NOT NULL DEFAULT '',
+    kind             TEXT NOT NULL
+                     CHECK (kind IN ('talk', 'discussion', 'workshop', 'break', 'poll')),
+    starts_at        INTEGER NOT NULL,
+    duration_minutes INTEGER NOT NULL CHECK (duration_minutes > 0),
+    updated_at       INTEGER NOT NULL
+);
+
+CREATE INDEX agenda_items_by_meeting ON agenda_items (meeting_id, position);
+
+CREATE TABLE agenda_item_presenters (
+    item_id      INTEGER NOT NULL REFERENCES agenda_items (item_id) ON DELETE CASCADE,
+    ordinal      INTEGER NOT NULL CHECK (ordinal >= 1),
+    name         TEXT NOT NULL CHECK (name <> ''),
+    organisation TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (item_id, ordinal)
+) WITHOUT ROWID;
+
+-- Documents and polls shown with an item. No foreign key to them: they have a life of their
+-- own, and a link to one that is gone must not keep it from being removed.
+CREATE TABLE agenda_item_links (
+    item_id   INTEGER NOT NULL REFERENCES agenda_items (item_id) ON DELETE CASCADE,
+    kind      TEXT NOT NULL CHECK (kind IN ('document', 'poll')),
+    ordinal   INTEGER NOT NULL CHECK (ordinal >= 1),
+    target_id INTEGER NOT NULL CHECK (target_id >= 1),
+    PRIMARY KEY (item_id, kind, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE agenda_state (
+    meeting_id      INTEGER PRIMARY KEY REFERENCES meetings (meeting_id),
+    revision        INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0),
+    current_item_id INTEGER NULL REFERENCES agenda_items (item_id),
+    started_at_ms   INTEGER NULL,
+    ended_at_ms     INTEGER NULL,
+    CHECK (current_item_id IS NOT NULL OR started_at_ms IS NULL),
+    CHECK (started_at_ms IS NOT NULL OR ended_at_ms IS NULL)
+);
+
+CREATE TABLE agenda_changes (
+    change_id   INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    revision    INTEGER NOT NULL,
+    changed_at  INTEGER NOT NULL,
+    person_id   INTEGER NULL REFERENCES persons (person_id),
+    changed_by  TEXT NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('added', 'updated', 'moved', 'removed')),
+    item_id     INTEGER NOT NULL,
+    summary     TEXT NOT NULL,
+    -- The item as the protocol shows it (JSON), before and after; NULL for added / removed.
+    item_before TEXT NULL,
+    item_after  TEXT NULL,
+    -- The meeting's SEQUENCE when this change bumped it (the calendar text changed), else NULL.
+    sequence    INTEGER NULL
+);
+
+CREATE INDEX agenda_changes_by_meeting ON agenda_changes (meeting_id, change_id);
+
+CREATE TABLE minutes (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings (meeting_id),
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'for_review', 'approved')),
+    text       TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE minutes_versions (
+    meeting_id INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    action     TEXT NOT NULL CHECK (action IN ('edit', 'submit', 'reopen', 'approve')),
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'for_review', 'approved')),
+    text       TEXT NOT NULL,
+    changed_at INTEGER NOT NULL,
+    person_id  INTEGER NULL REFERENCES persons (person_id),
+    changed_by TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, version)
+);
+)sql";
+
+// Documents (issue 5). The bytes live on disk under <data_dir>/documents/sha256/, named by their
+// SHA-256; these rows only name them, so identical uploads share one file. A document belongs to
+// its meeting and optionally to one agenda item (removing the item moves it to the meeting).
+// Versions are numbered 1..n per document and never change or go away; removing a document
+// hides it (removed_at) and keeps its rows as the record of what was shared.
+constexpr std::string_view migration_5 = R"sql(
+CREATE TABLE documents (
+    document_id    INTEGER PRIMARY KEY,
+    meeting_id     INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    agenda_item_id INTEGER NULL REFERENCES agenda_items (item_id) ON DELETE SET NULL,
+    title          TEXT NOT NULL CHECK (title <> ''),
+    visibility     TEXT NOT NULL CHECK (visibility IN ('public', 'registered', 'facilitators')),
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    removed_at     INTEGER NULL
+);
+
+CREATE INDEX documents_by_meeting ON documents (meeting_id);
+CREATE INDEX documents_by_agenda_item ON documents (agenda_item_id);
+
+CREATE TABLE document_versions (
+    document_id      INTEGER NOT NULL REFERENCES documents (document_id),
+    version          INTEGER NOT NULL CHECK (version >= 1),
+    sha256           TEXT NOT NULL CHECK (length(sha256) = 64),
+    size             INTEGER NOT NULL CHECK (size >= 0),
+    content_type     TEXT NOT NULL CHECK (content_type <> ''),
+    filename         TEXT NOT NULL CHECK (filename <> ''),
+    uploaded_by      INTEGER NULL REFERENCES persons (person_id),
+    uploaded_by_name TEXT NOT NULL,
+    uploaded_at      INTEGER NOT NULL,
+    PRIMARY KEY (document_id, version)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5};
 
 }  // namespace
 
