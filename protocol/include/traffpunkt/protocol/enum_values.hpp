@@ -23,6 +23,22 @@ inline constexpr std::array<std::string_view, 2> attendance_mode{"in_person", "r
 inline constexpr std::array<std::string_view, 3> registration_status{"confirmed", "waitlisted",
                                                                      "cancelled"};
 /** auth result role */
-inline constexpr std::array<std::string_view, 2> session_role{"coordinator", "participant"};
+inline constexpr std::array<std::string_view, 3> session_role{"coordinator", "participant",
+                                                              "audience"};
+
+/** poll.kind */
+inline constexpr std::array<std::string_view, 7> poll_kind{
+    "single", "multiple", "scale", "ranking", "approval", "text", "pb"};
+/** poll.status */
+inline constexpr std::array<std::string_view, 3> poll_status{"draft", "open", "closed"};
+/** poll.audience: registered participants, or anyone with the meeting's poll link */
+inline constexpr std::array<std::string_view, 2> poll_audience{"registered", "link"};
+/** poll.results: when participants see results */
+inline constexpr std::array<std::string_view, 3> results_visibility{"live", "after_close",
+                                                                    "facilitators"};
+/** poll.pb.ballot */
+inline constexpr std::array<std::string_view, 3> pb_ballot{"approval", "knapsack", "points"};
+/** poll.pb.utility: how Equal Shares values an approved project */
+inline constexpr std::array<std::string_view, 2> pb_utility{"cost", "approval"};
 
 }  // namespace traffpunkt::protocol::enum_values

@@ -3,10 +3,14 @@
 #include <span>
 #include <string_view>
 
+#include "traffpunkt/protocol/ops_agenda.hpp"
+#include "traffpunkt/protocol/ops_document.hpp"
 #include "traffpunkt/protocol/ops_meeting.hpp"
+#include "traffpunkt/protocol/ops_minutes.hpp"
 #include "traffpunkt/protocol/ops_network.hpp"
 #include "traffpunkt/protocol/ops_org.hpp"
 #include "traffpunkt/protocol/ops_person.hpp"
+#include "traffpunkt/protocol/ops_poll.hpp"
 #include "traffpunkt/protocol/ops_registration.hpp"
 #include "traffpunkt/protocol/ops_session.hpp"
 
