@@ -1,30 +1,60 @@
 #include "http_session.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "session_registry.hpp"
 #include "static_files.hpp"
-#include "traffpunkt/net/upgrade_policy.hpp"
 #include "websocket_session.hpp"
 
 namespace traffpunkt::net {
 
 namespace {
 
-std::optional<std::string_view> header(const http::request<http::string_body>& req, http::field f) {
-    auto it = req.find(f);
-    if (it == req.end()) {
+/** One piece of an upload or a download: large enough for speed, small enough per connection. */
+constexpr std::size_t io_piece = 64 * 1024;
+/** How long a refused client may go on sending before the connection is closed. */
+constexpr std::chrono::seconds linger_time{5};
+
+std::optional<std::string_view> header(const http::fields& fields, http::field f) {
+    auto it = fields.find(f);
+    if (it == fields.end()) {
         return std::nullopt;
     }
     return std::string_view(it->value().data(), it->value().size());
 }
 
-void add_security_headers(http::response<http::string_body>& res) {
+template <class Body>
+void add_security_headers(http::response<Body>& res) {
     res.set(http::field::server, "traffpunkt");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
     res.set("X-Frame-Options", "DENY");
     res.set("Content-Security-Policy", std::string(content_security_policy));
+}
+
+/** The service's view of a request head (headers with lowercase names). */
+service::http_request service_request(const http::request_header<>& req,
+                                      const target_parts& parts) {
+    service::http_request sreq;
+    sreq.method = std::string(req.method_string());
+    sreq.path = parts.path;
+    sreq.query = parts.query;
+    for (const auto& f : req) {
+        std::string name(f.name_string());
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        sreq.headers[name] = std::string(f.value());
+    }
+    return sreq;
+}
+
+/** Errors that mean the client went away or was too slow: close without an answer. */
+bool is_disconnect(beast::error_code ec) {
+    return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+           ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+           ec == asio::error::connection_reset || ec == asio::error::eof;
 }
 
 }  // namespace
@@ -41,6 +71,10 @@ http_session::http_session(tcp::socket&& socket, const config::settings& setting
     beast::error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
+    // The read buffer holds a head or what one read brought in beyond what the parser took;
+    // bounding it stops an endless chunk-size line from growing it (the parser has no limit
+    // of its own there).
+    buffer_.max_size(settings_.http.header_max + 4 * io_piece);
 }
 
 void http_session::run() {
@@ -49,13 +83,16 @@ void http_session::run() {
 }
 
 void http_session::do_read() {
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(settings_.http.header_max));
-    parser_->body_limit(settings_.http.body_max);
+    header_parser_.emplace();
+    header_parser_->header_limit(static_cast<std::uint32_t>(settings_.http.header_max));
+    // The head is read alone; which body limit applies depends on the route (uploads have
+    // their own), so the body is limited once the route is known.
+    header_parser_->body_limit(boost::none);
     // One deadline for the whole request: a client trickling header bytes (slowloris) is cut off.
     stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *header_parser_,
+        beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }
 
 http::response<http::string_body> http_session::error_response(http::status status,
@@ -70,26 +107,58 @@ http::response<http::string_body> http_session::error_response(http::status stat
     return res;
 }
 
-void http_session::on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
-        ec == asio::error::eof) {
+void http_session::fail_read(beast::error_code ec) {
+    if (is_disconnect(ec)) {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
         return;
     }
+    // Malformed or oversized request: answer once, then close.
+    http::status status = http::status::bad_request;
+    std::string_view message = "bad request";
+    if (ec == http::error::header_limit) {
+        status = http::status::request_header_fields_too_large;
+        message = "request headers too large";
+    } else if (ec == http::error::body_limit) {
+        status = http::status::payload_too_large;
+        message = "request body too large";
+    }
+    linger_ = true;
+    send(error_response(status, message, 11, false));
+}
+
+void http_session::on_header(beast::error_code ec, std::size_t) {
     if (ec) {
-        // Malformed or oversized request: answer once, then close.
-        http::status status = http::status::bad_request;
-        std::string_view message = "bad request";
-        if (ec == http::error::header_limit) {
-            status = http::status::request_header_fields_too_large;
-            message = "request headers too large";
-        } else if (ec == http::error::body_limit) {
-            status = http::status::payload_too_large;
-            message = "request body too large";
+        fail_read(ec);
+        return;
+    }
+    const auto& head = header_parser_->get();
+    if (head.method() == http::verb::post) {
+        const auto parts =
+            split_target(std::string_view(head.target().data(), head.target().size()));
+        if (parts && service::application::is_upload_route("POST", parts->path)) {
+            start_upload(*parts);
+            return;
         }
-        send(error_response(status, message, 11, false));
+    }
+    // Everything else is small and read whole, within http.body_max.
+    if (const auto length = header_parser_->content_length();
+        length && *length > settings_.http.body_max) {
+        linger_ = true;
+        send(error_response(http::status::payload_too_large, "request body too large",
+                            head.version(), false));
+        return;
+    }
+    parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    parser_->body_limit(settings_.http.body_max);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+        fail_read(ec);
         return;
     }
     handle_request();
@@ -113,29 +182,17 @@ void http_session::handle_request() {
         return;
     }
 
+    const bool head = req.method() == http::verb::head;
+    if (service::application::owns_path(parts->path)) {
+        auto sreq = service_request(req, *parts);
+        sreq.body = std::move(req.body());
+        respond(app_.on_http(sreq), req.version(), keep_alive, head);
+        return;
+    }
     http::response<http::string_body> res;
     res.version(req.version());
     res.keep_alive(keep_alive);
-    const bool head = req.method() == http::verb::head;
-    if (service::application::owns_path(parts->path)) {
-        service::http_request sreq;
-        sreq.method = std::string(req.method_string());
-        sreq.path = parts->path;
-        sreq.query = parts->query;
-        for (const auto& f : req) {
-            std::string name(f.name_string());
-            std::transform(name.begin(), name.end(), name.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-            sreq.headers[name] = std::string(f.value());
-        }
-        sreq.body = std::move(req.body());
-        auto sres = app_.on_http(sreq);
-        res.result(static_cast<unsigned>(sres.status));
-        for (const auto& [name, value] : sres.headers) {
-            res.set(name, value);
-        }
-        res.body() = std::move(sres.body);
-    } else if (req.method() != http::verb::get && !head) {
+    if (req.method() != http::verb::get && !head) {
         res = error_response(http::status::method_not_allowed, "method not allowed", req.version(),
                              keep_alive);
         res.set(http::field::allow, "GET, HEAD");
@@ -206,6 +263,146 @@ void http_session::try_upgrade(http::request<http::string_body>&& req) {
                  choice == subprotocol_choice::v1 ? std::string(subprotocol_v1) : std::string());
 }
 
+// --- uploads -------------------------------------------------------------------------------
+
+void http_session::start_upload(const target_parts& parts) {
+    const auto& head = header_parser_->get();
+    const unsigned version = head.version();
+    auto started = app_.start_upload(service_request(head, parts));
+    if (!started.sink) {
+        // Refused from the head alone (token, role, size, ...): the body is never read.
+        header_parser_.reset();
+        linger_ = true;
+        respond(std::move(started.refusal), version, false, false);
+        return;
+    }
+    const bool wants_continue =
+        beast::iequals(header(head, http::field::expect).value_or(""), "100-continue");
+    upload_ = std::move(started.sink);
+    upload_parser_.emplace(std::move(*header_parser_));
+    header_parser_.reset();
+    // The sink counts the bytes against the upload limit, chunked bodies included.
+    upload_parser_->body_limit(boost::none);
+    io_buffer_.resize(io_piece);
+    if (!wants_continue) {
+        do_upload_read();
+        return;
+    }
+    // The client waits for this before sending the body (curl does for large files).
+    continue_ =
+        std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(stream_, *continue_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->continue_.reset();
+                          if (ec) {
+                              self->drop_upload();
+                              return;
+                          }
+                          self->do_upload_read();
+                      });
+}
+
+void http_session::do_upload_read() {
+    if (upload_parser_->is_done()) {
+        finish_upload();
+        return;
+    }
+    auto& body = upload_parser_->get().body();
+    body.data = io_buffer_.data();
+    body.size = io_buffer_.size();
+    body.more = true;
+    // Each piece must arrive within the read deadline: a large upload at any usable speed
+    // finishes, a client that stalls is cut off.
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_read(stream_, buffer_, *upload_parser_,
+                     beast::bind_front_handler(&http_session::on_upload_read, shared_from_this()));
+}
+
+void http_session::on_upload_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) {
+        ec = {};  // the piece is full: hand it over and read the next
+    }
+    const unsigned version = upload_parser_->get().version();
+    const std::size_t used = io_buffer_.size() - upload_parser_->get().body().size;
+    if (used > 0 && !ec) {
+        if (auto refusal = upload_->write(std::string_view(io_buffer_.data(), used))) {
+            drop_upload();
+            linger_ = true;
+            respond(std::move(*refusal), version, false, false);
+            return;
+        }
+    }
+    if (ec) {
+        drop_upload();
+        if (is_disconnect(ec)) {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            return;
+        }
+        linger_ = true;
+        send(error_response(http::status::bad_request, "malformed request body", version, false));
+        return;
+    }
+    do_upload_read();
+}
+
+void http_session::finish_upload() {
+    const bool keep_alive = upload_parser_->get().keep_alive();
+    const unsigned version = upload_parser_->get().version();
+    upload_parser_.reset();
+    io_buffer_.clear();
+    io_buffer_.shrink_to_fit();
+    auto sink = std::move(upload_);
+    // The answer comes after the database commit, from the writer thread: back to our strand.
+    sink->finish([self = shared_from_this(), version, keep_alive](service::http_response res) {
+        asio::post(self->stream_.get_executor(),
+                   [self, version, keep_alive, res = std::move(res)]() mutable {
+                       self->respond(std::move(res), version, keep_alive, false);
+                   });
+    });
+}
+
+void http_session::drop_upload() {
+    if (upload_) {
+        upload_->abort();
+        upload_.reset();
+    }
+    upload_parser_.reset();
+    io_buffer_.clear();
+    io_buffer_.shrink_to_fit();
+}
+
+// --- responses -----------------------------------------------------------------------------
+
+void http_session::respond(service::http_response&& sres, unsigned version, bool keep_alive,
+                           bool head) {
+    if (sres.file && !head) {
+        send_file(std::move(sres), version, keep_alive);
+        return;
+    }
+    http::response<http::string_body> res{static_cast<http::status>(sres.status), version};
+    res.keep_alive(keep_alive);
+    for (const auto& [name, value] : sres.headers) {
+        res.set(name, value);
+    }
+    add_security_headers(res);
+    if (sres.file) {
+        // HEAD of a file: its headers and length, no body.
+        res.content_length(sres.file->length);
+    } else {
+        res.body() = std::move(sres.body);
+        res.prepare_payload();
+        if (head) {
+            // HEAD: the same headers (Content-Length of the GET), no body.
+            const auto length = res.body().size();
+            res.body().clear();
+            res.content_length(length);
+        }
+    }
+    send(std::move(res));
+}
+
 void http_session::send(http::response<http::string_body>&& res) {
     response_ = std::make_shared<http::response<http::string_body>>(std::move(res));
     const bool keep_alive = response_->keep_alive();
@@ -224,9 +421,104 @@ void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) 
     if (!keep_alive) {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        if (linger_) {
+            // Closing now, with the client's body still arriving, would reset the connection
+            // and could destroy our answer before the client read it.
+            stream_.expires_after(linger_time);
+            io_buffer_.resize(io_piece);
+            do_drain();
+        }
         return;
     }
     do_read();
+}
+
+void http_session::do_drain() {
+    stream_.async_read_some(asio::buffer(io_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (!ec) {
+                                    self->do_drain();
+                                }
+                            });
+}
+
+void http_session::send_file(service::http_response&& sres, unsigned version, bool keep_alive) {
+    beast::error_code ec;
+    file_.emplace();
+    file_->open(sres.file->path.c_str(), beast::file_mode::scan, ec);
+    if (!ec) {
+        file_->seek(sres.file->offset, ec);
+    }
+    if (ec) {
+        spdlog::error("cannot read {}: {}", sres.file->path, ec.message());
+        file_.reset();
+        send(error_response(http::status::internal_server_error, "internal error", version,
+                            keep_alive));
+        return;
+    }
+    file_response_ = std::make_shared<http::response<http::buffer_body>>(
+        static_cast<http::status>(sres.status), version);
+    for (const auto& [name, value] : sres.headers) {
+        file_response_->set(name, value);
+    }
+    add_security_headers(*file_response_);
+    file_response_->keep_alive(keep_alive);
+    file_response_->content_length(sres.file->length);
+    file_remaining_ = sres.file->length;
+    file_keep_alive_ = keep_alive;
+    io_buffer_.resize(io_piece);
+    file_serializer_.emplace(*file_response_);
+    do_write_file();
+}
+
+void http_session::do_write_file() {
+    auto& body = file_response_->body();
+    if (file_remaining_ > 0) {
+        const auto want =
+            static_cast<std::size_t>(std::min<std::uint64_t>(file_remaining_, io_buffer_.size()));
+        beast::error_code ec;
+        const auto got = file_->read(io_buffer_.data(), want, ec);
+        if (ec || got == 0) {
+            // The file shrank under us: the promised length cannot be kept, so the connection
+            // must end here rather than carry on out of step.
+            spdlog::error("reading a file response failed: {}", ec ? ec.message() : "short file");
+            file_serializer_.reset();
+            file_response_.reset();
+            file_.reset();
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            return;
+        }
+        file_remaining_ -= got;
+        body.data = io_buffer_.data();
+        body.size = got;
+        body.more = file_remaining_ > 0;
+    } else {
+        body.data = nullptr;
+        body.size = 0;
+        body.more = false;
+    }
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(stream_, *file_serializer_,
+                      beast::bind_front_handler(&http_session::on_write_file, shared_from_this()));
+}
+
+void http_session::on_write_file(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) {
+        ec = {};
+    }
+    if (ec || file_serializer_->is_done()) {
+        file_serializer_.reset();
+        file_response_.reset();
+        file_.reset();
+        io_buffer_.clear();
+        io_buffer_.shrink_to_fit();
+        if (!ec) {
+            on_write(file_keep_alive_, ec, 0);
+        }
+        return;
+    }
+    do_write_file();
 }
 
 }  // namespace traffpunkt::net

@@ -1,12 +1,15 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "beast.hpp"
 #include "connection_limiter.hpp"
 #include "traffpunkt/config/settings.hpp"
+#include "traffpunkt/net/upgrade_policy.hpp"
 #include "traffpunkt/service/application.hpp"
 
 namespace traffpunkt::net {
@@ -17,6 +20,13 @@ class session_registry;
  * A plain HTTP connection (keep-alive). Serves the service's routes and the static web client,
  * and hands WebSocket upgrades on `/ws` to a websocket_session after checking Origin, token
  * and subprotocol. Every read has a deadline and a size limit.
+ *
+ * The head of a request is read first. An upload (a POST the service calls an upload route) is
+ * then decided by the service from its head alone, and its body streamed in 64 KiB pieces into
+ * the service's upload sink, so a 50 MiB document never sits in memory; every other request is
+ * read whole, within `http.body_max`. File responses (documents) are streamed from disk the
+ * same way. After refusing a request whose body was not read, the connection is closed, with a
+ * few seconds of reading and discarding first so the client sees the answer instead of a reset.
  */
 class http_session : public std::enable_shared_from_this<http_session> {
   public:
@@ -27,16 +37,37 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
   private:
     void do_read();
+    void on_header(beast::error_code ec, std::size_t bytes);
     void on_read(beast::error_code ec, std::size_t bytes);
+    /** Answers (or just closes) after a read failed. */
+    void fail_read(beast::error_code ec);
     void handle_request();
     void try_upgrade(http::request<http::string_body>&& req);
+
+    // Uploads.
+    void start_upload(const target_parts& parts);
+    void do_upload_read();
+    void on_upload_read(beast::error_code ec, std::size_t bytes);
+    void finish_upload();
+    /** Drops an upload in progress; the sink discards what it received. */
+    void drop_upload();
+
+    // Responses.
+    /** Sends a service answer: a string body, or a file streamed from disk. */
+    void respond(service::http_response&& sres, unsigned version, bool keep_alive, bool head);
     void send(http::response<http::string_body>&& res);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
+    void send_file(service::http_response&& sres, unsigned version, bool keep_alive);
+    void do_write_file();
+    void on_write_file(beast::error_code ec, std::size_t bytes);
+    /** Reads and discards what the client still sends, for a few seconds, then closes. */
+    void do_drain();
     http::response<http::string_body> error_response(http::status status, std::string_view message,
                                                      unsigned version, bool keep_alive) const;
 
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<http::response<http::string_body>> response_;
     const config::settings& settings_;
@@ -45,6 +76,23 @@ class http_session : public std::enable_shared_from_this<http_session> {
     connection_ticket ticket_;
     std::string remote_;
     std::vector<std::string> origins_;
+
+    // An upload in progress: its parser (the head already read), the service's sink, and the
+    // buffer one piece of the body is read into.
+    std::optional<http::request_parser<http::buffer_body>> upload_parser_;
+    std::unique_ptr<service::upload_sink> upload_;
+    std::shared_ptr<http::response<http::empty_body>> continue_;
+    std::vector<char> io_buffer_;
+
+    // A file response in progress.
+    std::shared_ptr<http::response<http::buffer_body>> file_response_;
+    std::optional<http::response_serializer<http::buffer_body>> file_serializer_;
+    std::optional<beast::file> file_;
+    std::uint64_t file_remaining_ = 0;
+    bool file_keep_alive_ = false;
+
+    /** The client may still be sending a body we did not read: drain before closing. */
+    bool linger_ = false;
 };
 
 }  // namespace traffpunkt::net

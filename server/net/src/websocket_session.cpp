@@ -20,6 +20,8 @@ const char* role_name(const service::principal& p) {
             return "coordinator";
         case service::principal::role::participant:
             return "participant";
+        case service::principal::role::audience:
+            return "audience";
         default:
             return "public";
     }

@@ -46,6 +46,18 @@ class application {
     /** True if the service owns this path (so net/ does not look for a static file). */
     static bool owns_path(std::string_view path);
 
+    /**
+     * True for requests whose body is an upload (`POST /meetings/{id}/documents...`): net/ reads
+     * only their head, asks `start_upload`, and streams the body into the sink it returns.
+     */
+    static bool is_upload_route(std::string_view method, std::string_view path);
+
+    /**
+     * Decides on an upload from its head (method, path, query, headers; `body` empty): checks
+     * the token, the caller's role, the target and the declared size before any body is read.
+     */
+    upload_start start_upload(const http_request& head);
+
     /** Inserts the demo network (SKR medborgarbudget) when the database holds no network. */
     bool insert_demo_data_if_empty();
 
