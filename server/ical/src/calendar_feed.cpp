@@ -1,5 +1,6 @@
 #include "traffpunkt/ical/calendar_feed.hpp"
 
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
@@ -86,6 +87,18 @@ std::string render_calendar(const calendar_options& options,
     std::string out(text.get());
     require_crlf(out);
     return out;
+}
+
+std::chrono::seconds utc_offset(domain::instant t, const std::string& zone) {
+    std::lock_guard lock(libical_mutex());
+    vtimezone_set zones;
+    const auto local = zones.local(t, zone);
+    if (local.tzid.empty()) {
+        return std::chrono::seconds{0};
+    }
+    // The local wall-clock time read as if it were UTC, minus the instant: the offset.
+    const auto wall = static_cast<std::int64_t>(icaltime_as_timet(local.time));
+    return std::chrono::seconds{wall - t.time_since_epoch().count()};
 }
 
 }  // namespace traffpunkt::ical

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "agenda_text.hpp"
 #include "conditional_get.hpp"
 #include "traffpunkt/ical/calendar_feed.hpp"
+#include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/network_repository.hpp"
 #include "traffpunkt/store/read_pool.hpp"
@@ -30,6 +32,12 @@ void note_change(std::optional<domain::instant>& newest, domain::instant t) {
     newest = newest ? std::max(*newest, t) : t;
 }
 
+/** The meeting as calendars show it: its agenda in the description (agenda_text.hpp). */
+domain::meeting shown(store::database& db, domain::meeting m) {
+    const auto items = store::list_agenda_items(db, m.meeting_id);
+    return with_agenda(std::move(m), items);
+}
+
 }  // namespace
 
 calendar_feeds::calendar_feeds(const config::settings& settings)
@@ -42,8 +50,13 @@ std::shared_ptr<const calendar_feed> calendar_feeds::network(store::read_pool& r
     }
     const auto ticket = cache_.begin();
     auto [network, meetings] = reads.with([&](store::database& db) {
-        return std::make_pair(store::find_network(db, network_id),
-                              store::list_meetings(db, network_id));
+        auto meetings = store::list_meetings(db, network_id);
+        for (auto& m : meetings) {
+            if (m.status != domain::meeting_status::draft) {
+                m = shown(db, std::move(m));
+            }
+        }
+        return std::make_pair(store::find_network(db, network_id), std::move(meetings));
     });
     if (!network) {
         return nullptr;
@@ -70,7 +83,13 @@ std::shared_ptr<const calendar_feed> calendar_feeds::meeting(store::read_pool& r
         return cached;
     }
     const auto ticket = cache_.begin();
-    auto m = reads.with([&](store::database& db) { return store::find_meeting(db, meeting_id); });
+    auto m = reads.with([&](store::database& db) {
+        auto found = store::find_meeting(db, meeting_id);
+        if (found && found->status != domain::meeting_status::draft) {
+            found = shown(db, std::move(*found));
+        }
+        return found;
+    });
     // A draft is as unknown as a meeting that does not exist: its existence is not public.
     if (!m || m->status == domain::meeting_status::draft) {
         return nullptr;
@@ -97,7 +116,7 @@ std::shared_ptr<const calendar_feed> calendar_feeds::person(store::read_pool& re
                 continue;
             }
             note_change(newest, std::max(m->updated_at, r.updated_at));
-            events.push_back({std::move(*m), r.status, true});
+            events.push_back({shown(db, std::move(*m)), r.status, true});
         }
     });
     // Oldest first like the network feed, so the bytes do not depend on the store's order.

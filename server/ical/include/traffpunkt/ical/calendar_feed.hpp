@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,5 +49,12 @@ struct feed_event {
  * Throws std::runtime_error if libical fails.
  */
 std::string render_calendar(const calendar_options& options, const std::vector<feed_event>& events);
+
+/**
+ * The offset from UTC of `zone` at instant `t` (+1 h in Stockholm in winter, +2 h in summer), from
+ * the same zone data the feeds use, so text that shows local times (a meeting's agenda) agrees with
+ * the calendars. A zone libical does not know gives 0 (UTC). Thread-safe.
+ */
+std::chrono::seconds utc_offset(domain::instant t, const std::string& zone);
 
 }  // namespace traffpunkt::ical
