@@ -33,7 +33,9 @@ void application::impl::op_auth(const call& c) {
     c.conn->who = p;
 
     json::object result;
-    result["role"] = p.is_coordinator() ? "coordinator" : "participant";
+    result["role"] = p.is_coordinator()                   ? "coordinator"
+                     : p.who == principal::role::audience ? "audience"
+                                                          : "participant";
     result["name"] = p.name;
     json::array facilitates;
     if (p.person_id) {
@@ -49,6 +51,9 @@ void application::impl::op_auth(const call& c) {
         result["person"] = nullptr;
     }
     result["facilitates"] = std::move(facilitates);
+    if (p.audience_meeting) {
+        result["meeting_id"] = *p.audience_meeting;
+    }
     c.ok(result);
 }
 

@@ -1,0 +1,395 @@
+// GET /polls/{id}/{results.json|results.csv|ballots.csv|ballots.pb}: poll exports.
+//
+// Authentication as for the other HTTP exports: `Authorization: Bearer <token>` (or
+// `?access_token=` for a plain download link). Results go to whoever may see them in poll.results;
+// ballots of an anonymous poll (no voters) to the meeting's facilitators and coordinators;
+// ballots of a named poll, with who cast them, only to coordinators. Everything is read from
+// the database (the committed state), not from the live room.
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <stdexcept>
+#include <variant>
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "application_impl.hpp"
+#include "ballot_codec.hpp"
+#include "csv_writer.hpp"
+#include "http_response_util.hpp"
+#include "poll_views.hpp"
+#include "traffpunkt/domain/pabulib.hpp"
+#include "traffpunkt/store/meeting_repository.hpp"
+#include "traffpunkt/store/organisation_repository.hpp"
+#include "traffpunkt/store/person_repository.hpp"
+#include "traffpunkt/store/poll_repository.hpp"
+#include "traffpunkt/store/store_error.hpp"
+
+namespace traffpunkt::service {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view prefix = "/polls/";
+constexpr std::int64_t max_id = 9'007'199'254'740'991;
+
+struct export_path {
+    std::int64_t poll_id = 0;
+    std::string name;  ///< results.json | results.csv | ballots.csv | ballots.pb
+};
+
+std::optional<export_path> parse_path(std::string_view path) {
+    if (!path.starts_with(prefix)) {
+        return std::nullopt;
+    }
+    path.remove_prefix(prefix.size());
+    const auto slash = path.find('/');
+    if (slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto digits = path.substr(0, slash);
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
+        digits.front() == '0' || id < 1 || id > max_id) {
+        return std::nullopt;
+    }
+    const auto name = path.substr(slash + 1);
+    if (name != "results.json" && name != "results.csv" && name != "ballots.csv" &&
+        name != "ballots.pb") {
+        return std::nullopt;
+    }
+    return export_path{id, std::string(name)};
+}
+
+std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+        }
+        if (amp == std::string_view::npos) {
+            break;
+        }
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string_view> bearer_token(const http_request& request) {
+    constexpr std::string_view bearer = "Bearer ";
+    if (const auto auth = request.headers.find("authorization");
+        auth != request.headers.end() && auth->second.starts_with(bearer)) {
+        return std::string_view(auth->second).substr(bearer.size());
+    }
+    return query_value(request.query, "access_token");
+}
+
+http_response unauthorized() {
+    auto res = text_response(401, "a token is required (Authorization: Bearer <token>)");
+    res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
+    return res;
+}
+
+http_response download(std::string content_type, std::string filename, std::string body) {
+    http_response res;
+    res.headers["content-type"] = std::move(content_type);
+    res.headers["content-disposition"] = "attachment; filename=\"" + filename + "\"";
+    res.headers["cache-control"] = "no-store";
+    res.body = std::move(body);
+    return res;
+}
+
+std::string results_csv(const json::object& results, char sep) {
+    csv_writer csv(sep);
+    const auto kind = std::string(results.at("kind").as_string());
+    const auto num = [](const json::value& v) { return json::serialize(v); };
+    const auto str = [](const json::value& v) { return std::string(v.as_string()); };
+    if (kind == "scale") {
+        csv.row({"Value", "Count"});
+        const auto& counts = results.at("scale").as_object().at("counts").as_array();
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            csv.row(std::vector<std::string>{std::to_string(i + 1), num(counts[i])});
+        }
+    } else if (kind == "ranking") {
+        csv.row({"Rank", "Option", "Label", "Borda score", "First preferences"});
+        for (const auto& row : results.at("ranking").as_array()) {
+            const auto& r = row.as_object();
+            csv.row(std::vector<std::string>{num(r.at("rank")), num(r.at("option_id")),
+                                             str(r.at("label")), num(r.at("borda")),
+                                             num(r.at("first_preferences"))});
+        }
+    } else if (kind == "text") {
+        csv.row({"Word", "Count"});
+        for (const auto& row : results.at("words").as_array()) {
+            csv.row(std::vector<std::string>{str(row.at("word")), num(row.at("count"))});
+        }
+    } else if (kind == "pb") {
+        const auto& pb = results.at("pb").as_object();
+        const auto funded = [](const json::value& outcome) {
+            std::map<std::int64_t, std::string> ids;
+            for (const auto& f : outcome.at("funded").as_array()) {
+                ids[f.at("project_id").to_number<std::int64_t>()] = "yes";
+            }
+            return ids;
+        };
+        auto greedy = funded(pb.at("greedy"));
+        auto mes = funded(pb.at("equal_shares"));
+        csv.row(
+            {"Project", "Title", "Cost", "Support", "Funded (greedy)", "Funded (Equal Shares)"});
+        for (const auto& row : pb.at("support").as_array()) {
+            const auto id = row.at("project_id").to_number<std::int64_t>();
+            csv.row(std::vector<std::string>{std::to_string(id), str(row.at("title")),
+                                             num(row.at("cost")), num(row.at("support")),
+                                             greedy.count(id) ? "yes" : "no",
+                                             mes.count(id) ? "yes" : "no"});
+        }
+    } else {
+        csv.row({"Option", "Label", "Count"});
+        for (const auto& row : results.at("options").as_array()) {
+            csv.row(std::vector<std::string>{num(row.at("option_id")), str(row.at("label")),
+                                             num(row.at("count"))});
+        }
+    }
+    return csv.str();
+}
+
+/** The ballots of a PB poll in pabulib's .pb format (voters numbered, never named). */
+std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
+                         const std::vector<domain::ballot>& ballots, const json::object& results) {
+    domain::pabulib_file f;
+    const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
+    const auto& pb = results.at("pb").as_object();
+    std::map<std::int64_t, bool> selected;
+    for (const auto& fp : pb.at("equal_shares").at("funded").as_array()) {
+        selected[fp.at("project_id").to_number<std::int64_t>()] = true;
+    }
+    std::map<std::int64_t, std::int64_t> support;
+    for (const auto& row : pb.at("support").as_array()) {
+        support[row.at("project_id").to_number<std::int64_t>()] =
+            row.at("support").to_number<std::int64_t>();
+    }
+    const auto date = [](std::optional<std::int64_t> t) -> std::string {
+        if (!t) {
+            return "";
+        }
+        const auto text = domain::format_instant(domain::instant{std::chrono::seconds{*t}});
+        return text.substr(8, 2) + "." + text.substr(5, 2) + "." + text.substr(0, 4);
+    };
+    f.meta = {{"description", p.question},
+              {"country", "Sweden"},
+              {"unit", m.title},
+              {"instance", "traffpunkt-poll-" + std::to_string(p.poll_id)},
+              {"num_projects", std::to_string(p.projects.size())},
+              {"num_votes", std::to_string(ballots.size())},
+              {"budget", std::to_string(p.budget)},
+              {"currency", p.currency},
+              {"vote_type", points ? "cumulative" : "approval"},
+              {"rule", "equal_shares"},
+              {"date_begin", date(p.opened_at)},
+              {"date_end", date(p.closed_at)}};
+    if (points) {
+        f.meta.emplace_back("max_sum_points", std::to_string(p.points_total));
+    } else if (p.pb_ballot == domain::pb_ballot_kind::knapsack) {
+        f.meta.emplace_back("max_sum_cost", std::to_string(p.budget));
+    } else if (p.max_choices > 0) {
+        f.meta.emplace_back("max_length", std::to_string(p.max_choices));
+    }
+    for (const auto& project : p.projects) {
+        domain::pabulib_project row;
+        row.project_id = std::to_string(project.project_id);
+        row.cost = project.cost;
+        row.votes = support[project.project_id];
+        row.name = project.title;
+        row.selected = selected.count(project.project_id) > 0;
+        f.projects.push_back(std::move(row));
+    }
+    std::int64_t voter = 0;
+    for (const auto& b : ballots) {
+        domain::pabulib_vote v;
+        v.voter_id = std::to_string(++voter);
+        if (points) {
+            for (const auto& [project, n] : b.points) {
+                if (n > 0) {
+                    v.vote.push_back(std::to_string(project));
+                    v.points.push_back(n);
+                }
+            }
+        } else {
+            for (auto project : b.choices) {
+                v.vote.push_back(std::to_string(project));
+            }
+        }
+        f.votes.push_back(std::move(v));
+    }
+    auto text = domain::write_pabulib(f);
+    if (auto* e = std::get_if<domain::rule_error>(&text)) {
+        // Our own data always makes a valid file; say what broke rather than send a bad one.
+        throw std::runtime_error("cannot write the .pb file: " + e->message);
+    }
+    return std::get<std::string>(std::move(text));
+}
+
+}  // namespace
+
+http_response application::impl::http_polls(const http_request& request) {
+    const auto path = parse_path(request.path);
+    if (!path) {
+        return text_response(404, "not found");
+    }
+    if (request.method != "GET" && request.method != "HEAD") {
+        auto res = text_response(405, "method not allowed");
+        res.headers["allow"] = "GET, HEAD";
+        return res;
+    }
+    const auto token = bearer_token(request);
+    if (!token) {
+        return unauthorized();
+    }
+    const auto who = resolve_token(*token);
+    if (!who) {
+        return unauthorized();
+    }
+    char separator = ';';
+    if (const auto sep = query_value(request.query, "sep")) {
+        if (*sep == "comma") {
+            separator = ',';
+        } else if (*sep != "semicolon") {
+            return text_response(400, "sep must be comma or semicolon");
+        }
+    }
+    try {
+        auto poll =
+            reads->with([&](store::database& db) { return store::find_poll(db, path->poll_id); });
+        if (!poll) {
+            return text_response(404, "no poll " + std::to_string(path->poll_id));
+        }
+        const bool staff = is_poll_staff(*who, poll->meeting_id);
+        if (!staff && (!may_take_part(*who, poll->meeting_id) ||
+                       poll->status == domain::poll_status::draft)) {
+            return text_response(403,
+                                 "polls are for the meeting's registered participants and "
+                                 "its facilitators");
+        }
+        struct loaded {
+            std::optional<domain::meeting> meeting;
+            std::vector<std::pair<std::string, domain::ballot>> ballots;  // voter ("" anonymous)
+            std::vector<store::named_ballot_row> rows;
+            std::optional<std::string> final;
+        };
+        auto data = reads->with([&](store::database& db) {
+            loaded l;
+            l.meeting = store::find_meeting(db, poll->meeting_id);
+            if (poll->anonymous) {
+                for (const auto& text : store::list_anonymous_ballots(db, poll->poll_id)) {
+                    l.ballots.emplace_back("", decode_stored_ballot(text));
+                }
+            } else {
+                l.rows = store::list_named_ballots(db, poll->poll_id);
+                for (const auto& row : l.rows) {
+                    l.ballots.emplace_back(row.voter, decode_stored_ballot(row.ballot));
+                }
+            }
+            l.final = store::final_results(db, poll->poll_id);
+            return l;
+        });
+        json::object results;
+        if (data.final) {
+            results = json::parse(*data.final).as_object();
+        } else {
+            domain::poll_tally tally(*poll);
+            for (const auto& [voter, b] : data.ballots) {
+                tally.add(b);
+            }
+            results = results_json(*poll, tally, false);
+        }
+        const std::string base = "poll-" + std::to_string(poll->poll_id);
+        if (path->name.starts_with("results.")) {
+            const bool visible = staff || (poll->visibility == domain::results_visibility::live) ||
+                                 (poll->visibility == domain::results_visibility::after_close &&
+                                  poll->status == domain::poll_status::closed);
+            if (!visible) {
+                return text_response(403,
+                                     "the results of this poll are not shown to "
+                                     "participants yet");
+            }
+            if (path->name == "results.json") {
+                json::object body{
+                    {"poll", poll_json(*poll, static_cast<std::int64_t>(data.ballots.size()))},
+                    {"results", results}};
+                return download("application/json", base + "-results.json",
+                                json::serialize(body) + "\n");
+            }
+            return download("text/csv; charset=utf-8", base + "-results.csv",
+                            results_csv(results, separator));
+        }
+        // Ballots: who voted what is for coordinators; anonymous ballots for staff.
+        if (!staff || (!poll->anonymous && !who->is_coordinator())) {
+            return text_response(403, poll->anonymous
+                                          ? "only the meeting's facilitators and coordinators "
+                                            "may export ballots"
+                                          : "only coordinators may export named ballots");
+        }
+        if (path->name == "ballots.pb") {
+            if (poll->kind != domain::poll_kind::pb) {
+                return text_response(404, "only participatory-budgeting polls export .pb files");
+            }
+            std::vector<domain::ballot> ballots;
+            for (const auto& [voter, b] : data.ballots) {
+                ballots.push_back(b);
+            }
+            return download("text/plain; charset=utf-8", base + ".pb",
+                            pabulib_text(*poll, *data.meeting, ballots, results));
+        }
+        csv_writer csv(separator);
+        if (poll->anonymous) {
+            csv.row({"Ballot"});
+            for (const auto& [voter, b] : data.ballots) {
+                csv.row(std::vector<std::string>{encode_ballot(*poll, b)});
+            }
+        } else {
+            csv.row({"Person", "Name", "Organisation", "Ballot", "Cast at", "Changed at"});
+            for (std::size_t i = 0; i < data.rows.size(); ++i) {
+                const auto& row = data.rows[i];
+                std::string name;
+                std::string org;
+                std::string person;
+                if (row.voter.starts_with("p:")) {
+                    person = row.voter.substr(2);
+                    reads->with([&](store::database& db) {
+                        if (auto p = store::find_person(db, std::stoll(person))) {
+                            name = p->name;
+                            if (auto o = store::find_organisation(db, p->organisation_id)) {
+                                org = o->name;
+                            }
+                        }
+                        return 0;
+                    });
+                } else {
+                    name = "audience device " + row.voter.substr(2);
+                }
+                const auto at = [](std::int64_t t) {
+                    return domain::format_instant(domain::instant{std::chrono::seconds{t}});
+                };
+                csv.row(std::vector<std::string>{person, name, org,
+                                                 encode_ballot(*poll, data.ballots[i].second),
+                                                 at(row.cast_at), at(row.changed_at)});
+            }
+        }
+        return download("text/csv; charset=utf-8", base + "-ballots.csv", csv.str());
+    } catch (const store::store_error&) {
+        return text_response(503, "the database is not available right now");
+    } catch (const std::exception& e) {
+        spdlog::error("poll export {} failed: {}", request.path, e.what());
+        return text_response(500, "internal error");
+    }
+}
+
+}  // namespace traffpunkt::service

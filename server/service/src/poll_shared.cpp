@@ -1,0 +1,51 @@
+#include "poll_shared.hpp"
+
+#include "ballot_codec.hpp"
+#include "clock.hpp"
+#include "traffpunkt/store/poll_repository.hpp"
+
+namespace traffpunkt::service {
+
+std::int64_t unix_now() {
+    return now().time_since_epoch().count();
+}
+
+std::string polls_topic(std::int64_t meeting_id) {
+    return "polls:" + std::to_string(meeting_id);
+}
+
+std::string staff_topic(std::int64_t meeting_id) {
+    return "polls-staff:" + std::to_string(meeting_id);
+}
+
+std::uint64_t tally_coalesce_key(std::int64_t poll_id) {
+    return (std::uint64_t{0x50} << 56) | static_cast<std::uint64_t>(poll_id);
+}
+
+bool results_public(const domain::poll& p) {
+    switch (p.visibility) {
+        case domain::results_visibility::live:
+            return p.status != domain::poll_status::draft;
+        case domain::results_visibility::after_close:
+            return p.status == domain::poll_status::closed;
+        case domain::results_visibility::facilitators:
+            return false;
+    }
+    return false;
+}
+
+domain::poll_tally stored_tally(store::database& db, const domain::poll& p) {
+    domain::poll_tally t(p);
+    if (p.anonymous) {
+        for (const auto& text : store::list_anonymous_ballots(db, p.poll_id)) {
+            t.add(decode_stored_ballot(text));
+        }
+    } else {
+        for (const auto& row : store::list_named_ballots(db, p.poll_id)) {
+            t.add(decode_stored_ballot(row.ballot));
+        }
+    }
+    return t;
+}
+
+}  // namespace traffpunkt::service

@@ -1,0 +1,31 @@
+// What the poll ops and the poll room share: topic names, who sees results, the tally of
+// stored ballots. Private to the service.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "traffpunkt/domain/poll.hpp"
+#include "traffpunkt/domain/poll_tally.hpp"
+#include "traffpunkt/store/database.hpp"
+
+namespace traffpunkt::service {
+
+/** Seconds since the Unix epoch, as polls store their times. */
+std::int64_t unix_now();
+
+/** Topic of a meeting's polls for everyone who may take part. */
+std::string polls_topic(std::int64_t meeting_id);
+/** Topic of a meeting's polls for its facilitators and coordinators (drafts, full results). */
+std::string staff_topic(std::int64_t meeting_id);
+
+/** Tallies carry the whole result, so a newer one replaces an older one still queued. */
+std::uint64_t tally_coalesce_key(std::int64_t poll_id);
+
+/** Whether participants see the results of `p` now. */
+bool results_public(const domain::poll& p);
+
+/** Tally of every stored ballot of a poll (close, snapshots of polls not in a room). */
+domain::poll_tally stored_tally(store::database& db, const domain::poll& p);
+
+}  // namespace traffpunkt::service

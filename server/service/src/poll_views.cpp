@@ -1,0 +1,258 @@
+#include "poll_views.hpp"
+
+#include <cmath>
+#include <map>
+
+#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/domain/time.hpp"
+
+namespace traffpunkt::service {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value opt_time(const std::optional<std::int64_t>& t) {
+    if (!t) {
+        return nullptr;
+    }
+    return json::value(domain::format_instant(domain::instant{std::chrono::seconds{*t}}));
+}
+
+json::value opt_id(const std::optional<std::int64_t>& id) {
+    return id ? json::value(*id) : json::value(nullptr);
+}
+
+const std::string& option_label(const domain::poll& p, domain::id option_id) {
+    static const std::string none;
+    for (const auto& o : p.options) {
+        if (o.option_id == option_id) {
+            return o.label;
+        }
+    }
+    return none;
+}
+
+/** Points ballots: the points are the utilities; otherwise the poll's choice. */
+domain::pb_utility utility_of(const domain::poll& p) {
+    if (p.pb_ballot == domain::pb_ballot_kind::points) {
+        return domain::pb_utility::points;
+    }
+    return p.pb_utility == domain::pb_utility_kind::approval ? domain::pb_utility::approval
+                                                             : domain::pb_utility::cost;
+}
+
+std::string_view utility_name(const domain::poll& p) {
+    return p.pb_ballot == domain::pb_ballot_kind::points ? "points"
+                                                         : domain::to_string(p.pb_utility);
+}
+
+json::object outcome_json(const domain::poll& p, const domain::pb_outcome& o) {
+    json::array funded;
+    for (const auto& f : o.funded) {
+        const auto& project = p.projects.at(f.project);
+        json::object row{{"project_id", project.project_id},
+                         {"title", project.title},
+                         {"cost", f.cost},
+                         {"support", f.support},
+                         {"supporters", f.supporters},
+                         {"stage", f.stage}};
+        if (!f.rho.empty()) {
+            row["rho"] = f.rho;
+            row["max_payment"] = f.max_payment;
+            row["min_payment"] = f.min_payment;
+        }
+        funded.push_back(std::move(row));
+    }
+    json::object out{{"rule", o.rule},
+                     {"funded", std::move(funded)},
+                     {"total_cost", o.total_cost},
+                     {"budget_left", o.budget_left},
+                     {"tie_rule", o.tie_rule}};
+    if (o.rule == "equal_shares") {
+        out["utility"] = utility_name(p);
+        out["per_voter_share"] = o.per_voter_share;
+        out["completion_rounds"] = o.completion_rounds;
+    }
+    return out;
+}
+
+/**
+ * Live Equal Shares outcomes run the "add one" completion only while the profile is small
+ * (distinct ballots x projects): the count runs on the meeting's room strand at every tally,
+ * and completion repeats it many times. Bigger polls show the plain Equal Shares outcome live
+ * and the completed one on close (`completed` says which), so votes never wait behind it.
+ */
+constexpr std::size_t live_completion_max_cells = 50'000;
+
+json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
+                     const domain::poll_results& r, bool final) {
+    domain::pb_instance in;
+    in.budget = p.budget;
+    std::map<domain::id, std::size_t> index;
+    for (std::size_t i = 0; i < p.projects.size(); ++i) {
+        in.costs.push_back(p.projects[i].cost);
+        in.project_ids.push_back(p.projects[i].project_id);
+        index[p.projects[i].project_id] = i;
+    }
+    for (const auto& [ballot, count] : tally.pb_profile()) {
+        domain::pb_instance::voter_group g;
+        g.count = count;
+        for (const auto& [project, score] : ballot) {
+            const auto it = index.find(project);
+            if (it != index.end() && score > 0) {
+                g.scores.emplace_back(it->second, score);
+            }
+        }
+        if (!g.scores.empty()) {
+            in.voters.push_back(std::move(g));
+        }
+    }
+    json::array support;
+    for (const auto& row : r.projects) {
+        const auto it = index.find(row.option_id);
+        if (it == index.end()) {
+            continue;
+        }
+        const auto& project = p.projects[it->second];
+        support.push_back(json::object{{"project_id", project.project_id},
+                                       {"title", project.title},
+                                       {"cost", project.cost},
+                                       {"support", row.count}});
+    }
+    const bool complete = final || in.voters.size() * in.costs.size() <= live_completion_max_cells;
+    auto equal_shares = outcome_json(p, domain::equal_shares(in, utility_of(p), complete));
+    equal_shares["completed"] = complete;
+    return json::object{{"budget", p.budget},
+                        {"currency", p.currency},
+                        {"support", std::move(support)},
+                        {"greedy", outcome_json(p, domain::greedy(in))},
+                        {"equal_shares", std::move(equal_shares)}};
+}
+
+}  // namespace
+
+json::object poll_json(const domain::poll& p, std::int64_t ballots) {
+    json::object o;
+    o["poll_id"] = p.poll_id;
+    o["meeting_id"] = p.meeting_id;
+    o["agenda_item_id"] = opt_id(p.agenda_item_id);
+    o["kind"] = domain::to_string(p.kind);
+    o["question"] = p.question;
+    o["description"] = p.description;
+    json::array options;
+    for (const auto& opt : p.options) {
+        options.push_back(json::object{{"option_id", opt.option_id}, {"label", opt.label}});
+    }
+    o["options"] = std::move(options);
+    const bool limited = p.kind == domain::poll_kind::multiple ||
+                         (p.kind == domain::poll_kind::approval && p.max_choices > 0);
+    o["max_choices"] = limited ? json::value(p.max_choices) : json::value(nullptr);
+    if (p.kind == domain::poll_kind::scale) {
+        o["scale"] = json::object{{"max", p.scale_max},
+                                  {"min_label", p.scale_min_label},
+                                  {"max_label", p.scale_max_label}};
+    } else {
+        o["scale"] = nullptr;
+    }
+    o["text_max_length"] =
+        p.kind == domain::poll_kind::text ? json::value(p.text_max_length) : json::value(nullptr);
+    if (p.kind == domain::poll_kind::pb) {
+        json::array projects;
+        for (const auto& pr : p.projects) {
+            projects.push_back(json::object{{"project_id", pr.project_id},
+                                            {"title", pr.title},
+                                            {"description", pr.description},
+                                            {"cost", pr.cost},
+                                            {"organisation_id", opt_id(pr.organisation_id)}});
+        }
+        const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
+        o["pb"] = json::object{
+            {"budget", p.budget},
+            {"currency", p.currency},
+            {"ballot", domain::to_string(p.pb_ballot)},
+            {"utility", utility_name(p)},
+            {"max_choices", p.pb_ballot == domain::pb_ballot_kind::approval && p.max_choices > 0
+                                ? json::value(p.max_choices)
+                                : json::value(nullptr)},
+            {"points_total", points ? json::value(p.points_total) : json::value(nullptr)},
+            {"projects", std::move(projects)}};
+    } else {
+        o["pb"] = nullptr;
+    }
+    o["anonymous"] = p.anonymous;
+    o["audience"] = domain::to_string(p.audience);
+    o["results"] = domain::to_string(p.visibility);
+    o["status"] = domain::to_string(p.status);
+    o["auto_close_at"] = opt_time(p.auto_close_at);
+    o["opened_at"] = opt_time(p.opened_at);
+    o["closed_at"] = opt_time(p.closed_at);
+    o["ballots"] = ballots;
+    return o;
+}
+
+json::object results_json(const domain::poll& p, const domain::poll_tally& tally, bool final) {
+    const auto r = tally.results();
+    json::object o{{"poll_id", p.poll_id},
+                   {"kind", domain::to_string(p.kind)},
+                   {"ballots", r.ballots},
+                   {"final", final}};
+    switch (p.kind) {
+        case domain::poll_kind::single:
+        case domain::poll_kind::multiple:
+        case domain::poll_kind::approval: {
+            json::array options;
+            for (const auto& row : r.options) {
+                options.push_back(json::object{{"option_id", row.option_id},
+                                               {"label", option_label(p, row.option_id)},
+                                               {"count", row.count}});
+            }
+            o["options"] = std::move(options);
+            break;
+        }
+        case domain::poll_kind::scale: {
+            json::array counts;
+            for (auto n : r.scale_counts) {
+                counts.push_back(n);
+            }
+            // Two decimals are what a projector shows; the sum keeps the exact figure.
+            const double mean = r.ballots > 0
+                                    ? std::round(100.0 * static_cast<double>(r.scale_sum) /
+                                                 static_cast<double>(r.ballots)) /
+                                          100.0
+                                    : 0.0;
+            o["scale"] =
+                json::object{{"max", p.scale_max},
+                             {"counts", std::move(counts)},
+                             {"sum", r.scale_sum},
+                             {"mean", r.ballots > 0 ? json::value(mean) : json::value(nullptr)}};
+            break;
+        }
+        case domain::poll_kind::ranking: {
+            json::array rows;
+            for (const auto& row : r.ranking) {
+                rows.push_back(json::object{{"option_id", row.option_id},
+                                            {"label", option_label(p, row.option_id)},
+                                            {"rank", row.rank},
+                                            {"borda", row.borda},
+                                            {"first_preferences", row.first_preferences}});
+            }
+            o["ranking"] = std::move(rows);
+            break;
+        }
+        case domain::poll_kind::text: {
+            json::array words;
+            for (const auto& w : r.words) {
+                words.push_back(json::object{{"word", w.word}, {"count", w.count}});
+            }
+            o["words"] = std::move(words);
+            break;
+        }
+        case domain::poll_kind::pb:
+            o["pb"] = pb_json(p, tally, r, final);
+            break;
+    }
+    return o;
+}
+
+}  // namespace traffpunkt::service
