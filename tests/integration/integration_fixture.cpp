@@ -195,4 +195,102 @@ bool still_serving(server_process& proc) {
     return answer.contains("result") && answer.at("result").as_object().contains("networks");
 }
 
+// --- meetings, people and raw frames (shared by the registration and poll tests) ---------
+
+/** Published meeting args: open window (from 2020 to the day before), far in the future. */
+json::object open_meeting(std::int64_t network_id, std::string_view format,
+                          std::optional<int> in_person, std::optional<int> remote) {
+    json::object args{{"network_id", network_id},
+                      {"title", unique_name("Träff")},
+                      {"starts_at", "2030-03-12T09:00:00+01:00"},
+                      {"ends_at", "2030-03-12T15:00:00+01:00"},
+                      {"format", format},
+                      {"online_url", "https://meet.example.se/rum-17"},
+                      {"registration_opens", "2020-01-01T00:00:00Z"},
+                      {"registration_closes", "2030-03-11T00:00:00+01:00"}};
+    if (in_person) {
+        args["capacity_in_person"] = *in_person;
+    }
+    if (remote) {
+        args["capacity_remote"] = *remote;
+    }
+    return args;
+}
+
+std::int64_t create_published(ws_client& coordinator, json::object args) {
+    const auto created = result_of(coordinator.call("meeting.create", std::move(args)));
+    const auto id = int_at(created, "meeting.meeting_id");
+    result_of(coordinator.call("meeting.publish", {{"meeting_id", id}}));
+    return id;
+}
+
+person_with_token make_person(ws_client& coordinator, std::int64_t organisation_id,
+                              std::string name, std::string role) {
+    const std::string key = unique_name("p");
+    if (name.empty()) {
+        name = "Deltagare " + key;
+    }
+    const auto result =
+        result_of(coordinator.call("person.create", {{"name", name},
+                                                     {"email", key + "@example.se"},
+                                                     {"organisation_id", organisation_id},
+                                                     {"role", role}}));
+    return {int_at(result, "person.person_id"), string_at(result, "token")};
+}
+
+/** Reads frames until the answer with `re` = `id` arrives; throws after `timeout`. */
+json::object answer_to(ws_client& client, std::int64_t id, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        auto frame = client.next_event(left);
+        if (!frame) {
+            break;
+        }
+        const auto* re = frame->if_contains("re");
+        if (re != nullptr && (re->is_int64() || re->is_uint64()) &&
+            re->to_number<std::int64_t>() == id) {
+            return *frame;
+        }
+    }
+    throw std::runtime_error("no answer with re " + std::to_string(id));
+}
+
+std::map<std::int64_t, json::object> answers_to(ws_client& client, std::int64_t count,
+                                                std::chrono::milliseconds timeout) {
+    std::map<std::int64_t, json::object> found;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (static_cast<std::int64_t>(found.size()) < count &&
+           std::chrono::steady_clock::now() < deadline) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        auto frame = client.next_event(left);
+        if (!frame) {
+            break;
+        }
+        const auto* re = frame->if_contains("re");
+        if (re != nullptr && (re->is_int64() || re->is_uint64())) {
+            const auto id = re->to_number<std::int64_t>();
+            if (id >= 1 && id <= count) {
+                found.emplace(id, *frame);
+            }
+        }
+    }
+    if (static_cast<std::int64_t>(found.size()) < count) {
+        throw std::runtime_error("only " + std::to_string(found.size()) + " of " +
+                                 std::to_string(count) + " answers arrived");
+    }
+    return found;
+}
+
+std::string request_frame(std::int64_t id, std::string_view op, const json::object& args,
+                          std::optional<std::string_view> idem) {
+    json::object frame{{"id", id}, {"op", op}, {"args", args}};
+    if (idem) {
+        frame["idem"] = *idem;
+    }
+    return json::serialize(frame);
+}
+
 }  // namespace traffpunkt::integration

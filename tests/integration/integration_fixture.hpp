@@ -136,4 +136,30 @@ std::optional<json::object> wait_event(ws_client& client, std::string_view ev,
 /** True when a fresh public connection to `proc` answers `network.list` with a result. */
 bool still_serving(server_process& proc);
 
+/** Published meeting args: open registration window (from 2020), far in the future. */
+json::object open_meeting(std::int64_t network_id, std::string_view format,
+                          std::optional<int> in_person, std::optional<int> remote);
+
+/** Creates and publishes a meeting as `coordinator`; returns its id. */
+std::int64_t create_published(ws_client& coordinator, json::object args);
+
+/** Creates a person in `organisation_id` (unique e-mail; name made up when empty). */
+person_with_token make_person(ws_client& coordinator, std::int64_t organisation_id,
+                              std::string name = {}, std::string role = "official");
+
+/**
+ * Reads frames until the answers with `re` = 1..`count` have all arrived, in any order (a
+ * retry waiting on the same idem key may be answered before the request it waits for); keyed
+ * by `re`. Throws after `timeout`.
+ */
+std::map<std::int64_t, json::object> answers_to(ws_client& client, std::int64_t count,
+                                                std::chrono::milliseconds timeout);
+
+/** Reads frames until the answer with `re` = `id` arrives; throws after `timeout`. */
+json::object answer_to(ws_client& client, std::int64_t id, std::chrono::milliseconds timeout = 20s);
+
+/** A request frame as text, for sending many before reading the answers. */
+std::string request_frame(std::int64_t id, std::string_view op, const json::object& args,
+                          std::optional<std::string_view> idem = {});
+
 }  // namespace traffpunkt::integration

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
+#include "document_path.hpp"
 #include "identity.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -23,6 +24,9 @@ using protocol::protocol_error;
 std::string principal::idem_scope() const {
     if (person_id) {
         return "person:" + std::to_string(*person_id);
+    }
+    if (who == role::audience) {
+        return "audience:" + std::to_string(token_id);
     }
     return "token:" + std::to_string(token_id);
 }
@@ -95,6 +99,37 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"org.invitation.create", {&impl::op_org_invitation_create, true}},
         {"org.invitation.rotate", {&impl::op_org_invitation_rotate, true}},
         {"org.invitation.revoke", {&impl::op_org_invitation_revoke, true}},
+        {"poll.create", {&impl::op_poll_create, true}},
+        {"poll.update", {&impl::op_poll_update, true}},
+        {"poll.delete", {&impl::op_poll_delete, true}},
+        {"poll.open", {&impl::op_poll_open, true}},
+        {"poll.close", {&impl::op_poll_close, true}},
+        {"poll.get", {&impl::op_poll_get, false}},
+        {"poll.list", {&impl::op_poll_list, false}},
+        {"poll.vote", {&impl::op_poll_vote, true}},
+        {"poll.results", {&impl::op_poll_results, false}},
+        {"poll.link", {&impl::op_poll_link, true}},
+        {"audience.join", {&impl::op_audience_join, true}},
+        {"document.list", {&impl::op_document_list, false}},
+        {"document.get", {&impl::op_document_get, false}},
+        {"document.update", {&impl::op_document_update, true}},
+        {"document.remove", {&impl::op_document_remove, true}},
+        {"agenda.get", {&impl::op_agenda_get, false}},
+        {"agenda.add", {&impl::op_agenda_add, true}},
+        {"agenda.update", {&impl::op_agenda_update, true}},
+        {"agenda.move", {&impl::op_agenda_move, true}},
+        {"agenda.remove", {&impl::op_agenda_remove, true}},
+        {"agenda.set_current", {&impl::op_agenda_set_current, true}},
+        {"agenda.start", {&impl::op_agenda_start, true}},
+        {"agenda.end", {&impl::op_agenda_end, true}},
+        {"agenda.history", {&impl::op_agenda_history, false}},
+        {"minutes.get", {&impl::op_minutes_get, false}},
+        {"minutes.edit", {&impl::op_minutes_edit, true}},
+        {"minutes.submit", {&impl::op_minutes_submit, true}},
+        {"minutes.reopen", {&impl::op_minutes_reopen, true}},
+        {"minutes.approve", {&impl::op_minutes_approve, true}},
+        {"minutes.history", {&impl::op_minutes_history, false}},
+        {"minutes.version", {&impl::op_minutes_version, false}},
     };
 }
 
@@ -275,7 +310,9 @@ void application::impl::require_coordinator(const call& c) const {
 // --- application ---------------------------------------------------------------------------
 
 application::application(const config::settings& settings, boost::asio::any_io_executor executor)
-    : impl_(std::make_unique<impl>(settings, std::move(executor))) {}
+    : impl_(std::make_unique<impl>(settings, std::move(executor))) {
+    impl_->arm_poll_deadlines();
+}
 
 application::~application() {
     shutdown();
@@ -301,7 +338,7 @@ std::optional<principal> application::impl::resolve_token(std::string_view token
     const std::string hash = hash_token(token);
     auto rec = reads->with([&](store::database& db) { return store::find_active_token(db, hash); });
     if (!rec) {
-        return std::nullopt;
+        return resolve_audience_token(hash);
     }
     principal p;
     p.token_id = rec->token_id;
@@ -336,7 +373,7 @@ void application::on_close(const std::shared_ptr<connection>& conn) {
 
 bool application::owns_path(std::string_view path) {
     return path == "/healthz" || path == "/metrics" || path.starts_with("/calendar/") ||
-           path.starts_with("/meetings/");
+           path.starts_with("/meetings/") || path.starts_with("/polls/");
 }
 
 http_response application::on_http(const http_request& request) {
@@ -345,8 +382,14 @@ http_response application::on_http(const http_request& request) {
     if (request.path.starts_with("/calendar/")) {
         return impl_->http_calendar(request);
     }
+    if (is_document_path(request.path)) {
+        return impl_->http_documents(request);  // http_documents.cpp
+    }
     if (request.path.starts_with("/meetings/")) {
         return impl_->http_meetings(request);
+    }
+    if (request.path.starts_with("/polls/")) {
+        return impl_->http_polls(request);
     }
     if (request.method != "GET" && request.method != "HEAD") {
         res.status = 405;

@@ -14,9 +14,11 @@
 
 #include "calendar_feeds.hpp"
 #include "call.hpp"
+#include "document_store.hpp"
 #include "idempotency.hpp"
 #include "rooms.hpp"
 #include "traffpunkt/config/settings.hpp"
+#include "traffpunkt/domain/document.hpp"
 #include "traffpunkt/domain/rule_error.hpp"
 #include "traffpunkt/protocol/errc.hpp"
 #include "traffpunkt/service/application.hpp"
@@ -153,6 +155,118 @@ struct application::impl {
                        domain::check (*step)(domain::meeting&), std::string ev);
     void facilitator_op(const call& c, std::int64_t meeting_id, std::int64_t person_id, bool add);
 
+    // Live polls (ops_poll.cpp) and their exports (http_polls.cpp).
+    void op_poll_create(const call& c);
+    void op_poll_update(const call& c);
+    void op_poll_delete(const call& c);
+    void op_poll_open(const call& c);
+    void op_poll_close(const call& c);
+    void op_poll_get(const call& c);
+    void op_poll_list(const call& c);
+    void op_poll_vote(const call& c);
+    void op_poll_results(const call& c);
+    void op_poll_link(const call& c);
+    void op_audience_join(const call& c);
+    /** The principal of an audience device token (hash), if it is one. */
+    std::optional<principal> resolve_audience_token(const std::string& hash);
+    /** The meeting of a poll (cached: it never changes); not_found when there is no poll. */
+    std::int64_t poll_meeting(std::int64_t poll_id);
+    std::mutex poll_meetings_mutex;
+    std::unordered_map<std::int64_t, std::int64_t> poll_meetings;
+    /** Coordinators and the meeting's facilitators: they run polls and see every result. */
+    bool is_poll_staff(const principal& p, std::int64_t meeting_id);
+    /** Staff, people with a confirmed registration, and the meeting's audience devices. */
+    bool may_take_part(const principal& p, std::int64_t meeting_id);
+    /** The live state of a poll in its room, loaded on first use; call on the room's strand. */
+    live_poll& room_poll(room& r, std::int64_t poll_id);
+    /** Runs `fn` on a meeting room's strand; errors it throws answer the call. */
+    void on_poll_room(const call& c, std::int64_t meeting_id, std::function<void(room&)> fn);
+    /** The results a caller may see now, or null; on the room's strand. */
+    boost::json::value visible_results(live_poll& lp, bool staff);
+    /** Marks the tally changed and publishes it now or when the interval has passed. */
+    void schedule_tally(const std::shared_ptr<room>& r, live_poll& lp);
+    void publish_tally(live_poll& lp);
+    /** (Re)arms the auto-close timer of an open poll with a deadline; on the strand. */
+    void arm_auto_close(const std::shared_ptr<room>& r, live_poll& lp);
+    void close_without_call(const std::shared_ptr<room>& r, std::int64_t poll_id);
+    /** Arms the timers of open polls with deadlines (start-up). */
+    void arm_poll_deadlines();
+    /** Closes a poll: decided on the strand, final results computed in the transaction. */
+    write_plan close_plan(std::shared_ptr<room> r, std::int64_t poll_id);
+    /** The latest poll view and results per poll, for topic snapshots (any thread). */
+    struct poll_snapshot {
+        std::int64_t meeting_id = 0;
+        bool draft = true;
+        boost::json::object participant;  ///< {poll, results|null} as participants see it
+        boost::json::object staff;        ///< {poll, results|null} for facilitators
+    };
+    std::mutex poll_snapshots_mutex;
+    std::unordered_map<std::int64_t, std::shared_ptr<const poll_snapshot>> poll_snapshots;
+    void remember_poll_snapshot(const domain::poll& p, const boost::json::object& poll_view,
+                                const std::optional<boost::json::object>& results);
+    void forget_poll_snapshot(std::int64_t poll_id);
+    /** {meeting_id, polls: [{poll, results}]} for `polls:M` / `polls-staff:M` and poll.list. */
+    boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff);
+    /** GET /polls/{id}/... exports (http_polls.cpp). */
+    http_response http_polls(const http_request& request);
+
+    // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp)
+    // and minutes (ops_minutes.cpp).
+    void op_agenda_get(const call& c);
+    void op_agenda_add(const call& c);
+    void op_agenda_update(const call& c);
+    void op_agenda_move(const call& c);
+    void op_agenda_remove(const call& c);
+    void op_agenda_set_current(const call& c);
+    void op_agenda_start(const call& c);
+    void op_agenda_end(const call& c);
+    void op_agenda_history(const call& c);
+    void op_minutes_get(const call& c);
+    void op_minutes_edit(const call& c);
+    void op_minutes_submit(const call& c);
+    void op_minutes_reopen(const call& c);
+    void op_minutes_approve(const call& c);
+    void op_minutes_history(const call& c);
+    void op_minutes_version(const call& c);
+    /** What an agenda command decided on the room's strand (ops_agenda.cpp). */
+    struct agenda_decision;
+    /**
+     * Runs `decide` on the meeting's strand against a copy of the room's agenda, then stores,
+     * answers and publishes what it decided: `agenda.changed` (a new SEQUENCE and the change
+     * record when published) for item edits, `agenda.now` for `live` commands.
+     */
+    void agenda_command(
+        const call& c, std::int64_t meeting_id, bool live,
+        std::function<agenda_decision(const domain::meeting&, domain::agenda&)> decide);
+    /** The room's agenda, loaded on first use; call on the room's strand. */
+    domain::agenda& room_agenda(room& r, std::int64_t meeting_id);
+    /** An id for a new agenda item, given on the strand before its insert. */
+    std::int64_t next_agenda_item_id();
+    std::once_flag agenda_item_ids_loaded;
+    std::atomic<std::int64_t> last_agenda_item_id{0};
+    /** The meeting if the caller may change its agenda (not_found / forbidden otherwise). */
+    domain::meeting agenda_editor_meeting(const call& c, std::int64_t meeting_id);
+    /** The meeting of an agenda item the caller may change. */
+    std::int64_t agenda_item_meeting_of(const call& c, std::int64_t item_id);
+    /** Linked documents and polls must be the meeting's own (invalid_args naming the element). */
+    void check_agenda_links(std::int64_t meeting_id, const std::vector<domain::id>& document_ids,
+                            const std::vector<domain::id>& poll_ids);
+    /** Adds agenda, now and minutes to a meeting:M snapshot (`staff`: draft minutes' text). */
+    void add_agenda_snapshot(store::database& db, const domain::meeting& m, bool staff,
+                             boost::json::object& snapshot);
+    /** The room's minutes (empty inside: none written yet); call on the room's strand. */
+    std::optional<domain::meeting_minutes>& room_minutes(room& r, std::int64_t meeting_id);
+    /** Decides a minutes step on the meeting's strand; stale or read-only -> conflict. */
+    void minutes_command(
+        const call& c, std::int64_t meeting_id, domain::minutes_action action,
+        std::function<domain::check(domain::meeting_minutes&, domain::instant)> step);
+    /** Minutes as `staff` or others see them, with the link to the previous meeting. */
+    boost::json::object minutes_view_of(store::database& db, const domain::meeting& m,
+                                        const std::optional<domain::meeting_minutes>& minutes,
+                                        bool staff);
+    /** GET /meetings/{id}/agenda.txt (http_agenda.cpp). */
+    http_response http_agenda(const http_request& request);
+
     // HTTP routes by area.
     /** GET /calendar/... (http_calendar.cpp). */
     http_response http_calendar(const http_request& request);
@@ -165,6 +279,32 @@ struct application::impl {
     domain::meeting& room_meeting(room& r, std::int64_t meeting_id);
     /** Snapshot for a topic (subscribe without or beyond `since`). */
     boost::json::value snapshot(const call& c, const std::string& topic);
+
+    // Documents (ops_document.cpp; HTTP upload and download in http_documents.cpp). The bytes
+    // live content-addressed under <data_dir>/documents (document_store.hpp).
+    document_store documents{std::filesystem::path(settings.data_dir) / "documents"};
+    void op_document_list(const call& c);
+    void op_document_get(const call& c);
+    void op_document_update(const call& c);
+    void op_document_remove(const call& c);
+    /** How much of a meeting's documents `p` may see (facilitators and coordinators: all). */
+    domain::document_access document_access_of(const principal& p, const domain::meeting& m);
+    /** The views of the meeting's documents `access` may see, in the order they were added. */
+    boost::json::array documents_json(store::database& db, std::int64_t meeting_id,
+                                      domain::document_access access, bool staff);
+    /**
+     * Publishes a committed document change on `meeting:M` (public documents),
+     * `documents:M` (up to registered) and `documents-staff:M` (all), each as its audience sees
+     * it: a document that comes into view is `document.added`, one that goes out of view
+     * `document.removed`, otherwise `ev`. Empty `before`: new; empty `after`: removed.
+     */
+    void publish_document_change(const std::optional<domain::document_with_latest>& before,
+                                 const std::optional<domain::document_with_latest>& after,
+                                 std::string_view ev);
+    /** GET/HEAD of a document's bytes (http_documents.cpp). */
+    http_response http_documents(const http_request& request);
+    /** Decides on an upload from its head (http_documents.cpp). */
+    upload_start start_document_upload(const http_request& head);
 };
 
 /** protocol_error from a domain rule: invalid values -> invalid_args, transitions -> conflict. */

@@ -7,6 +7,8 @@
 
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "demo_document.hpp"
+#include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
 #include "traffpunkt/store/network_repository.hpp"
@@ -24,6 +26,67 @@ domain::instant at(const char* rfc3339) {
 }
 domain::date on(const char* ymd) {
     return *domain::parse_date(ymd);
+}
+
+/** The kickoff's programme, 10:00-16:00 in Stockholm (agenda, ops_agenda.cpp). */
+void insert_kickoff_agenda(store::database& db, domain::id meeting_id) {
+    struct entry {
+        const char* starts;
+        int minutes;
+        domain::agenda_item_kind kind;
+        const char* title;
+        std::vector<domain::presenter> presenters;
+    };
+    const std::vector<entry> entries{
+        {"2022-11-25T10:00:00+01:00",
+         15,
+         domain::agenda_item_kind::talk,
+         "Välkommen",
+         {{"Anna Lindqvist", "Kalmar kommun"}}},
+        {"2022-11-25T10:15:00+01:00",
+         45,
+         domain::agenda_item_kind::talk,
+         "SKR presenterar nätverket och modellen för medborgarbudget",
+         {{"Demokratisektionen", "Sveriges Kommuner och Regioner"}}},
+        {"2022-11-25T11:00:00+01:00",
+         60,
+         domain::agenda_item_kind::discussion,
+         "Exempel från medlemskommunerna",
+         {{"Anna Lindqvist", "Kalmar kommun"}, {"Erik Johansson", "Uddevalla kommun"}}},
+        {"2022-11-25T12:00:00+01:00", 60, domain::agenda_item_kind::pause, "Lunch", {}},
+        {"2022-11-25T13:00:00+01:00",
+         75,
+         domain::agenda_item_kind::workshop,
+         "Workshop: medborgarbudget i den egna kommunen",
+         {}},
+        {"2022-11-25T14:15:00+01:00", 15, domain::agenda_item_kind::pause, "Fika", {}},
+        {"2022-11-25T14:30:00+01:00",
+         60,
+         domain::agenda_item_kind::talk,
+         "Medborgarbudget i världen",
+         {{"Giovanni Allegretti", "Universitetet i Coimbra"}}},
+        {"2022-11-25T15:30:00+01:00",
+         30,
+         domain::agenda_item_kind::discussion,
+         "Nästa steg i nätverket",
+         {{"Demokratisektionen", "Sveriges Kommuner och Regioner"}}},
+    };
+    domain::agenda a;
+    a.meeting_id = meeting_id;
+    for (const auto& e : entries) {
+        domain::agenda_item item;
+        item.meeting_id = meeting_id;
+        item.title = e.title;
+        item.kind = e.kind;
+        item.starts_at = at(e.starts);
+        item.duration = minutes{e.minutes};
+        item.presenters = e.presenters;
+        item.updated_at = now();
+        item.item_id = store::insert_agenda_item(db, item, a.items.size() + 1);
+        a.items.push_back(item);
+    }
+    a.revision = static_cast<std::int64_t>(a.items.size());
+    store::store_agenda_state(db, a);
 }
 
 void insert_demo(store::database& db) {
@@ -94,6 +157,7 @@ void insert_demo(store::database& db) {
     kickoff.created_at = kickoff.updated_at = now();
     kickoff.meeting_id = store::insert_meeting(db, kickoff);
     store::add_facilitator(db, kickoff.meeting_id, anna.person_id);
+    insert_kickoff_agenda(db, kickoff.meeting_id);
 
     domain::meeting spring = kickoff;
     spring.meeting_id = 0;
@@ -119,12 +183,16 @@ bool application::insert_demo_data_if_empty() {
     std::promise<bool> inserted;
     auto done = inserted.get_future();
     auto flag = std::make_shared<bool>(false);
+    // The kickoff's decision paper: its bytes go to the document store first (content-addressed,
+    // so storing them again on every start is harmless), its rows into the same transaction.
+    const auto paper = impl_->documents.put(demo_decision_paper());
     impl_->writer->submit(
-        [flag](store::database& db) {
+        [flag, paper](store::database& db) {
             if (!store::list_networks(db).empty()) {
                 return;  // real (or earlier demo) data: never overwrite
             }
             insert_demo(db);
+            insert_demo_documents(db, paper);
             *flag = true;
         },
         [&inserted, flag](std::exception_ptr e) {

@@ -109,6 +109,9 @@ std::string attendees_csv(std::vector<store::attendee> all, char separator) {
 }  // namespace
 
 http_response application::impl::http_meetings(const http_request& request) {
+    if (request.path.ends_with("/agenda.txt")) {
+        return http_agenda(request);  // http_agenda.cpp
+    }
     const auto meeting_id = attendees_path(request.path);
     if (!meeting_id) {
         return text_response(404, "not found");

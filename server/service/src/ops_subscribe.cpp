@@ -36,12 +36,15 @@ topic_name parse_topic(const std::string& topic) {
         auto [end, ec] = std::from_chars(first, last, t.id);
         const bool number_ok = ec == std::errc{} && end == last && t.id > 0 && *first != '0';
         if (number_ok && (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" ||
-                          t.kind == "person")) {
+                          t.kind == "person" || t.kind == "polls" || t.kind == "polls-staff" ||
+                          t.kind == "documents" || t.kind == "documents-staff")) {
             return t;
         }
     }
-    throw protocol::invalid_field(
-        "topic", "field 'topic' must be network:N, staff:N, meeting:N or person:N");
+    throw protocol::invalid_field("topic",
+                                  "field 'topic' must be network:N, staff:N, meeting:N, "
+                                  "person:N, polls:N, polls-staff:N, documents:N or "
+                                  "documents-staff:N");
 }
 
 }  // namespace
@@ -49,6 +52,19 @@ topic_name parse_topic(const std::string& topic) {
 json::value application::impl::snapshot(const call& c, const std::string& topic) {
     const auto t = parse_topic(topic);
     const bool coordinator = c.who().is_coordinator();
+    if (t.kind == "documents" || t.kind == "documents-staff") {
+        // The documents each audience may see (ops_document.cpp); subscribe checked who asks.
+        const bool staff = t.kind == "documents-staff";
+        const auto access = staff ? domain::document_visibility::facilitators
+                                  : domain::document_visibility::registered;
+        return reads->with([&](store::database& db) -> json::value {
+            return json::object{{"meeting_id", t.id},
+                                {"documents", documents_json(db, t.id, access, staff)}};
+        });
+    }
+    if (t.kind == "polls" || t.kind == "polls-staff") {
+        return polls_snapshot(t.id, t.kind == "polls-staff");
+    }
     return reads->with([&](store::database& db) -> json::value {
         if (t.kind == "network" || t.kind == "staff") {
             auto n = store::find_network(db, t.id);
@@ -85,8 +101,16 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
                                 std::find(ids.begin(), ids.end(), *c.who().person_id) != ids.end());
             // Seat counts without personal data: what registration.counts events update.
             const domain::registration_book book(store::list_meeting_registrations(db, t.id));
-            return json::object{{"meeting", to_json(*m, privileged)},
-                                {"counts", to_json(domain::counts_of(book, *m), t.id)}};
+            json::object snap{
+                {"meeting", to_json(*m, privileged)},
+                {"counts", to_json(domain::counts_of(book, *m), t.id)},
+                // Public documents only: the topic's document events are too.
+                {"documents",
+                 documents_json(db, t.id, domain::document_visibility::anyone, false)}};
+            // The agenda, the live "now" marker (late joiners see the current item) and the
+            // minutes (ops_agenda.cpp).
+            add_agenda_snapshot(db, *m, privileged, snap);
+            return snap;
         }
         auto p = store::find_person(db, t.id);
         if (!p) {
@@ -120,6 +144,38 @@ void application::impl::op_subscribe(const call& c) {
     }
     if (t.kind == "meeting") {
         visible_meeting(c, t.id);  // drafts: not_found unless coordinator/facilitator
+    }
+    if (t.kind == "polls-staff") {
+        visible_meeting(c, t.id);
+        if (!is_poll_staff(c.who(), t.id)) {
+            throw_forbidden(
+                "only coordinators and the meeting's facilitators may subscribe to "
+                "polls-staff topics");
+        }
+    }
+    if (t.kind == "documents" || t.kind == "documents-staff") {
+        const auto m = visible_meeting(c, t.id);
+        const auto access = document_access_of(c.who(), m);
+        if (t.kind == "documents-staff" && access != domain::document_visibility::facilitators) {
+            throw_forbidden(
+                "only coordinators and the meeting's facilitators may subscribe to "
+                "documents-staff topics");
+        }
+        if (!domain::may_see(access, domain::document_visibility::registered)) {
+            throw_forbidden(
+                "a meeting's documents topic is for its registered participants and "
+                "its facilitators; public documents come on meeting:M");
+        }
+    }
+    if (t.kind == "polls") {
+        if (c.who().who != principal::role::audience) {
+            visible_meeting(c, t.id);
+        }
+        if (!may_take_part(c.who(), t.id)) {
+            throw_forbidden(
+                "a meeting's polls are for its registered participants, its "
+                "audience devices and its facilitators");
+        }
     }
     auto sink = c.conn->sink.lock();
     if (!sink) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,7 +10,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "live_poll.hpp"
+#include "traffpunkt/domain/agenda.hpp"
 #include "traffpunkt/domain/meeting.hpp"
+#include "traffpunkt/domain/minutes.hpp"
 #include "traffpunkt/domain/registration_book.hpp"
 
 namespace traffpunkt::service {
@@ -33,6 +37,17 @@ struct room {
      * miss seats given away by writes still in flight.
      */
     int registration_writes_in_flight = 0;
+
+    // Live polls (ops_poll.cpp): loaded one by one on first use.
+    std::map<std::int64_t, live_poll> polls;
+
+    // Agenda and minutes (ops_agenda.cpp, ops_minutes.cpp): empty = load on next use. Like the
+    // registration book, each is reloaded only when none of its writes is still in flight.
+    std::optional<domain::agenda> agenda;
+    int agenda_writes_in_flight = 0;
+    /** The minutes as they stand; an empty optional inside: none written yet. */
+    std::optional<std::optional<domain::meeting_minutes>> minutes;
+    int minutes_writes_in_flight = 0;
 };
 
 /** Rooms by meeting id, created on first use. Key 0 is the control room for network-wide ops. */
