@@ -4,6 +4,7 @@
 // unharmed. Everything goes over the wire, against the real server.
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "integration_fixture.hpp"
 
@@ -557,4 +558,41 @@ TEST_F(Agenda, the_text_agenda_refuses_what_it_must) {
 }
 
 }  // namespace
+TEST_F(Agenda, a_poll_that_names_an_item_is_listed_by_it_and_other_meetings_items_are_refused) {
+    auto coordinator = connect_coordinator();
+    const auto s = make_meeting(*coordinator, true);
+    const auto other = make_meeting(*coordinator, true);
+    const auto item = add_item(*coordinator, item_args(s.meeting_id, "Prioritering",
+                                                       "2030-03-12T10:00:00+01:00", 30, "poll"));
+    const auto foreign = add_item(
+        *coordinator, item_args(other.meeting_id, "Annat", "2030-03-12T10:00:00+01:00", 30));
+    json::object poll{{"meeting_id", s.meeting_id},
+                      {"kind", "single"},
+                      {"question", "Ska vi ses i Kalmar?"},
+                      {"options", json::array{"Ja", "Nej"}},
+                      {"agenda_item_id", foreign}};
+    const auto refused = coordinator->call("poll.create", poll);
+    EXPECT_EQ(error_code(refused), "invalid_args");
+    EXPECT_EQ(refused.at("error").at("details").at("field"), json::value("agenda_item_id"));
+
+    (void)agenda_of(*coordinator, s.meeting_id);  // the room holds the agenda now
+    poll["agenda_item_id"] = item;
+    const auto poll_id = int_at(result_of(coordinator->call("poll.create", poll)), "poll.poll_id");
+    // The item lists the poll: both ways of linking agree.
+    std::vector<std::int64_t> listed;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto agenda = agenda_of(*coordinator, s.meeting_id);
+        listed.clear();
+        for (const auto& id : agenda.at("agenda").at("items").at(0).at("poll_ids").as_array()) {
+            listed.push_back(id.to_number<std::int64_t>());
+        }
+        if (!listed.empty()) {
+            break;
+        }
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(listed, (std::vector<std::int64_t>{poll_id}));
+}
+
 }  // namespace traffpunkt::integration

@@ -10,6 +10,7 @@
 #include "traffpunkt/store/network_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
+#include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
 
 namespace traffpunkt::store {
@@ -110,6 +111,21 @@ TEST_F(AgendaRepository, UpdateReplacesPresentersAndLinks) {
     EXPECT_EQ(list_agenda_items(db_, meeting_).at(0), i);
     i.item_id = 12345;
     EXPECT_FALSE(update_agenda_item(db_, i));
+}
+
+TEST_F(AgendaRepository, PollsThatNameTheirItemBelongToItAfterTheListedOnes) {
+    auto i = item("Prioritering", "2022-11-25T10:00:00Z", 45);
+    i.poll_ids = {7};
+    i.item_id = insert_agenda_item(db_, i, 1);
+    domain::poll p;
+    p.meeting_id = meeting_;
+    p.agenda_item_id = i.item_id;
+    p.question = "Ja eller nej?";
+    p.options = {{1, "Ja"}, {2, "Nej"}};
+    const auto poll = insert_poll(db_, p, 100);
+    p.agenda_item_id.reset();
+    insert_poll(db_, p, 100);  // a poll of the meeting but of no item
+    EXPECT_EQ(list_agenda_items(db_, meeting_).at(0).poll_ids, (std::vector<domain::id>{7, poll}));
 }
 
 TEST_F(AgendaRepository, StoresOrderStateAndDeletesTheCurrentItem) {

@@ -240,6 +240,11 @@ struct application::impl {
         std::function<agenda_decision(const domain::meeting&, domain::agenda&)> decide);
     /** The room's agenda, loaded on first use; call on the room's strand. */
     domain::agenda& room_agenda(room& r, std::int64_t meeting_id);
+    /**
+     * A committed poll or document change named or left an agenda item: the room's agenda
+     * (whose items list them) is read again on next use. Call from any thread.
+     */
+    void agenda_links_changed(std::int64_t meeting_id);
     /** An id for a new agenda item, given on the strand before its insert. */
     std::int64_t next_agenda_item_id();
     std::once_flag agenda_item_ids_loaded;

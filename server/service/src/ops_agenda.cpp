@@ -115,8 +115,22 @@ domain::agenda& application::impl::room_agenda(room& r, std::int64_t meeting_id)
         }
         r.agenda =
             reads->with([&](store::database& db) { return store::load_agenda(db, meeting_id); });
+        r.agenda_links_stale = false;
     }
     return *r.agenda;
+}
+
+void application::impl::agenda_links_changed(std::int64_t meeting_id) {
+    auto r = rooms.get(meeting_id);
+    boost::asio::post(r->strand, [r] {
+        // With an agenda write in flight the cache stays until it lands: dropping it now would
+        // refuse agenda ops meanwhile (room_agenda will not reload under a write).
+        if (r->agenda_writes_in_flight == 0) {
+            r->agenda.reset();
+        } else {
+            r->agenda_links_stale = true;
+        }
+    });
 }
 
 std::int64_t application::impl::next_agenda_item_id() {
@@ -268,7 +282,11 @@ void application::impl::agenda_command(
             if (meeting_changed) {
                 publish_meeting("meeting.updated", m);  // new SEQUENCE; calendars rebuilt
             }
-            boost::asio::post(r->strand, [r] { --r->agenda_writes_in_flight; });
+            boost::asio::post(r->strand, [r] {
+                if (--r->agenda_writes_in_flight == 0 && r->agenda_links_stale) {
+                    r->agenda.reset();
+                }
+            });
         };
         plan.failed = [r, meeting_changed] {
             // The room holds what this write would have done; the database is the truth again.

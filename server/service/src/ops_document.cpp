@@ -68,6 +68,12 @@ void application::impl::publish_document_change(
     const std::optional<domain::document_with_latest>& after, std::string_view ev) {
     const auto& any = after ? *after : *before;
     const auto meeting = std::to_string(any.doc.meeting_id);
+    const auto item_of = [](const std::optional<domain::document_with_latest>& d) {
+        return d && !d->doc.removed_at ? d->doc.agenda_item_id : std::nullopt;
+    };
+    if (item_of(before) != item_of(after)) {
+        agenda_links_changed(any.doc.meeting_id);
+    }
     struct audience {
         std::string topic;
         domain::document_access access;

@@ -17,6 +17,7 @@
 #include "poll_views.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/store/document_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
@@ -84,6 +85,18 @@ void enforce_poll(const domain::poll& p) {
     }
 }
 
+/** A poll may belong to an agenda item of its own meeting only. */
+template <class Reads>
+void require_agenda_item(Reads& reads, const domain::poll& p) {
+    if (p.agenda_item_id && !reads.with([&](store::database& db) {
+            return store::agenda_item_in_meeting(db, *p.agenda_item_id, p.meeting_id);
+        })) {
+        throw protocol::invalid_field("agenda_item_id",
+                                      "field 'agenda_item_id' must name an agenda item of the "
+                                      "poll's meeting");
+    }
+}
+
 }  // namespace
 
 void application::impl::op_poll_create(const call& c) {
@@ -119,6 +132,7 @@ void application::impl::op_poll_create(const call& c) {
     p.auto_close_at = opt_unix("auto_close_at", a.auto_close_at);
     p.created_by = c.who().person_id.value_or(0);
     enforce_poll(p);
+    require_agenda_item(*reads, p);
     auto r = rooms.get(m.meeting_id);
     mutate(c, m.meeting_id, [this, p] {
         auto created = std::make_shared<domain::poll>(p);
@@ -135,6 +149,9 @@ void application::impl::op_poll_create(const call& c) {
                 remember_poll_snapshot(*created, result.as_object().at("poll").as_object(),
                                        std::nullopt);
                 events.publish(staff_topic(created->meeting_id), "poll.created", result);
+                if (created->agenda_item_id) {
+                    agenda_links_changed(created->meeting_id);
+                }
             },
             {},
             {}};
@@ -192,10 +209,13 @@ void application::impl::op_poll_update(const call& c) {
         if (a.auto_close_at.present) {
             p.auto_close_at = opt_unix("auto_close_at", a.auto_close_at.value);
         }
+        const bool item_changed =
+            a.agenda_item_id.present && a.agenda_item_id.value != p.agenda_item_id;
         if (a.agenda_item_id.present) {
             p.agenda_item_id = a.agenda_item_id.value;
         }
         enforce_poll(p);
+        require_agenda_item(*reads, p);
         // A draft has no ballots: its tally starts afresh with the new options.
         r->polls.erase(a.poll_id);
         r->polls.emplace(a.poll_id, live_poll(p));
@@ -208,7 +228,7 @@ void application::impl::op_poll_update(const call& c) {
                               }
                               return json::object{{"poll", poll_json(p, 0)}};
                           },
-                          [this, r, p, poll_id](const json::value& result) {
+                          [this, r, p, poll_id, item_changed](const json::value& result) {
                               boost::asio::post(r->strand, [r, poll_id] {
                                   if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
                                       --it->second.writes_in_flight;
@@ -217,6 +237,9 @@ void application::impl::op_poll_update(const call& c) {
                               remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
                                                      std::nullopt);
                               events.publish(staff_topic(p.meeting_id), "poll.updated", result);
+                              if (item_changed) {
+                                  agenda_links_changed(p.meeting_id);
+                              }
                           },
                           [r, poll_id] {
                               boost::asio::post(r->strand, [r, poll_id] {
@@ -244,6 +267,7 @@ void application::impl::op_poll_delete(const call& c) {
                                  "only a draft poll can be deleted; an opened poll's ballots "
                                  "are kept");
         }
+        const bool had_item = lp.poll.agenda_item_id.has_value();
         r->polls.erase(a.poll_id);
         const auto poll_id = a.poll_id;
         return write_plan{[poll_id](store::database& db) -> json::value {
@@ -252,8 +276,11 @@ void application::impl::op_poll_delete(const call& c) {
                               }
                               return json::object{{"poll_id", poll_id}};
                           },
-                          [this, poll_id, meeting_id](const json::value& result) {
+                          [this, poll_id, meeting_id, had_item](const json::value& result) {
                               forget_poll_snapshot(poll_id);
+                              if (had_item) {
+                                  agenda_links_changed(meeting_id);
+                              }
                               {
                                   std::lock_guard lock(poll_meetings_mutex);
                                   poll_meetings.erase(poll_id);

@@ -45,6 +45,7 @@ struct room {
     // registration book, each is reloaded only when none of its writes is still in flight.
     std::optional<domain::agenda> agenda;
     int agenda_writes_in_flight = 0;
+    bool agenda_links_stale = false;  ///< a poll or document changed its item meanwhile
     /** The minutes as they stand; an empty optional inside: none written yet. */
     std::optional<std::optional<domain::meeting_minutes>> minutes;
     int minutes_writes_in_flight = 0;

@@ -1,5 +1,6 @@
 #include "traffpunkt/store/agenda_repository.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "columns.hpp"
@@ -120,6 +121,32 @@ std::vector<domain::agenda_item> list_agenda_items(database& db, domain::id meet
             it->second->poll_ids.push_back(links.int64(2));
         } else {
             detail::throw_bad_column(links, 1, "link kind");
+        }
+    }
+    // A document or poll can also name its agenda item itself (document.update, poll.create):
+    // those belong to the item too, after the ones the agenda lists, so both ways agree.
+    const auto add_missing = [](std::vector<domain::id>& ids, domain::id id) {
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+            ids.push_back(id);
+        }
+    };
+    auto& documents = db.cached(
+        "SELECT agenda_item_id, document_id FROM documents "
+        "WHERE meeting_id = ? AND agenda_item_id IS NOT NULL AND removed_at IS NULL "
+        "ORDER BY agenda_item_id, document_id");
+    documents.bind_all(meeting_id);
+    while (documents.step()) {
+        if (auto it = by_id.find(documents.int64(0)); it != by_id.end()) {
+            add_missing(it->second->document_ids, documents.int64(1));
+        }
+    }
+    auto& polls = db.cached(
+        "SELECT agenda_item_id, poll_id FROM polls "
+        "WHERE meeting_id = ? AND agenda_item_id IS NOT NULL ORDER BY agenda_item_id, poll_id");
+    polls.bind_all(meeting_id);
+    while (polls.step()) {
+        if (auto it = by_id.find(polls.int64(0)); it != by_id.end()) {
+            add_missing(it->second->poll_ids, polls.int64(1));
         }
     }
     return items;
