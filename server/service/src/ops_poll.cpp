@@ -229,11 +229,7 @@ void application::impl::op_poll_update(const call& c) {
                               return json::object{{"poll", poll_json(p, 0)}};
                           },
                           [this, r, p, poll_id, item_changed](const json::value& result) {
-                              boost::asio::post(r->strand, [r, poll_id] {
-                                  if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                                      --it->second.writes_in_flight;
-                                  }
-                              });
+                              poll_write_landed(r, poll_id);
                               remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
                                                      std::nullopt);
                               events.publish(staff_topic(p.meeting_id), "poll.updated", result);
@@ -241,14 +237,7 @@ void application::impl::op_poll_update(const call& c) {
                                   agenda_links_changed(p.meeting_id);
                               }
                           },
-                          [r, poll_id] {
-                              boost::asio::post(r->strand, [r, poll_id] {
-                                  if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                                      --it->second.writes_in_flight;
-                                      it->second.stale = true;
-                                  }
-                              });
-                          },
+                          poll_write_failed(r, poll_id),
                           {}};
     });
 }
@@ -315,25 +304,14 @@ void application::impl::op_poll_open(const call& c) {
                               return json::object{{"poll", poll_json(p, 0)}};
                           },
                           [this, r, p, poll_id](const json::value& result) {
-                              boost::asio::post(r->strand, [this, r, poll_id] {
-                                  if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                                      --it->second.writes_in_flight;
-                                      arm_auto_close(r, it->second);
-                                  }
-                              });
+                              poll_write_landed(
+                                  r, poll_id, [this, r](live_poll& lp) { arm_auto_close(r, lp); });
                               remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
                                                      results_json(p, domain::poll_tally(p), false));
                               events.publish(staff_topic(p.meeting_id), "poll.opened", result);
                               events.publish(polls_topic(p.meeting_id), "poll.opened", result);
                           },
-                          [r, poll_id] {
-                              boost::asio::post(r->strand, [r, poll_id] {
-                                  if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                                      --it->second.writes_in_flight;
-                                      it->second.stale = true;
-                                  }
-                              });
-                          },
+                          poll_write_failed(r, poll_id),
                           {}};
     });
 }
@@ -442,14 +420,7 @@ void application::impl::op_poll_vote(const call& c) {
                     schedule_tally(r, lp);
                 });
             },
-            [r, poll_id] {
-                boost::asio::post(r->strand, [r, poll_id] {
-                    if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                        --it->second.writes_in_flight;
-                        it->second.stale = true;
-                    }
-                });
-            },
+            poll_write_failed(r, poll_id),
             {}};
     });
 }

@@ -306,12 +306,9 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
             return json::object{{"poll", poll_json(closed, *ballots)}, {"results", results}};
         },
         [this, r, poll_id, closed, ballots](const json::value& result) {
-            boost::asio::post(r->strand, [this, r, poll_id] {
-                if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                    --it->second.writes_in_flight;
-                    if (it->second.tally_timer) {
-                        it->second.tally_timer->cancel();
-                    }
+            poll_write_landed(r, poll_id, [](live_poll& lp) {
+                if (lp.tally_timer) {
+                    lp.tally_timer->cancel();
                 }
             });
             const auto& results = result.as_object().at("results").as_object();
@@ -324,14 +321,7 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
                 json::object{{"poll", view},
                              {"results", results_public(closed) ? json::value(results) : nullptr}});
         },
-        [this, r, poll_id] {
-            boost::asio::post(r->strand, [r, poll_id] {
-                if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
-                    --it->second.writes_in_flight;
-                    it->second.stale = true;
-                }
-            });
-        },
+        poll_write_failed(r, poll_id),
         {}};
 }
 

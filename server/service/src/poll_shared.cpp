@@ -2,6 +2,9 @@
 
 #include "ballot_codec.hpp"
 #include "clock.hpp"
+#include "rooms.hpp"
+
+#include <boost/asio/post.hpp>
 #include "traffpunkt/store/poll_repository.hpp"
 
 namespace traffpunkt::service {
@@ -46,6 +49,29 @@ domain::poll_tally stored_tally(store::database& db, const domain::poll& p) {
         }
     }
     return t;
+}
+
+void poll_write_landed(const std::shared_ptr<room>& r, std::int64_t poll_id,
+                       std::function<void(live_poll&)> then) {
+    boost::asio::post(r->strand, [r, poll_id, then = std::move(then)] {
+        if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
+            --it->second.writes_in_flight;
+            if (then) {
+                then(it->second);
+            }
+        }
+    });
+}
+
+std::function<void()> poll_write_failed(std::shared_ptr<room> r, std::int64_t poll_id) {
+    return [r = std::move(r), poll_id] {
+        boost::asio::post(r->strand, [r, poll_id] {
+            if (auto it = r->polls.find(poll_id); it != r->polls.end()) {
+                --it->second.writes_in_flight;
+                it->second.stale = true;
+            }
+        });
+    };
 }
 
 }  // namespace traffpunkt::service

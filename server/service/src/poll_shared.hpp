@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "traffpunkt/domain/poll.hpp"
@@ -10,6 +12,9 @@
 #include "traffpunkt/store/database.hpp"
 
 namespace traffpunkt::service {
+
+struct room;
+struct live_poll;
 
 /** Seconds since the Unix epoch, as polls store their times. */
 std::int64_t unix_now();
@@ -27,5 +32,18 @@ bool results_public(const domain::poll& p);
 
 /** Tally of every stored ballot of a poll (close, snapshots of polls not in a room). */
 domain::poll_tally stored_tally(store::database& db, const domain::poll& p);
+
+/**
+ * A poll write landed: on the room's strand, one write fewer is in flight, then `then` runs on
+ * the poll's live state (if it is still in the room).
+ */
+void poll_write_landed(const std::shared_ptr<room>& r, std::int64_t poll_id,
+                       std::function<void(live_poll&)> then = {});
+
+/**
+ * The `failed` step of a poll write: the room's copy is now ahead of the database, so it is
+ * marked stale and read again once no write of the poll is in flight.
+ */
+std::function<void()> poll_write_failed(std::shared_ptr<room> r, std::int64_t poll_id);
 
 }  // namespace traffpunkt::service
