@@ -55,7 +55,9 @@ struct ws_client::impl {
         if (closed) {
             return;
         }
-        if (ec == websocket::error::closed) {
+        // A close frame that arrived counts even when the reply to it could not be sent (the
+        // server may reset the connection right after its close frame, e.g. after 1009).
+        if (ec == websocket::error::closed || ws.reason().code != websocket::close_code::none) {
             const auto& reason = ws.reason();
             // A close frame without a payload has no code; RFC 6455 reports that as 1005.
             const int code = reason.code == websocket::close_code::none ? 1005 : reason.code;
