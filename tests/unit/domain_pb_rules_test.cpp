@@ -766,6 +766,33 @@ TEST(PbRules, CompletionShortcutEqualsTheOneUnitLoop) {
     EXPECT_GT(raised, 100);  // the completion did raise the share, often
 }
 
+TEST(PbRules, CompletionThatContinuesCountsEqualsTheOneUnitLoop) {
+    // Larger than above: hundreds to thousands of raises and several rounds per count, so the
+    // completion's counts go on from many different rounds of the count before (see
+    // count_just_above with a history). Groups of identical ballots, points and few distinct
+    // costs make capped supporters and exact ties common.
+    std::mt19937 rng(20251127);
+    for (int round = 0; round < 24; ++round) {
+        random_spec s;
+        s.projects = 8 + round % 10;
+        s.voters = 30 + (round * 7) % 60;
+        s.budget = 2000 + (round * 997) % 8000;
+        s.max_approvals = 2 + round % 5;
+        if (round % 3 == 0) {
+            s.cost_choices = {s.budget / 9, s.budget / 6, s.budget / 4};
+        }
+        s.points = round % 2 == 1;
+        auto in = random_instance(rng, s);
+        for (std::size_t i = 0; i < in.voters.size(); i += 4) {
+            in.voters[i].count = 1 + static_cast<std::int64_t>(rng() % 3);
+        }
+        for (const auto u : {pb_utility::cost, pb_utility::approval, pb_utility::points}) {
+            ASSERT_EQ(equal_shares(in, u), equal_shares_stepwise(in, u))
+                << "round " << round << " utility " << static_cast<int>(u);
+        }
+    }
+}
+
 TEST(PbRules, CountsMatchTheReferenceImplementation) {
     // Budgets up to 10^6 over up to 60 voters and 15 projects: denominators grow over many
     // rounds; few distinct costs and points make ties common.

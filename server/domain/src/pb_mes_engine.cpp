@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
@@ -10,6 +11,11 @@ namespace traffpunkt::domain::pb_detail {
 namespace {
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+/** Budget records a resumable engine keeps at most (see mes_engine::log). */
+constexpr std::size_t max_records = std::size_t{1} << 19;
+
+__extension__ typedef __int128 int128;  // GCC and Clang; __extension__: no -Wpedantic warning
 
 /**
  * A machine integer as Boost's limb type. std::int64_t is `long` here, which cpp_int's
@@ -84,8 +90,9 @@ std::int64_t abs_mod(const I& x, std::int64_t m) {
 template <bool P, class I>
 class mes_engine {
   public:
-    mes_engine(const mes_problem& p, std::int64_t raise);
+    mes_engine(const mes_problem& p, std::int64_t raise, bool resumable = false);
     mes_count run();
+    mes_count resume(std::int64_t raise);
 
   private:
     using value = money<P, I>;
@@ -104,15 +111,21 @@ class mes_engine {
     void requeue(std::size_t evaluated);
     void note(const value& g);
     void note_decisions(std::size_t best);
+    void floor_div(const I& a, std::int64_t m, I& q, bool& r0);
+    static int threshold_sign(const I& x, const I& q, bool r0);
     void rescale(std::int64_t f, std::size_t best);
     void pay(std::size_t best);
+    void reset_bound(std::size_t j);
+    void log(std::uint32_t group);
+    std::int64_t holds_until() const;
 
     const mes_problem& p_;
     I denominator_;
     std::vector<value> budgets_;                          // per group: what one voter has left
     std::vector<std::uint32_t> epoch_;                    // per group: rescales applied so far
+    std::vector<std::int64_t> base_;                      // per group: the raise of its budget
     std::vector<long long> factors_;                      // every rescale's factor, in order
-    std::vector<std::vector<mes_supporter>> supporters_;  // with money left; capped ones first
+    std::vector<std::vector<mes_supporter>> supporters_;  // the first live_ ones: money left
     std::vector<price> bound_;                            // price at the last evaluation
     std::vector<std::size_t> capped_;                     // how many supporters are capped
     std::vector<std::int64_t> live_utility_;              // utility of supporters with money left
@@ -120,12 +133,44 @@ class mes_engine {
     std::vector<std::size_t> queue_;                      // the others, by (bound, rank)
     std::vector<std::size_t> survivors_, merged_;
     mes_count result_;
+    std::int64_t raise_ = 0;
+    std::vector<std::size_t> live_;  // per project: supporters with money left, the first ones
+    // What resume() needs (resumable engines only): the state at the start of every round, every
+    // budget before its first change in a round, and every round's holds_until.
+    bool logging_ = false;
+    struct round_start {
+        I denominator;
+        std::size_t factors = 0, paid = 0;
+        std::vector<std::size_t> live;
+        std::vector<std::int64_t> live_utility;
+        std::vector<bool> done;
+    };
+    struct record {
+        std::uint32_t group = 0, epoch = 0;
+        std::int64_t raise = 0;  // the raise the budget was at (it is v + d·x above it)
+        value budget;
+    };
+    struct round_end {
+        std::int64_t holds_until = 0;
+    };
+    std::vector<round_start> starts_;
+    std::vector<record> undo_;
+    std::vector<std::size_t> last_log_;  // per group: its newest record in undo_
+
+  public:
+    /** False once the records grew too large to keep; then the engine cannot be resumed. */
+    bool resumable() const { return logging_; }
+
+  private:
+    std::vector<round_end> rounds_;
     value cd_, diff_, unit_, pay_, max_pay_, min_pay_;
-    I t1_, t2_, t3_;
+    I t1_, t2_, t3_, q0_, q1_;
+    bool r0_ = false, r1_ = false;
 };
 
 template <bool P, class I>
-mes_engine<P, I>::mes_engine(const mes_problem& p, std::int64_t raise) : p_(p) {
+mes_engine<P, I>::mes_engine(const mes_problem& p, std::int64_t raise, bool resumable)
+    : p_(p), raise_(raise), logging_(resumable) {
     // Every voter starts with budget / voters + raise = (budget + raise·voters) / voters.
     denominator_ = p.voters;
     value share;
@@ -135,7 +180,15 @@ mes_engine<P, I>::mes_engine(const mes_problem& p, std::int64_t raise) : p_(p) {
     }
     budgets_.assign(p.groups, share);
     epoch_.assign(p.groups, 0);
+    base_.assign(p.groups, raise);
+    if (resumable) {
+        last_log_.assign(p.groups, none);
+    }
     supporters_ = p.supporters;
+    live_.resize(p.supporters.size());
+    for (std::size_t j = 0; j < live_.size(); ++j) {
+        live_[j] = p.supporters[j].size();
+    }
     const std::size_t m = p.cost.size();
     bound_.resize(m);
     capped_.assign(m, 0);
@@ -221,6 +274,19 @@ template <bool P, class I>
 typename mes_engine<P, I>::value& mes_engine<P, I>::budget(std::uint32_t group) {
     value& b = budgets_[group];
     auto& e = epoch_[group];
+    if (e == factors_.size() && base_[group] == raise_) {
+        return b;
+    }
+    log(group);
+    if constexpr (P) {
+        if (base_[group] != raise_) {
+            // Moved to this count's raise (a resumed count, see resume): v + d·x at x = raise_.
+            t1_ = b.d;
+            t1_ *= limb(raise_ - base_[group]);
+            b.v += t1_;
+            base_[group] = raise_;
+        }
+    }
     while (e < factors_.size()) {
         // Several pending factors at once while their product fits in a machine integer.
         long long f = factors_[e++];
@@ -232,6 +298,29 @@ typename mes_engine<P, I>::value& mes_engine<P, I>::budget(std::uint32_t group) 
         multiply(b, f);
     }
     return b;
+}
+
+/** Records a group's budget before its first change in this round (resumable engines). */
+template <bool P, class I>
+void mes_engine<P, I>::log(std::uint32_t group) {
+    if (!logging_) {
+        return;
+    }
+    const std::size_t last = last_log_[group];
+    if (last >= starts_.back().paid && last < undo_.size() && undo_[last].group == group) {
+        return;  // recorded in this round already
+    }
+    if (undo_.size() >= max_records) {
+        // Very large electorates: stop recording rather than hold hundreds of megabytes. The
+        // count goes on as usual; the next one starts afresh.
+        logging_ = false;
+        undo_ = {};
+        starts_ = {};
+        rounds_ = {};
+        return;
+    }
+    last_log_[group] = undo_.size();
+    undo_.push_back({group, epoch_[group], base_[group], budgets_[group]});
 }
 
 /**
@@ -248,11 +337,12 @@ typename mes_engine<P, I>::value& mes_engine<P, I>::budget(std::uint32_t group) 
 template <bool P, class I>
 bool mes_engine<P, I>::set_price(std::size_t j) {
     auto& sups = supporters_[j];
+    std::size_t& live = live_[j];
     // Bring every budget to the current denominator before comparing. Drop supporters who
     // have nothing left: they pay nothing for the rest of the count. (Their part in a decision,
     // "cannot pay the price", needs no note: the price stays positive, as the capped
     // supporters with money show, or as the cost does when there are none.)
-    for (std::size_t i = 0; i < sups.size();) {
+    for (std::size_t i = 0; i < live;) {
         const value& b = budget(sups[i].group);
         bool empty = b.v.is_zero();
         if constexpr (P) {
@@ -260,8 +350,8 @@ bool mes_engine<P, I>::set_price(std::size_t j) {
         }
         if (empty) {
             live_utility_[j] -= sups[i].utility * sups[i].count;
-            sups[i] = sups.back();
-            sups.pop_back();
+            std::swap(sups[i], sups[live - 1]);  // kept behind the live ones (see resume)
+            --live;
         } else {
             ++i;
         }
@@ -327,14 +417,15 @@ bool mes_engine<P, I>::set_price(std::size_t j) {
         return false;
     };
     auto lo = sups.begin();
+    const auto end = sups.begin() + static_cast<std::ptrdiff_t>(live);
     bool settled = false;
-    for (int pass = 0; pass < 4 && lo != sups.end(); ++pass) {
+    for (int pass = 0; pass < 4 && lo != end; ++pass) {
         decltype(lo) mid;
         if (p_.unit_utilities) {
             set_threshold();
-            mid = std::partition(lo, sups.end(), below_unit);
+            mid = std::partition(lo, end, below_unit);
         } else {
-            mid = std::partition(lo, sups.end(), below);
+            mid = std::partition(lo, end, below);
         }
         if (mid == lo) {
             settled = true;
@@ -343,24 +434,24 @@ bool mes_engine<P, I>::set_price(std::size_t j) {
         std::for_each(lo, mid, cap);
         lo = mid;
     }
-    if (!settled && lo != sups.end()) {
+    if (!settled && lo != end) {
         // Sort the undecided by budget / u and scan: the candidate only rises as voters are
         // capped, so the first one who can pay it stops the scan.
         if (p_.unit_utilities) {
-            std::sort(lo, sups.end(), [this](const mes_supporter& a, const mes_supporter& b) {
+            std::sort(lo, end, [this](const mes_supporter& a, const mes_supporter& b) {
                 return compare(budgets_[a.group], budgets_[b.group]) < 0;
             });
         } else {
-            std::sort(lo, sups.end(), [this](const mes_supporter& a, const mes_supporter& b) {
+            std::sort(lo, end, [this](const mes_supporter& a, const mes_supporter& b) {
                 return compare_scaled(budgets_[a.group], b.utility, budgets_[b.group], a.utility) <
                        0;
             });
         }
-        for (; lo != sups.end() && below(*lo); ++lo) {
+        for (; lo != end && below(*lo); ++lo) {
             cap(*lo);
         }
     }
-    if (lo == sups.end()) {
+    if (lo == end) {
         // Everybody capped: the supporters have less than the cost (with enough, the last one
         // could pay the candidate). It stays so as long as their sum minus the cost, -excess,
         // stays negative (later payments only lower the sum).
@@ -448,10 +539,69 @@ void mes_engine<P, I>::note_decisions(std::size_t best) {
         note(diff_);
     }
     // Who is capped: capped supporters have budget/u below the price, the others at or above.
-    for (const auto& s : supporters_[best]) {
-        difference_scaled(budget(s.group), pb.rest, pb.excess, s.utility);
+    if (!p_.unit_utilities) {
+        for (std::size_t t = 0; t < live_[best]; ++t) {
+            const auto& s = supporters_[best][t];
+            difference_scaled(budget(s.group), pb.rest, pb.excess, s.utility);
+            note(diff_);
+        }
+        return;
+    }
+    // Utility 1: the decision is the sign of g = budget·rest - excess. Its crossing is nearer
+    // than stable_for exactly when g at stable_for - 1 is zero or of the other sign than just
+    // above the raise; with thresholds q = floor(excess(x) / rest) per x, sign(g(x)) is
+    // sign(budget(x) - q), or 0 when rest divides excess(x) and budget(x) = q. Only those
+    // supporters take the full note (which also sees exact ties at the raise).
+    floor_div(pb.excess.v, pb.rest, q0_, r0_);
+    std::int64_t horizon = 0;  // the stable_for that q1_ was computed for
+    for (std::size_t t = 0; t < live_[best]; ++t) {
+        const auto& s = supporters_[best][t];
+        const value& b = budget(s.group);
+        const std::int64_t sf = result_.stable_for;
+        if (sf < mes_stable_forever) {
+            const int s0 = threshold_sign(b.v, q0_, r0_);
+            if (s0 != 0) {
+                if (horizon != sf) {
+                    t3_ = pb.excess.d;
+                    t3_ *= limb(sf - 1);
+                    t3_ += pb.excess.v;
+                    floor_div(t3_, pb.rest, q1_, r1_);
+                    horizon = sf;
+                }
+                t3_ = b.d;
+                t3_ *= limb(sf - 1);
+                t3_ += b.v;
+                if (threshold_sign(t3_, q1_, r1_) == s0) {
+                    continue;  // no crossing up to stable_for - 1
+                }
+            }
+        }
+        difference_scaled(b, pb.rest, pb.excess, s.utility);
         note(diff_);
     }
+}
+
+/** q = floor(a / m), r0 = whether m divides a; m > 0. */
+template <bool P, class I>
+void mes_engine<P, I>::floor_div(const I& a, std::int64_t m, I& q, bool& r0) {
+    q = a;
+    q /= limb(m);  // truncates towards zero
+    t2_ = q;
+    t2_ *= limb(m);
+    r0 = t2_ == a;
+    if (!r0 && a.sign() < 0) {
+        q -= 1;
+    }
+}
+
+/** The sign of x·m - a, for q = floor(a / m) and r0 = whether m divides a. */
+template <bool P, class I>
+int mes_engine<P, I>::threshold_sign(const I& x, const I& q, bool r0) {
+    const int c = x.compare(q);
+    if (c > 0) {
+        return 1;
+    }
+    return c == 0 && r0 ? 0 : -1;
 }
 
 /** Multiplies the common denominator, and so every numerator in use, by f. */
@@ -485,8 +635,9 @@ void mes_engine<P, I>::pay(std::size_t best) {
     const auto& sups = supporters_[best];
     const bool explain = !P;  // exact counts explain their payments; parametric ones need not
     bool any = false;
-    for (std::size_t t = 0; t < sups.size(); ++t) {
+    for (std::size_t t = 0; t < live_[best]; ++t) {
         value& b = budget(sups[t].group);
+        log(sups[t].group);
         if (t < capped_[best]) {
             if (explain) {
                 pay_ = b;
@@ -494,6 +645,14 @@ void mes_engine<P, I>::pay(std::size_t best) {
             b.v = 0;
             if constexpr (P) {
                 b.d = 0;
+            }
+        } else if (sups[t].utility == 1) {
+            b.v -= unit_.v;
+            if constexpr (P) {
+                b.d -= unit_.d;
+            }
+            if (explain) {
+                pay_ = unit_;
             }
         } else {
             pay_.v = unit_.v;
@@ -529,9 +688,100 @@ void mes_engine<P, I>::pay(std::size_t best) {
     result_.total_cost += p_.cost[best];
 }
 
+/** The raise up to which every decision so far holds (mes_stable_forever: every raise). */
+template <bool P, class I>
+std::int64_t mes_engine<P, I>::holds_until() const {
+    if (result_.stable_for >= mes_stable_forever - raise_) {
+        return mes_stable_forever;
+    }
+    return raise_ + result_.stable_for;
+}
+
+/**
+ * Continues this (parametric) engine's last count at a higher raise. The rounds whose decisions
+ * all still hold just above `raise` would go the same way: the same project is the best, the
+ * same projects are unaffordable, the same supporters pay all they have. So the state at the
+ * start of the first round that may go otherwise is restored and moved to the new raise (every
+ * budget is an affine function of the raise, exact: v + d·x), and the count goes on from there.
+ * Its decisions so far cross zero at that round's holds_until or later, which is noted as is.
+ * The projects still open start again from the lower bound cost / utility of the supporters
+ * with money left, which holds whatever the budgets.
+ */
+template <bool P, class I>
+mes_count mes_engine<P, I>::resume(std::int64_t raise) {
+    std::size_t t = 0;
+    while (t < rounds_.size() && rounds_[t].holds_until > raise) {
+        ++t;
+    }
+    if (t == rounds_.size()) {
+        --t;  // every decision still holds: only the final search is made again
+    }
+    const round_start& st = starts_[t];
+    // Budgets: undo the payments and rescales since the round started, newest first.
+    for (std::size_t k = undo_.size(); k > st.paid; --k) {
+        const auto& e = undo_[k - 1];
+        budgets_[e.group] = e.budget;
+        epoch_[e.group] = e.epoch;
+        base_[e.group] = e.raise;
+    }
+    undo_.resize(st.paid);  // keeps the capacity for the next payments
+    factors_.resize(st.factors);
+    denominator_ = st.denominator;
+    live_ = st.live;
+    live_utility_ = st.live_utility;
+    done_ = st.done;
+    queue_.clear();
+    for (std::size_t j = 0; j < done_.size(); ++j) {
+        if (!done_[j]) {
+            reset_bound(j);
+            queue_.push_back(j);
+        }
+    }
+    // The order of less() for these bounds, whose excesses are denominator_ x cost: cost /
+    // divisor, compared in 128 bits (both factors are 64-bit integers).
+    std::sort(queue_.begin(), queue_.end(), [this](std::size_t a, std::size_t b) {
+        const auto x = static_cast<int128>(p_.cost[a]) * bound_[b].divisor;
+        const auto y = static_cast<int128>(p_.cost[b]) * bound_[a].divisor;
+        return x < y || (x == y && p_.rank[a] < p_.rank[b]);
+    });
+    result_.funded.resize(t);
+    result_.is_funded.assign(done_.size(), false);
+    result_.total_cost = 0;
+    for (const auto& f : result_.funded) {
+        result_.is_funded[f.project] = true;
+        result_.total_cost += p_.cost[f.project];
+    }
+    result_.tie_at_raise = false;
+    result_.stable_for = mes_stable_forever;
+    if (t > 0 && rounds_[t - 1].holds_until < mes_stable_forever) {
+        result_.stable_for = rounds_[t - 1].holds_until - raise;
+    }
+    rounds_.resize(t);
+    starts_.resize(t);
+    raise_ = raise;
+    return run();
+}
+
+/** The lower bound cost / utility of the supporters with money left, over the denominator. */
+template <bool P, class I>
+void mes_engine<P, I>::reset_bound(std::size_t j) {
+    price& pr = bound_[j];
+    pr.excess.v = denominator_;
+    pr.excess.v *= limb(p_.cost[j]);
+    if constexpr (P) {
+        pr.excess.d = 0;
+    }
+    pr.rest = live_utility_[j];
+    pr.divisor = live_utility_[j] * p_.weight[j];
+}
+
 template <bool P, class I>
 mes_count mes_engine<P, I>::run() {
     for (;;) {
+        if (logging_) {
+            starts_.push_back(
+                {denominator_, factors_.size(), undo_.size(), live_, live_utility_, done_});
+        }
         std::size_t best = none;
         std::size_t evaluated = 0;
         for (; evaluated < queue_.size(); ++evaluated) {
@@ -551,15 +801,20 @@ mes_count mes_engine<P, I>::run() {
             done_[best] = true;
         }
         requeue(evaluated);
+        if constexpr (P) {
+            if (best != none) {
+                note_decisions(best);
+            }
+            if (logging_) {
+                rounds_.push_back({holds_until()});
+            }
+        }
         if (best == none) {
             break;
         }
-        if constexpr (P) {
-            note_decisions(best);
-        }
         pay(best);
     }
-    return std::move(result_);
+    return logging_ ? result_ : std::move(result_);
 }
 
 }  // namespace
@@ -651,28 +906,80 @@ using int512 = boost::multiprecision::checked_int512_t;
  * arithmetic is exact either way, so the result is the same. The width that worked is kept in
  * `p.width` for the next count, whose numbers are about as large.
  */
+/** A parametric engine kept between counts, to be continued at a higher raise. */
+template <class I>
+struct resumable final : mes_resumable {
+    resumable(const mes_problem& p, std::int64_t raise) : engine(p, raise, true) {}
+    mes_count resume(std::int64_t raise) override {
+        mes_count c = engine.resume(raise);
+        if (!engine.resumable()) {
+            throw std::length_error("resumed count: too large to keep");
+        }
+        return c;
+    }
+    mes_engine<true, I> engine;
+};
+
+/** A count on integers I; with `h`, one that can be continued (see count_just_above). */
+template <bool P, class I>
+mes_count count_on(const mes_problem& p, std::int64_t raise, mes_history* h) {
+    if constexpr (P) {
+        if (h != nullptr) {
+            h->engine.reset();
+            auto e = std::make_unique<resumable<I>>(p, raise);
+            mes_count c = e->engine.run();
+            if (!e->engine.resumable()) {
+                h->disabled = true;  // too large to keep: count afresh from now on
+                return c;
+            }
+            h->engine = std::move(e);
+            h->problem = &p;
+            h->raise = raise;
+            h->width = p.width;
+            return c;
+        }
+    }
+    return mes_engine<P, I>(p, raise).run();
+}
+
 template <bool P>
-mes_count count_with(const mes_problem& p, std::int64_t raise) {
+mes_count count_with(const mes_problem& p, std::int64_t raise, mes_history* h = nullptr) {
     if (p.voters == 0) {
         mes_count c;
         c.is_funded.assign(p.cost.size(), false);
         return c;
     }
+    if (h != nullptr && h->disabled) {
+        h = nullptr;
+    }
+    if (h != nullptr && h->engine && h->problem == &p && h->width == p.width && h->raise < raise) {
+        try {
+            mes_count c = h->engine->resume(raise);
+            h->raise = raise;
+            return c;
+        } catch (const std::overflow_error&) {
+            p.width = std::min(p.width + 1, 2);  // and count afresh, wider
+        } catch (const std::length_error&) {
+            h->engine.reset();
+            h->disabled = true;
+            h = nullptr;
+        }
+    }
     if (p.width == 0) {
         try {
-            return mes_engine<P, int256>(p, raise).run();
+            return count_on<P, int256>(p, raise, h);
         } catch (const std::overflow_error&) {
             p.width = 1;
         }
     }
     if (p.width == 1) {
         try {
-            return mes_engine<P, int512>(p, raise).run();
+            return count_on<P, int512>(p, raise, h);
         } catch (const std::overflow_error&) {
             p.width = 2;
         }
     }
-    return mes_engine<P, big_int>(p, raise).run();
+    return count_on<P, big_int>(p, raise, h);
 }
 
 }  // namespace
@@ -683,6 +990,13 @@ mes_count count_at(const mes_problem& p, std::int64_t raise) {
 
 mes_count count_just_above(const mes_problem& p, std::int64_t raise) {
     return count_with<true>(p, raise);
+}
+
+mes_history::mes_history() = default;
+mes_history::~mes_history() = default;
+
+mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history& h) {
+    return count_with<true>(p, raise, &h);
 }
 
 }  // namespace traffpunkt::domain::pb_detail

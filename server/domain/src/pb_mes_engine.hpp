@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "pb_exact.hpp"
@@ -82,5 +83,33 @@ mes_count count_at(const mes_problem& p, std::int64_t raise);
  * function crosses zero, so the outcome is the same up to the nearest crossing above `raise`.
  */
 mes_count count_just_above(const mes_problem& p, std::int64_t raise);
+
+/** A parametric count that can be continued at a higher raise (internal). */
+class mes_resumable {
+  public:
+    virtual ~mes_resumable() = default;
+    virtual mes_count resume(std::int64_t raise) = 0;
+};
+
+/** The last count_just_above made with it, kept to be continued. Empty: no count yet. */
+struct mes_history {
+    mes_history();
+    mes_history(const mes_history&) = delete;
+    mes_history& operator=(const mes_history&) = delete;
+    ~mes_history();
+    const mes_problem* problem = nullptr;
+    std::int64_t raise = 0;
+    int width = -1;         ///< mes_problem::width of the engine
+    bool disabled = false;  ///< counts too large to keep: every count starts afresh
+    std::unique_ptr<mes_resumable> engine;
+};
+
+/**
+ * count_just_above(p, raise), the same result, continuing `h`, a count at a lower raise of the
+ * same problem: the first rounds, whose decisions all still hold at `raise`, are not counted
+ * again; the count goes on from the first round that may go otherwise (see
+ * mes_engine::resume). Then `h` is this count.
+ */
+mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history& h);
 
 }  // namespace traffpunkt::domain::pb_detail

@@ -120,11 +120,14 @@ std::int64_t settle_stepwise(const pb_detail::mes_problem& p) {
  * more than the budget it stops at r, if O+ is exhaustive it stops at r + 1, and otherwise it
  * walks on to r + J - 1 unchanged. So the loop below makes exactly the stepwise decisions; it
  * counts once per change in the course of the count (which project is chosen, who pays all
- * they have left, which projects are unaffordable) instead of once per raise.
+ * they have left, which projects are unaffordable) instead of once per raise. Each count
+ * continues the one before (see the mes_history overload of count_just_above): the rounds
+ * whose decisions still hold are not counted again.
  */
 std::int64_t settle_by_jumps(const pb_detail::mes_problem& p) {
     std::int64_t raise = 0;
-    auto above = pb_detail::count_just_above(p, raise);
+    pb_detail::mes_history history;  // each count continues the one before
+    auto above = pb_detail::count_just_above(p, raise, history);
     auto at_is_funded = above.is_funded;
     auto at_cost = above.total_cost;
     if (above.tie_at_raise) {
@@ -150,7 +153,7 @@ std::int64_t settle_by_jumps(const pb_detail::mes_problem& p) {
             }
             raise += above.stable_for - 1;  // the outcome is `above` up to here
         }
-        auto next_above = pb_detail::count_just_above(p, raise + 1);
+        auto next_above = pb_detail::count_just_above(p, raise + 1, history);
         auto next_is_funded = next_above.is_funded;
         auto next_cost = next_above.total_cost;
         if (next_above.tie_at_raise) {

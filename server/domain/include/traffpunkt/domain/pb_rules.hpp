@@ -107,7 +107,9 @@ pb_outcome greedy(const pb_instance& in);
  * Cost: one count takes milliseconds for hundreds of projects and thousands of voters (about
  * 10 ms for 300 x 5000, 0.6 s for 500 x 100 000). The completion repeats the count once for
  * every change of the count's course as the share rises, which for large, varied electorates
- * can be thousands of counts (seconds; see tests/bench). Run it off latency-critical threads.
+ * can be thousands of counts; each goes on from the first round that changed, so it costs
+ * about half a count (some seconds for 300 x 5000; see tests/bench). Run it off
+ * latency-critical threads.
  */
 pb_outcome equal_shares(const pb_instance& in, pb_utility u, bool complete = true);
 
