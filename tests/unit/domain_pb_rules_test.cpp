@@ -3,7 +3,6 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -944,37 +943,21 @@ pb_instance municipal_instance(std::uint32_t seed, std::size_t projects, std::in
     return in;
 }
 
-double milliseconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-        .count();
-}
+// Speed is measured in tests/bench (bench_pb_rules), not here: these machines are shared and
+// timings in unit tests would only make them flaky. These check large instances for correctness.
 
-TEST(PbRules, LargeRandomInstancesAreCountedQuickly) {
-    // Hundreds of projects, thousands of voters: one count of each rule. (The completion repeats
-    // counts; see the next test and tests/bench for its cost.)
+TEST(PbRules, LargeRandomInstancesAreCountedConsistently) {
+    // Hundreds of projects, thousands of voters: one count of each rule.
     const auto in = municipal_instance(2023, 300, 5000);
     ASSERT_FALSE(validate(in).has_value());
-    auto start = std::chrono::steady_clock::now();
     const auto g = greedy(in);
-    const double greedy_ms = milliseconds_since(start);
     expect_consistent(in, g);
     expect_exhaustive(in, g);
     for (const auto u : {pb_utility::cost, pb_utility::approval, pb_utility::points}) {
-        start = std::chrono::steady_clock::now();
         const auto o = equal_shares(in, u, false);
-        const double ms = milliseconds_since(start);
         expect_consistent(in, o);
         EXPECT_GT(o.funded.size(), 10U);
-#ifdef NDEBUG
-        // About 5 to 30 ms in an optimised build on one core of a small machine.
-        EXPECT_LT(ms, 1000.0) << static_cast<int>(u);
-#endif
-        (void)ms;
     }
-#ifdef NDEBUG
-    EXPECT_LT(greedy_ms, 100.0);
-#endif
-    (void)greedy_ms;
 }
 
 TEST(PbRules, CompletionOfAMidSizeInstanceIsExact) {
@@ -983,16 +966,10 @@ TEST(PbRules, CompletionOfAMidSizeInstanceIsExact) {
     // properties every completed outcome has.
     const auto in = municipal_instance(77, 40, 500);
     for (const auto u : {pb_utility::cost, pb_utility::approval}) {
-        const auto start = std::chrono::steady_clock::now();
         const auto o = equal_shares(in, u);
-        const double ms = milliseconds_since(start);
         expect_consistent(in, o);
         expect_exhaustive(in, o);
         EXPECT_GT(o.completion_rounds, 0);
-#ifdef NDEBUG
-        EXPECT_LT(ms, 5000.0) << static_cast<int>(u);
-#endif
-        (void)ms;
     }
 }
 
