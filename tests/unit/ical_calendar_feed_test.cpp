@@ -160,6 +160,29 @@ TEST(CalendarFeed, EveryLineEndsInCrlfAndIsAtMost75Octets) {
     EXPECT_EQ(count_lines(text, "SUMMARY:" + m.title), 1U);
 }
 
+// libical 3.0 folds a line together with its CRLF: a title that fills the last folded line
+// exactly came out as CR CRLF SP LF (the feed was refused) or CRLF SP CRLF (found by the
+// ical_feed fuzz target). Every length from one to three folds, ASCII and two-byte letters.
+TEST(CalendarFeed, TitleOfAnyLengthFoldsWithoutTouchingTheLineEnding) {
+    for (const std::string_view letter : {"a", "å"}) {
+        for (std::size_t n = 1; n <= 230; ++n) {
+            domain::meeting m = kickoff();
+            m.title.clear();
+            for (std::size_t i = 0; i < n; ++i) {
+                m.title += letter;
+            }
+            std::string text;
+            ASSERT_NO_THROW(text = render({m})) << n << " x " << letter;
+            EXPECT_EQ(text.find("\r\n \r\n"), std::string::npos) << n << " x " << letter;
+            for (const auto& line : lines_of(text)) {
+                EXPECT_LE(line.size(), 75U) << line;
+                EXPECT_EQ(line.find_first_of("\r\n"), std::string::npos) << n << " x " << letter;
+            }
+            EXPECT_EQ(count_lines(text, "SUMMARY:" + m.title), 1U) << n << " x " << letter;
+        }
+    }
+}
+
 TEST(CalendarFeed, SameDataGivesSameBytes) {
     EXPECT_EQ(render({kickoff(), dst_sunday()}), render({kickoff(), dst_sunday()}));
 }

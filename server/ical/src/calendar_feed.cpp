@@ -24,12 +24,36 @@ std::mutex& libical_mutex() {
 }
 
 /**
- * An X- property. libical writes X- values as they are, without escaping, so the value is made
+ * An X- property. libical escapes nothing in X- values but backslashes, so the value is made
  * one line here: nothing in it can end the line and start a property of its own.
  */
 void add_x_property(icalcomponent* calendar, const char* name, std::string_view value) {
     icalproperty* p = add_property(calendar, icalproperty_new_x(one_line(value).c_str()));
     icalproperty_set_x_name(p, name);
+}
+
+/**
+ * libical 3.0 (Debian 12 has 3.0.16) folds a property line together with its CRLF ending, so a
+ * line whose content fills the last folded line exactly comes out as `CR CRLF SPACE LF` (a lone
+ * CR and a line without CR: the feed was refused) or as `CRLF SPACE CRLF` (an empty continuation
+ * line some servers reject). libical 4.0.3 folds before appending the CRLF (libical PR #1338);
+ * until then, both are put back to a plain CRLF here. Values never contain a raw CR (the event
+ * text is cleaned first), so neither sequence can be anything else.
+ */
+void repair_folded_line_endings(std::string& text) {
+    for (const std::string_view bad :
+         {std::string_view("\r\r\n \n"), std::string_view("\r\n \r\n")}) {
+        std::string out;
+        out.reserve(text.size());
+        std::size_t start = 0;
+        for (auto at = text.find(bad); at != std::string::npos; at = text.find(bad, start)) {
+            out.append(text, start, at - start);
+            out += "\r\n";
+            start = at + bad.size();
+        }
+        out.append(text, start, std::string::npos);
+        text = std::move(out);
+    }
 }
 
 /**
@@ -85,6 +109,7 @@ std::string render_calendar(const calendar_options& options,
         throw std::runtime_error("libical could not serialise the calendar");
     }
     std::string out(text.get());
+    repair_folded_line_endings(out);
     require_crlf(out);
     return out;
 }
