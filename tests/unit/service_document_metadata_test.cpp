@@ -100,6 +100,19 @@ TEST(DocumentContentType, other_values_are_refused) {
     EXPECT_FALSE(normalise_content_type("text/" + std::string(200, 'x')));
 }
 
+TEST(DocumentContentType, stored_value_is_at_most_200_characters) {
+    // 199 characters sent, but "; " after each parameter would store 248 (found by fuzzing).
+    std::string many = "a/b";
+    for (int i = 0; i < 49; ++i) {
+        many += ";a=b";
+    }
+    ASSERT_EQ(many.size(), 199U);
+    EXPECT_FALSE(normalise_content_type(many));
+    const auto fits = normalise_content_type("a/b;x=1;y=2");
+    ASSERT_TRUE(fits);
+    EXPECT_EQ(*fits, "a/b; x=1; y=2");
+}
+
 TEST(DocumentDisposition, ascii_fallback_and_exact_utf8_name) {
     EXPECT_EQ(attachment_disposition("protokoll.pdf"),
               "attachment; filename=\"protokoll.pdf\"; filename*=UTF-8''protokoll.pdf");

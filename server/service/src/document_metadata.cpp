@@ -199,6 +199,10 @@ std::optional<std::string> normalise_content_type(std::string_view raw) {
         }
         rest = rest.substr(next);
     }
+    // "; " after each parameter can make the stored value longer than what was sent.
+    if (out.size() > domain::limits::content_type_max) {
+        return std::nullopt;
+    }
     return out;
 }
 
