@@ -73,7 +73,7 @@ test: build tests/calendar/node_modules
 # fuzz: build the libFuzzer targets with clang (ASan+UBSan) in build-fuzz and run each for
 # FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/<target>); new inputs stay in build-fuzz.
 FUZZ_SECONDS ?= 120
-FUZZ_TARGETS := protocol_decoder
+FUZZ_TARGETS := protocol_decoder http_target ical_feed csv_writer
 fuzz: deps
 	cmake -S . -B build-fuzz $(GENERATOR) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	    -DTRAFFPUNKT_TESTS=OFF -DTRAFFPUNKT_FUZZ=ON \
