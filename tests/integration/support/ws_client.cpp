@@ -157,10 +157,25 @@ std::unique_ptr<ws_client> ws_client::connect(const std::string& host, unsigned 
 
     bool done = false;
     lowest.expires_after(options.timeout);
-    lowest.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
-        ec = e;
-        done = true;
-    });
+    if (options.receive_buffer) {
+        // The buffer size must be set before connect (the window scale is fixed by the SYN),
+        // and connecting to a range reopens the socket, so connect to the first address only.
+        if (endpoints.empty()) {
+            throw std::runtime_error("no address for " + host);
+        }
+        const tcp::endpoint endpoint = *endpoints.begin();
+        lowest.socket().open(endpoint.protocol());
+        lowest.socket().set_option(net::socket_base::receive_buffer_size(*options.receive_buffer));
+        lowest.async_connect(endpoint, [&](beast::error_code e) {
+            ec = e;
+            done = true;
+        });
+    } else {
+        lowest.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
+            ec = e;
+            done = true;
+        });
+    }
     if (!state->pump(deadline, [&] { return done; })) {
         state->drop();
         throw std::runtime_error("timeout connecting to " + describe(host, port, options.target));

@@ -27,6 +27,12 @@ struct connect_options {
     std::string subprotocol = "traffpunkt.v1";
     /** Bound on TCP connect + handshake, and on close(). */
     std::chrono::milliseconds timeout{5000};
+    /**
+     * SO_RCVBUF in bytes, set before connecting (so the TCP window stays small); nullopt = the
+     * system's default. With a small buffer, a client that stops calling its methods fills up
+     * after a few KiB, and the server's writes to it stall: a slow consumer.
+     */
+    std::optional<int> receive_buffer;
 };
 
 /** Close code and reason the server sent (code 1005 = close frame without a code). */
