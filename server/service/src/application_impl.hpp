@@ -177,6 +177,8 @@ struct application::impl {
     bool is_poll_staff(const principal& p, std::int64_t meeting_id);
     /** Staff, people with a confirmed registration, and the meeting's audience devices. */
     bool may_take_part(const principal& p, std::int64_t meeting_id);
+    /** Throws forbidden unless `p` may take part; returns whether `p` is poll staff. */
+    bool require_poll_reader(const principal& p, std::int64_t meeting_id);
     /** The live state of a poll in its room, loaded on first use; call on the room's strand. */
     live_poll& room_poll(room& r, std::int64_t poll_id);
     /** Runs `fn` on a meeting room's strand; errors it throws answer the call. */

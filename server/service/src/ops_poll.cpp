@@ -429,12 +429,7 @@ void application::impl::op_poll_get(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const auto meeting_id = poll_meeting(a.poll_id);
     const principal who = c.who();
-    const bool staff = is_poll_staff(who, meeting_id);
-    if (!staff && !may_take_part(who, meeting_id)) {
-        throw_forbidden(
-            "polls are for the meeting's registered participants and its "
-            "facilitators");
-    }
+    const bool staff = require_poll_reader(who, meeting_id);
     on_poll_room(c, meeting_id, [this, c, a, who, staff](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
         if (!staff && lp.poll.status == domain::poll_status::draft) {
@@ -465,12 +460,7 @@ void application::impl::op_poll_results(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const auto meeting_id = poll_meeting(a.poll_id);
     const principal who = c.who();
-    const bool staff = is_poll_staff(who, meeting_id);
-    if (!staff && !may_take_part(who, meeting_id)) {
-        throw_forbidden(
-            "polls are for the meeting's registered participants and its "
-            "facilitators");
-    }
+    const bool staff = require_poll_reader(who, meeting_id);
     on_poll_room(c, meeting_id, [this, c, a, staff](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
         if (!staff && lp.poll.status == domain::poll_status::draft) {
@@ -492,12 +482,7 @@ void application::impl::op_poll_list(const call& c) {
     const auto a = protocol::decode_poll_list(c.req.args);
     const auto m = visible_meeting(c, a.meeting_id);
     const principal who = c.who();
-    const bool staff = is_poll_staff(who, m.meeting_id);
-    if (!staff && !may_take_part(who, m.meeting_id)) {
-        throw_forbidden(
-            "polls are for the meeting's registered participants and its "
-            "facilitators");
-    }
+    const bool staff = require_poll_reader(who, m.meeting_id);
     auto snap = polls_snapshot(m.meeting_id, staff);
     c.ok(snap);
 }

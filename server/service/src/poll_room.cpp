@@ -75,6 +75,14 @@ bool application::impl::may_take_part(const principal& p, std::int64_t meeting_i
     return reg && reg->status == domain::registration_status::confirmed;
 }
 
+bool application::impl::require_poll_reader(const principal& p, std::int64_t meeting_id) {
+    const bool staff = is_poll_staff(p, meeting_id);
+    if (!staff && !may_take_part(p, meeting_id)) {
+        throw_forbidden("polls are for the meeting's registered participants and its facilitators");
+    }
+    return staff;
+}
+
 live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
     auto it = r.polls.find(poll_id);
     if (it != r.polls.end() && !(it->second.stale && it->second.writes_in_flight == 0)) {
