@@ -67,6 +67,39 @@ TEST(Hub, ReplaysExactlyTheMissedEvents) {
     EXPECT_EQ(seq_of(sink->frames[0]), 6u);
 }
 
+TEST(Hub, IncompleteWhenTheReplayIsLargerThanTheLimit) {
+    // 4 missed events, at most 3 at once: the caller must resync instead.
+    hub h(16, "e", hub::replay_limit{3, SIZE_MAX});
+    for (int i = 0; i < 6; ++i) {
+        h.publish("t:1", "x", boost::json::object{});
+    }
+    auto sink = std::make_shared<recording_sink>();
+    hub::registration got;
+    h.subscribe("t:1", sink, 2, [&](const hub::registration& r) { got = r; });
+    EXPECT_FALSE(got.complete);
+    EXPECT_TRUE(got.replay.empty());
+    h.publish("t:1", "x", boost::json::object{});
+    EXPECT_TRUE(sink->frames.empty()) << "an incomplete subscribe must not register";
+    // Exactly at the limit it still replays.
+    h.subscribe("t:1", sink, 4, [&](const hub::registration& r) { got = r; });
+    EXPECT_TRUE(got.complete);
+    EXPECT_EQ(got.replay.size(), 3u);
+}
+
+TEST(Hub, IncompleteWhenTheReplayHasMoreBytesThanTheLimit) {
+    hub h(16, "e", hub::replay_limit{SIZE_MAX, 1000});
+    for (int i = 0; i < 3; ++i) {
+        h.publish("t:1", "x", boost::json::object{{"text", std::string(400, 'a')}});
+    }
+    auto sink = std::make_shared<recording_sink>();
+    hub::registration got;
+    h.subscribe("t:1", sink, 0, [&](const hub::registration& r) { got = r; });
+    EXPECT_FALSE(got.complete) << "3 x 400+ bytes is over 1000";
+    h.subscribe("t:1", sink, 1, [&](const hub::registration& r) { got = r; });
+    EXPECT_TRUE(got.complete) << "2 x ~450 bytes fit";
+    EXPECT_EQ(got.replay.size(), 2u);
+}
+
 TEST(Hub, IncompleteWhenHistoryNoLongerReaches) {
     hub h(3, "e");
     for (int i = 0; i < 10; ++i) {

@@ -52,7 +52,10 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     : settings(s),
       executor(ex),
       db_path((std::filesystem::path(s.data_dir) / "traffpunkt.sqlite3").string()),
-      events(s.hub.topic_history, random_hex(8)),
+      // Half the outgoing queue for a replay, so live events still fit behind it.
+      events(
+          s.hub.topic_history, random_hex(8),
+          hub::replay_limit{s.websocket.queue_max_messages / 2, s.websocket.queue_max_bytes / 2}),
       rooms(ex) {
     std::filesystem::create_directories(s.data_dir);
     {

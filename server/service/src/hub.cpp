@@ -6,8 +6,10 @@
 
 namespace traffpunkt::service {
 
-hub::hub(std::size_t history_per_topic, std::string epoch)
-    : history_per_topic_(std::max<std::size_t>(1, history_per_topic)), epoch_(std::move(epoch)) {}
+hub::hub(std::size_t history_per_topic, std::string epoch, replay_limit limit)
+    : replay_limit_(limit),
+      history_per_topic_(std::max<std::size_t>(1, history_per_topic)),
+      epoch_(std::move(epoch)) {}
 
 std::shared_ptr<hub::topic_state> hub::find_or_create(const std::string& topic) {
     std::lock_guard lock(topics_mutex_);
@@ -63,10 +65,16 @@ void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>&
         if (since + 1 < oldest) {
             r.complete = false;
         } else {
+            std::size_t bytes = 0;
             for (const auto& [seq, f] : t->history) {
                 if (seq > since) {
                     r.replay.push_back(f);
+                    bytes += f->size();
                 }
+            }
+            if (r.replay.size() > replay_limit_.max_messages || bytes > replay_limit_.max_bytes) {
+                r.replay.clear();
+                r.complete = false;
             }
         }
     }

@@ -17,6 +17,16 @@
 namespace traffpunkt::service {
 
 /**
+ * The most a resume may replay at once. A connection's outgoing queue is bounded
+ * (websocket.queue_max_*), and a replay larger than the queue takes would close the client as
+ * too slow every time it resumed; beyond this it gets a resync (one snapshot) instead.
+ */
+struct replay_limit {
+    std::size_t max_messages = SIZE_MAX;
+    std::size_t max_bytes = SIZE_MAX;
+};
+
+/**
  * Topics (`network:1`, `meeting:3`, ...) with per-topic sequence numbers and a bounded history.
  *
  * An event is serialised once and the same buffer is handed to every subscriber. Delivery
@@ -28,7 +38,9 @@ namespace traffpunkt::service {
  */
 class hub {
   public:
-    hub(std::size_t history_per_topic, std::string epoch);
+    using replay_limit = service::replay_limit;
+
+    hub(std::size_t history_per_topic, std::string epoch, replay_limit limit = {});
 
     const std::string& epoch() const { return epoch_; }
 
@@ -43,14 +55,16 @@ class hub {
     struct registration {
         std::uint64_t seq = 0;      ///< the topic's newest seq at registration
         std::vector<frame> replay;  ///< the events after `since`, oldest first
-        bool complete = true;       ///< false when the history no longer reaches `since`
+        bool complete = true;       ///< false when the history no longer reaches `since`, or the
+                                    ///< replay would exceed the replay_limit
     };
 
     /**
      * Registers `sink` on `topic` and collects the events after `since` (if the history still
      * holds them). `on_registered` runs under the topic lock before any later event can be
      * delivered, so the caller can queue its answer and the replay in front of live events.
-     * When the history does not reach, `complete` is false and the sink is NOT registered: the
+     * When the history does not reach (or the replay would exceed the replay limit),
+     * `complete` is false and the sink is NOT registered: the
      * caller takes a fresh snapshot and subscribes again from the seq before it.
      */
     void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
@@ -75,6 +89,8 @@ class hub {
     };
 
     std::shared_ptr<topic_state> find_or_create(const std::string& topic);
+
+    replay_limit replay_limit_;
 
     const std::size_t history_per_topic_;
     const std::string epoch_;
