@@ -49,7 +49,8 @@ int serve(const config::settings& settings, bool demo_data,
     net::server srv(ioc, settings, app);
     srv.start();
     const std::string address = srv.bound_address();
-    spdlog::info("listening on http://{}/ (WebSocket at /ws), {} threads", address, threads);
+    const char* scheme = settings.tls.enabled() ? "https" : "http";
+    spdlog::info("listening on {}://{}/ (WebSocket at /ws), {} threads", scheme, address, threads);
     if (ready_file) {
         // Written after bind, so a test that asked for port 0 learns the real one.
         std::ofstream(*ready_file) << address << "\n";

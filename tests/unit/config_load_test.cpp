@@ -390,6 +390,26 @@ TEST(ConfigLoad, validateChecksOverridesAppliedLater) {
     EXPECT_THROW(cfg::validate(s), cfg::config_error);
 }
 
+TEST(ConfigLoad, tlsNeedsBothCertificateAndKey) {
+    EXPECT_FALSE(cfg::load_settings(std::nullopt, {}).tls.enabled());
+    const auto both = cfg::load_settings(std::nullopt, {{"TRAFFPUNKT_TLS_CERT_FILE", "/c.pem"},
+                                                        {"TRAFFPUNKT_TLS_KEY_FILE", "/k.pem"}});
+    EXPECT_TRUE(both.tls.enabled());
+    EXPECT_EQ(both.tls.key_file, "/k.pem");
+    try {
+        cfg::load_settings(std::nullopt, {{"TRAFFPUNKT_TLS_CERT_FILE", "/c.pem"}});
+        ADD_FAILURE() << "a certificate without a key was accepted";
+    } catch (const cfg::config_error& e) {
+        EXPECT_EQ(e.key(), "tls.key_file");
+    }
+    try {
+        cfg::load_settings(std::nullopt, {{"TRAFFPUNKT_TLS_KEY_FILE", "/k.pem"}});
+        ADD_FAILURE() << "a key without a certificate was accepted";
+    } catch (const cfg::config_error& e) {
+        EXPECT_EQ(e.key(), "tls.cert_file");
+    }
+}
+
 TEST(ConfigLoad, parseListenSplitsHostAndPort) {
     const auto v4 = cfg::parse_listen("127.0.0.1:8080");
     EXPECT_EQ(v4.host, "127.0.0.1");
@@ -408,11 +428,14 @@ TEST(ConfigLoad, environmentNamesFollowTheKeys) {
     EXPECT_EQ(cfg::environment_name("listen"), "TRAFFPUNKT_LISTEN");
     EXPECT_EQ(cfg::environment_name("store.group_commit"), "TRAFFPUNKT_STORE_GROUP_COMMIT");
     // Every key has a variable that load_settings knows: an empty value is either accepted
-    // (allowed_origins: the empty list) or refused under the key, never as unknown variable.
+    // (allowed_origins: the empty list; tls.*: no TLS, the default) or refused under the key,
+    // never as unknown variable.
+    const std::set<std::string> empty_allowed = {"allowed_origins", "tls.cert_file",
+                                                 "tls.key_file"};
     for (const auto& key : cfg::setting_keys()) {
         try {
             cfg::load_settings(std::nullopt, {{cfg::environment_name(key), ""}});
-            EXPECT_EQ(key, "allowed_origins");
+            EXPECT_TRUE(empty_allowed.contains(std::string(key))) << key;
         } catch (const cfg::config_error& e) {
             EXPECT_EQ(e.key(), key);
         }

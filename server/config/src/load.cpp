@@ -36,8 +36,8 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 5> tables = {"websocket", "http", "connections", "store",
-                                                    "hub"};
+constexpr std::array<std::string_view, 6> tables = {"websocket", "http",  "connections",
+                                                    "tls",       "store", "hub"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -67,6 +67,8 @@ std::vector<field> fields(settings& s) {
         {"http.upload_max", &s.http.upload_max},
         {"connections.max_connections", &s.connections.max_connections},
         {"connections.max_per_address", &s.connections.max_per_address},
+        {"tls.cert_file", &s.tls.cert_file},
+        {"tls.key_file", &s.tls.key_file},
         {"store.synchronous", &s.store.synchronous},
         {"store.group_commit", &s.store.group_commit},
         {"store.max_batch", &s.store.max_batch},
@@ -449,6 +451,11 @@ void validate(const settings& s) {
     require_one_of("log_level", s.log_level,
                    {"trace", "debug", "info", "warn", "error", "critical", "off"});
     require_one_of("store.synchronous", s.store.synchronous, {"FULL", "NORMAL", "OFF"});
+    // Half a TLS setup would silently serve plain text where the operator expected TLS.
+    if (s.tls.cert_file.empty() != s.tls.key_file.empty()) {
+        throw config_error(s.tls.cert_file.empty() ? "tls.cert_file" : "tls.key_file",
+                           "tls.cert_file and tls.key_file must be set together");
+    }
 
     // Every size, count, timeout and rate must be positive: zero would refuse everything or
     // spin. `threads` is the one number where 0 means something, and it is unsigned; a new

@@ -59,17 +59,18 @@ bool is_disconnect(beast::error_code ec) {
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, const config::settings& settings,
-                           service::application& app, session_registry& registry,
-                           connection_ticket ticket)
-    : stream_(std::move(socket)),
+template <class Stream>
+http_session<Stream>::http_session(Stream&& stream, const config::settings& settings,
+                                   service::application& app, session_registry& registry,
+                                   connection_ticket ticket)
+    : stream_(std::move(stream)),
       settings_(settings),
       app_(app),
       registry_(registry),
       ticket_(std::move(ticket)),
       origins_(settings.effective_origins()) {
     beast::error_code ec;
-    const auto ep = stream_.socket().remote_endpoint(ec);
+    const auto ep = lowest().socket().remote_endpoint(ec);
     remote_ = ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
     // The read buffer holds a head or what one read brought in beyond what the parser took;
     // bounding it stops an endless chunk-size line from growing it (the parser has no limit
@@ -77,28 +78,48 @@ http_session::http_session(tcp::socket&& socket, const config::settings& setting
     buffer_.max_size(settings_.http.header_max + 4 * io_piece);
 }
 
-void http_session::run() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+template <class Stream>
+void http_session<Stream>::run() {
+    if constexpr (is_tls<Stream>) {
+        // The handshake is part of the first request's deadline: a client that opens TLS and
+        // then stalls is cut off like one that trickles headers.
+        asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+            self->lowest().expires_after(std::chrono::seconds(self->settings_.http.read_timeout_s));
+            self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+                if (ec) {
+                    // Plain HTTP to a TLS port, an untrusted certificate, a scanner: nothing to
+                    // answer in a language the client understands.
+                    spdlog::debug("TLS handshake failed from {}: {}", self->remote_, ec.message());
+                    return;
+                }
+                self->do_read();
+            });
+        });
+    } else {
+        asio::dispatch(stream_.get_executor(),
+                       beast::bind_front_handler(&http_session::do_read, this->shared_from_this()));
+    }
 }
 
-void http_session::do_read() {
+template <class Stream>
+void http_session<Stream>::do_read() {
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(settings_.http.header_max));
     // The head is read alone; which body limit applies depends on the route (uploads have
     // their own), so the body is limited once the route is known.
     header_parser_->body_limit(boost::none);
     // One deadline for the whole request: a client trickling header bytes (slowloris) is cut off.
-    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_read_header(
         stream_, buffer_, *header_parser_,
-        beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+        beast::bind_front_handler(&http_session::on_header, this->shared_from_this()));
 }
 
-http::response<http::string_body> http_session::error_response(http::status status,
-                                                               std::string_view message,
-                                                               unsigned version,
-                                                               bool keep_alive) const {
+template <class Stream>
+http::response<http::string_body> http_session<Stream>::error_response(http::status status,
+                                                                       std::string_view message,
+                                                                       unsigned version,
+                                                                       bool keep_alive) const {
     http::response<http::string_body> res{status, version};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.keep_alive(keep_alive);
@@ -107,10 +128,10 @@ http::response<http::string_body> http_session::error_response(http::status stat
     return res;
 }
 
-void http_session::fail_read(beast::error_code ec) {
+template <class Stream>
+void http_session<Stream>::fail_read(beast::error_code ec) {
     if (is_disconnect(ec)) {
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        close_write(false);
         return;
     }
     // Malformed or oversized request: answer once, then close.
@@ -127,7 +148,8 @@ void http_session::fail_read(beast::error_code ec) {
     send(error_response(status, message, 11, false));
 }
 
-void http_session::on_header(beast::error_code ec, std::size_t) {
+template <class Stream>
+void http_session<Stream>::on_header(beast::error_code ec, std::size_t) {
     if (ec) {
         fail_read(ec);
         return;
@@ -153,10 +175,11 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
     header_parser_.reset();
     parser_->body_limit(settings_.http.body_max);
     http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+                     beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
 }
 
-void http_session::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
         fail_read(ec);
         return;
@@ -164,7 +187,8 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     handle_request();
 }
 
-void http_session::handle_request() {
+template <class Stream>
+void http_session<Stream>::handle_request() {
     auto req = parser_->release();
     const bool keep_alive = req.keep_alive();
     const auto parts = split_target(std::string_view(req.target().data(), req.target().size()));
@@ -215,7 +239,8 @@ void http_session::handle_request() {
     send(std::move(res));
 }
 
-void http_session::try_upgrade(http::request<http::string_body>&& req) {
+template <class Stream>
+void http_session<Stream>::try_upgrade(http::request<http::string_body>&& req) {
     const unsigned version = req.version();
     if (!origin_allowed(header(req, http::field::origin), origins_)) {
         spdlog::warn("upgrade refused from {}: Origin not allowed", remote_);
@@ -257,15 +282,16 @@ void http_session::try_upgrade(http::request<http::string_body>&& req) {
         who = *p;
     }
     auto session =
-        std::make_shared<websocket_session>(std::move(stream_), settings_, app_, registry_,
-                                            std::move(ticket_), std::move(who), remote_);
+        std::make_shared<websocket_session<Stream>>(std::move(stream_), settings_, app_, registry_,
+                                                    std::move(ticket_), std::move(who), remote_);
     session->run(std::move(req),
                  choice == subprotocol_choice::v1 ? std::string(subprotocol_v1) : std::string());
 }
 
 // --- uploads -------------------------------------------------------------------------------
 
-void http_session::start_upload(const target_parts& parts) {
+template <class Stream>
+void http_session<Stream>::start_upload(const target_parts& parts) {
     const auto& head = header_parser_->get();
     const unsigned version = head.version();
     auto started = app_.start_upload(service_request(head, parts));
@@ -291,9 +317,9 @@ void http_session::start_upload(const target_parts& parts) {
     // The client waits for this before sending the body (curl does for large files).
     continue_ =
         std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
-    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_write(stream_, *continue_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                           self->continue_.reset();
                           if (ec) {
                               self->drop_upload();
@@ -303,7 +329,8 @@ void http_session::start_upload(const target_parts& parts) {
                       });
 }
 
-void http_session::do_upload_read() {
+template <class Stream>
+void http_session<Stream>::do_upload_read() {
     if (upload_parser_->is_done()) {
         finish_upload();
         return;
@@ -314,12 +341,14 @@ void http_session::do_upload_read() {
     body.more = true;
     // Each piece must arrive within the read deadline: a large upload at any usable speed
     // finishes, a client that stalls is cut off.
-    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_read(stream_, buffer_, *upload_parser_,
-                     beast::bind_front_handler(&http_session::on_upload_read, shared_from_this()));
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_read(
+        stream_, buffer_, *upload_parser_,
+        beast::bind_front_handler(&http_session::on_upload_read, this->shared_from_this()));
 }
 
-void http_session::on_upload_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void http_session<Stream>::on_upload_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) {
         ec = {};  // the piece is full: hand it over and read the next
     }
@@ -336,8 +365,7 @@ void http_session::on_upload_read(beast::error_code ec, std::size_t) {
     if (ec) {
         drop_upload();
         if (is_disconnect(ec)) {
-            beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            close_write(false);
             return;
         }
         linger_ = true;
@@ -347,7 +375,8 @@ void http_session::on_upload_read(beast::error_code ec, std::size_t) {
     do_upload_read();
 }
 
-void http_session::finish_upload() {
+template <class Stream>
+void http_session<Stream>::finish_upload() {
     const bool keep_alive = upload_parser_->get().keep_alive();
     const unsigned version = upload_parser_->get().version();
     upload_parser_.reset();
@@ -355,15 +384,17 @@ void http_session::finish_upload() {
     io_buffer_.shrink_to_fit();
     auto sink = std::move(upload_);
     // The answer comes after the database commit, from the writer thread: back to our strand.
-    sink->finish([self = shared_from_this(), version, keep_alive](service::http_response res) {
-        asio::post(self->stream_.get_executor(),
-                   [self, version, keep_alive, res = std::move(res)]() mutable {
-                       self->respond(std::move(res), version, keep_alive, false);
-                   });
-    });
+    sink->finish(
+        [self = this->shared_from_this(), version, keep_alive](service::http_response res) {
+            asio::post(self->stream_.get_executor(),
+                       [self, version, keep_alive, res = std::move(res)]() mutable {
+                           self->respond(std::move(res), version, keep_alive, false);
+                       });
+        });
 }
 
-void http_session::drop_upload() {
+template <class Stream>
+void http_session<Stream>::drop_upload() {
     if (upload_) {
         upload_->abort();
         upload_.reset();
@@ -375,8 +406,9 @@ void http_session::drop_upload() {
 
 // --- responses -----------------------------------------------------------------------------
 
-void http_session::respond(service::http_response&& sres, unsigned version, bool keep_alive,
-                           bool head) {
+template <class Stream>
+void http_session<Stream>::respond(service::http_response&& sres, unsigned version, bool keep_alive,
+                                   bool head) {
     if (sres.file && !head) {
         send_file(std::move(sres), version, keep_alive);
         return;
@@ -403,46 +435,70 @@ void http_session::respond(service::http_response&& sres, unsigned version, bool
     send(std::move(res));
 }
 
-void http_session::send(http::response<http::string_body>&& res) {
+template <class Stream>
+void http_session<Stream>::send(http::response<http::string_body>&& res) {
     response_ = std::make_shared<http::response<http::string_body>>(std::move(res));
     const bool keep_alive = response_->keep_alive();
     // Writing has its own deadline so a client that never reads cannot hold the connection.
-    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_write(
         stream_, *response_,
-        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+        beast::bind_front_handler(&http_session::on_write, this->shared_from_this(), keep_alive));
 }
 
-void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+template <class Stream>
+void http_session<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
     response_.reset();
     if (ec) {
         return;
     }
     if (!keep_alive) {
-        beast::error_code ignored;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-        if (linger_) {
-            // Closing now, with the client's body still arriving, would reset the connection
-            // and could destroy our answer before the client read it.
-            stream_.expires_after(linger_time);
-            io_buffer_.resize(io_piece);
-            do_drain();
-        }
+        // Closing now, with the client's body still arriving, would reset the connection and
+        // could destroy our answer before the client read it: linger drains first.
+        close_write(linger_);
         return;
     }
     do_read();
 }
 
-void http_session::do_drain() {
-    stream_.async_read_some(asio::buffer(io_buffer_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                if (!ec) {
-                                    self->do_drain();
-                                }
-                            });
+template <class Stream>
+void http_session<Stream>::close_write(bool drain) {
+    if constexpr (is_tls<Stream>) {
+        // Waits for the client's close_notify too, which some clients never send: bounded.
+        lowest().expires_after(linger_time);
+        stream_.async_shutdown([self = this->shared_from_this(), drain](beast::error_code) {
+            self->finish_close(drain);
+        });
+    } else {
+        finish_close(drain);
+    }
 }
 
-void http_session::send_file(service::http_response&& sres, unsigned version, bool keep_alive) {
+template <class Stream>
+void http_session<Stream>::finish_close(bool drain) {
+    beast::error_code ignored;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (drain) {
+        lowest().expires_after(linger_time);
+        io_buffer_.resize(io_piece);
+        do_drain();
+    }
+}
+
+template <class Stream>
+void http_session<Stream>::do_drain() {
+    // Below TLS: after our close_notify the bytes still coming are only to be discarded.
+    lowest().async_read_some(asio::buffer(io_buffer_),
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                 if (!ec) {
+                                     self->do_drain();
+                                 }
+                             });
+}
+
+template <class Stream>
+void http_session<Stream>::send_file(service::http_response&& sres, unsigned version,
+                                     bool keep_alive) {
     beast::error_code ec;
     file_.emplace();
     file_->open(sres.file->path.c_str(), beast::file_mode::scan, ec);
@@ -471,7 +527,8 @@ void http_session::send_file(service::http_response&& sres, unsigned version, bo
     do_write_file();
 }
 
-void http_session::do_write_file() {
+template <class Stream>
+void http_session<Stream>::do_write_file() {
     auto& body = file_response_->body();
     if (file_remaining_ > 0) {
         const auto want =
@@ -486,7 +543,7 @@ void http_session::do_write_file() {
             file_response_.reset();
             file_.reset();
             beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+            lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
             return;
         }
         file_remaining_ -= got;
@@ -498,12 +555,14 @@ void http_session::do_write_file() {
         body.size = 0;
         body.more = false;
     }
-    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_write(stream_, *file_serializer_,
-                      beast::bind_front_handler(&http_session::on_write_file, shared_from_this()));
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(
+        stream_, *file_serializer_,
+        beast::bind_front_handler(&http_session::on_write_file, this->shared_from_this()));
 }
 
-void http_session::on_write_file(beast::error_code ec, std::size_t) {
+template <class Stream>
+void http_session<Stream>::on_write_file(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) {
         ec = {};
     }
@@ -520,5 +579,8 @@ void http_session::on_write_file(beast::error_code ec, std::size_t) {
     }
     do_write_file();
 }
+
+template class http_session<plain_stream>;
+template class http_session<tls_stream>;
 
 }  // namespace traffpunkt::net

@@ -17,9 +17,10 @@ namespace traffpunkt::net {
 class session_registry;
 
 /**
- * A plain HTTP connection (keep-alive). Serves the service's routes and the static web client,
- * and hands WebSocket upgrades on `/ws` to a websocket_session after checking Origin, token
- * and subprotocol. Every read has a deadline and a size limit.
+ * An HTTP connection (keep-alive), over plain TCP or TLS (`Stream` is plain_stream or
+ * tls_stream; both are instantiated in http_session.cpp). Serves the service's routes and the
+ * static web client, and hands WebSocket upgrades on `/ws` to a websocket_session after checking
+ * Origin, token and subprotocol. Every read has a deadline and a size limit.
  *
  * The head of a request is read first. An upload (a POST the service calls an upload route) is
  * then decided by the service from its head alone, and its body streamed in 64 KiB pieces into
@@ -28,14 +29,17 @@ class session_registry;
  * same way. After refusing a request whose body was not read, the connection is closed, with a
  * few seconds of reading and discarding first so the client sees the answer instead of a reset.
  */
-class http_session : public std::enable_shared_from_this<http_session> {
+template <class Stream>
+class http_session : public std::enable_shared_from_this<http_session<Stream>> {
   public:
-    http_session(tcp::socket&& socket, const config::settings& settings, service::application& app,
+    http_session(Stream&& stream, const config::settings& settings, service::application& app,
                  session_registry& registry, connection_ticket ticket);
 
+    /** Starts with the TLS handshake (TLS) or the first request (plain). */
     void run();
 
   private:
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
     void do_read();
     void on_header(beast::error_code ec, std::size_t bytes);
     void on_read(beast::error_code ec, std::size_t bytes);
@@ -62,10 +66,17 @@ class http_session : public std::enable_shared_from_this<http_session> {
     void on_write_file(beast::error_code ec, std::size_t bytes);
     /** Reads and discards what the client still sends, for a few seconds, then closes. */
     void do_drain();
+    /**
+     * Ends our side of the connection: TLS close_notify first (so the client can tell a whole
+     * answer from a cut one), then a TCP half-close; with `drain`, what the client still sends
+     * is read and discarded for a few seconds before the socket closes.
+     */
+    void close_write(bool drain);
+    void finish_close(bool drain);
     http::response<http::string_body> error_response(http::status status, std::string_view message,
                                                      unsigned version, bool keep_alive) const;
 
-    beast::tcp_stream stream_;
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> parser_;

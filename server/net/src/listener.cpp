@@ -7,14 +7,16 @@
 namespace traffpunkt::net {
 
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
-                   service::application& app, session_registry& registry)
+                   service::application& app, session_registry& registry,
+                   std::shared_ptr<ssl::context> tls)
     : ioc_(ioc),
       acceptor_(asio::make_strand(ioc)),
       settings_(settings),
       app_(app),
       registry_(registry),
       limiter_(std::make_shared<connection_limiter>(settings.connections.max_connections,
-                                                    settings.connections.max_per_address)) {
+                                                    settings.connections.max_per_address)),
+      tls_(std::move(tls)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -57,9 +59,16 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
             refuse(std::move(socket));
         } else {
             socket.set_option(tcp::no_delay(true), addr_ec);  // small frames must not wait
-            std::make_shared<http_session>(std::move(socket), settings_, app_, registry_,
-                                           std::move(ticket))
-                ->run();
+            if (tls_) {
+                std::make_shared<http_session<tls_stream>>(
+                    tls_stream(beast::tcp_stream(std::move(socket)), *tls_), settings_, app_,
+                    registry_, std::move(ticket))
+                    ->run();
+            } else {
+                std::make_shared<http_session<plain_stream>>(
+                    plain_stream(std::move(socket)), settings_, app_, registry_, std::move(ticket))
+                    ->run();
+            }
         }
     }
     do_accept();

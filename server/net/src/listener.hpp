@@ -11,11 +11,15 @@ namespace traffpunkt::net {
 
 class session_registry;
 
-/** Accepts connections and starts an http_session on a fresh strand for each. */
+/**
+ * Accepts connections and starts an http_session on a fresh strand for each: a TLS one when
+ * given a TLS context, a plain one otherwise.
+ */
 class listener : public std::enable_shared_from_this<listener> {
   public:
     listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
-             service::application& app, session_registry& registry);
+             service::application& app, session_registry& registry,
+             std::shared_ptr<ssl::context> tls);
 
     void run();
     void stop();
@@ -32,6 +36,7 @@ class listener : public std::enable_shared_from_this<listener> {
     service::application& app_;
     session_registry& registry_;
     std::shared_ptr<connection_limiter> limiter_;
+    std::shared_ptr<ssl::context> tls_;  ///< null: plain TCP
 };
 
 }  // namespace traffpunkt::net

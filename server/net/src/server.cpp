@@ -4,6 +4,7 @@
 
 #include "listener.hpp"
 #include "session_registry.hpp"
+#include "tls_context.hpp"
 #include "traffpunkt/config/load.hpp"
 
 namespace traffpunkt::net {
@@ -41,9 +42,14 @@ server::server(asio::io_context& ioc, const config::settings& settings, service:
 server::~server() = default;
 
 void server::start() {
+    // Built before binding, so a bad certificate or key stops the start with its reason.
+    std::shared_ptr<ssl::context> tls;
+    if (impl_->settings.tls.enabled()) {
+        tls = make_tls_context(impl_->settings.tls);
+    }
     impl_->accept =
         std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
-                                   impl_->settings, impl_->app, impl_->registry);
+                                   impl_->settings, impl_->app, impl_->registry, std::move(tls));
     impl_->accept->run();
 }
 

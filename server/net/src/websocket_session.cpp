@@ -29,10 +29,11 @@ const char* role_name(const service::principal& p) {
 
 }  // namespace
 
-websocket_session::websocket_session(beast::tcp_stream&& stream, const config::settings& settings,
-                                     service::application& app, session_registry& registry,
-                                     connection_ticket ticket, service::principal who,
-                                     std::string remote)
+template <class Stream>
+websocket_session<Stream>::websocket_session(Stream&& stream, const config::settings& settings,
+                                             service::application& app, session_registry& registry,
+                                             connection_ticket ticket, service::principal who,
+                                             std::string remote)
     : ws_(std::move(stream)),
       settings_(settings),
       app_(app),
@@ -46,15 +47,17 @@ websocket_session::websocket_session(beast::tcp_stream&& stream, const config::s
     conn_->remote = std::move(remote);
 }
 
-websocket_session::~websocket_session() {
+template <class Stream>
+websocket_session<Stream>::~websocket_session() {
     registry_.remove(this);
     if (accepted_) {
         app_.count_connection(-1);
     }
 }
 
-void websocket_session::run(http::request<http::string_body> req, std::string subprotocol) {
-    conn_->sink = weak_from_this();
+template <class Stream>
+void websocket_session<Stream>::run(http::request<http::string_body> req, std::string subprotocol) {
+    conn_->sink = this->weak_from_this();
     // The tcp_stream's own deadline was for the HTTP read; the websocket timeouts take over.
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout t{};
@@ -72,18 +75,19 @@ void websocket_session::run(http::request<http::string_body> req, std::string su
             res.set(http::field::sec_websocket_protocol, subprotocol);
         }
     }));
-    ws_.async_accept(req,
-                     beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+    ws_.async_accept(
+        req, beast::bind_front_handler(&websocket_session::on_accept, this->shared_from_this()));
 }
 
-void websocket_session::on_accept(beast::error_code ec) {
+template <class Stream>
+void websocket_session<Stream>::on_accept(beast::error_code ec) {
     if (ec) {
         spdlog::debug("websocket handshake failed from {}: {}", conn_->remote, ec.message());
         return;
     }
     accepted_ = true;
     app_.count_connection(+1);
-    registry_.add(shared_from_this());
+    registry_.add(this->shared_from_this());
     spdlog::info("connection open: {} as {}", conn_->remote, role_name(conn_->who));
     do_read();
     if (!queue_.empty() && !writing_) {
@@ -91,12 +95,14 @@ void websocket_session::on_accept(beast::error_code ec) {
     }
 }
 
-void websocket_session::do_read() {
-    ws_.async_read(buffer_,
-                   beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+template <class Stream>
+void websocket_session<Stream>::do_read() {
+    ws_.async_read(
+        buffer_, beast::bind_front_handler(&websocket_session::on_read, this->shared_from_this()));
 }
 
-void websocket_session::on_read(beast::error_code ec, std::size_t) {
+template <class Stream>
+void websocket_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
         // Beast has already answered protocol violations: 1007 for invalid UTF-8 in a text
         // frame, 1009 for a message over read_message_max.
@@ -140,7 +146,8 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
     do_read();
 }
 
-bool websocket_session::allow_request() {
+template <class Stream>
+bool websocket_session<Stream>::allow_request() {
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
     last_refill_ = now;
@@ -154,13 +161,14 @@ bool websocket_session::allow_request() {
     return true;
 }
 
-void websocket_session::deliver(service::frame f, std::uint64_t coalesce_key) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f), coalesce_key] {
-        self->enqueue(std::move(f), coalesce_key);
-    });
+template <class Stream>
+void websocket_session<Stream>::deliver(service::frame f, std::uint64_t coalesce_key) {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), f = std::move(f),
+                                    coalesce_key] { self->enqueue(std::move(f), coalesce_key); });
 }
 
-void websocket_session::enqueue(service::frame f, std::uint64_t coalesce_key) {
+template <class Stream>
+void websocket_session<Stream>::enqueue(service::frame f, std::uint64_t coalesce_key) {
     if (closing_) {
         return;  // nothing new after a close was decided
     }
@@ -187,14 +195,17 @@ void websocket_session::enqueue(service::frame f, std::uint64_t coalesce_key) {
     }
 }
 
-void websocket_session::do_write() {
+template <class Stream>
+void websocket_session<Stream>::do_write() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*queue_.front().f),
-                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+    ws_.async_write(
+        asio::buffer(*queue_.front().f),
+        beast::bind_front_handler(&websocket_session::on_write, this->shared_from_this()));
 }
 
-void websocket_session::on_write(beast::error_code ec, std::size_t) {
+template <class Stream>
+void websocket_session<Stream>::on_write(beast::error_code ec, std::size_t) {
     writing_ = false;
     if (ec) {
         if (ec != asio::error::operation_aborted && ec != websocket::error::closed) {
@@ -215,13 +226,16 @@ void websocket_session::on_write(beast::error_code ec, std::size_t) {
     }
 }
 
-void websocket_session::close_with(std::uint16_t code, std::string reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
-        self->start_close(static_cast<websocket::close_code>(code), reason);
-    });
+template <class Stream>
+void websocket_session<Stream>::close_with(std::uint16_t code, std::string reason) {
+    asio::post(ws_.get_executor(),
+               [self = this->shared_from_this(), code, reason = std::move(reason)] {
+                   self->start_close(static_cast<websocket::close_code>(code), reason);
+               });
 }
 
-void websocket_session::start_close(websocket::close_code code, std::string reason) {
+template <class Stream>
+void websocket_session<Stream>::start_close(websocket::close_code code, std::string reason) {
     if (closing_) {
         return;
     }
@@ -244,7 +258,7 @@ void websocket_session::start_close(websocket::close_code code, std::string reas
         return;
     }
     close_timer_.expires_after(close_grace);
-    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    close_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
         if (!ec && !self->close_sent_) {
             // The peer stopped reading and the last write cannot finish: drop the connection.
             beast::error_code ignored;
@@ -253,13 +267,17 @@ void websocket_session::start_close(websocket::close_code code, std::string reas
     });
 }
 
-void websocket_session::do_close() {
+template <class Stream>
+void websocket_session<Stream>::do_close() {
     if (close_sent_) {
         return;
     }
     close_sent_ = true;
     close_timer_.cancel();
-    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+    ws_.async_close(close_reason_, [self = this->shared_from_this()](beast::error_code) {});
 }
+
+template class websocket_session<plain_stream>;
+template class websocket_session<tls_stream>;
 
 }  // namespace traffpunkt::net

@@ -18,16 +18,18 @@ namespace traffpunkt::net {
 class session_registry;
 
 /**
- * One WebSocket client. Owns itself (every async call holds shared_from_this()); runs on its
- * own strand; one write in flight behind a bounded queue. Frames from other threads arrive
- * through `deliver`, which posts to the strand.
+ * One WebSocket client, over plain TCP or TLS (`Stream` is plain_stream or tls_stream; both
+ * are instantiated in websocket_session.cpp). Owns itself (every async call holds
+ * shared_from_this()); runs on its own strand; one write in flight behind a bounded queue. Frames
+ * from other threads arrive through `deliver`, which posts to the strand.
  */
-class websocket_session : public std::enable_shared_from_this<websocket_session>,
+template <class Stream>
+class websocket_session : public std::enable_shared_from_this<websocket_session<Stream>>,
                           public service::event_sink {
   public:
-    websocket_session(beast::tcp_stream&& stream, const config::settings& settings,
-                      service::application& app, session_registry& registry,
-                      connection_ticket ticket, service::principal who, std::string remote);
+    websocket_session(Stream&& stream, const config::settings& settings, service::application& app,
+                      session_registry& registry, connection_ticket ticket, service::principal who,
+                      std::string remote);
     ~websocket_session() override;
 
     /** Accepts the upgrade `req`, answering with `subprotocol` when non-empty. */
@@ -52,7 +54,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     void do_close();
     bool allow_request();  ///< token bucket
 
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     const config::settings& settings_;
     service::application& app_;

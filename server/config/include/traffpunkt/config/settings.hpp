@@ -56,6 +56,22 @@ struct connection_settings {
     bool operator==(const connection_settings&) const = default;
 };
 
+/**
+ * TLS on the listening port (Boost.Beast over OpenSSL). Both empty: plain HTTP and ws://, for
+ * loopback or behind a TLS-terminating proxy. Both set: every connection is TLS (https://,
+ * wss://); there is no plain port beside it.
+ */
+struct tls_settings {
+    // PEM certificate chain: the server's certificate first, then intermediates.
+    std::string cert_file;
+    // PEM private key of that certificate; keep it readable by the server's user only.
+    std::string key_file;
+
+    bool enabled() const { return !cert_file.empty(); }
+
+    bool operator==(const tls_settings&) const = default;
+};
+
 /** SQLite settings. */
 struct store_settings {
     // FULL: an acknowledged write survives power loss. NORMAL trades that for speed (WAL stays
@@ -109,6 +125,7 @@ struct settings {
     websocket_settings websocket;
     http_settings http;
     connection_settings connections;
+    tls_settings tls;
     store_settings store;
     hub_settings hub;
 
