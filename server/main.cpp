@@ -1,6 +1,7 @@
 // Wiring only: command line -> settings -> store/service -> net, signals, shutdown.
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -130,6 +131,9 @@ int main(int argc, char** argv) {
     if (!cl.command.empty()) {
         return run_token_command(settings, cl.command);
     }
+    // Past a file size limit (ulimit -f, a quota) a write must fail with EFBIG, which SQLite
+    // reports and the service answers `unavailable`; the default action would kill the server.
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         return serve(settings, settings.demo_data, cl.ready_file);
     } catch (const std::exception& e) {
