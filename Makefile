@@ -14,7 +14,7 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
-            python3-icalendar nodejs clang libclang-common-14-dev
+            python3-icalendar nodejs clang libclang-common-14-dev chromium
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 
@@ -66,7 +66,7 @@ run: build
 
 # test: build, a 10 s fuzz smoke run, then every test registered with CTest (unit, integration).
 # (The fuzz smoke run goes first so CTest's summary is the last thing printed.)
-test: build tests/calendar/node_modules
+test: build tests/calendar/node_modules tests/e2e/node_modules
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
 
@@ -91,6 +91,11 @@ fuzz: deps
 # ical.js for the calendar parser test, exactly as package-lock.json pins it (npm registry only).
 tests/calendar/node_modules: tests/calendar/package-lock.json
 	npm ci --prefix tests/calendar --no-audit --no-fund
+
+# playwright-core, @axe-core/playwright and ws for the browser tests, as package-lock.json pins
+# them. Never a browser download: the tests drive Debian's chromium (in PACKAGES).
+tests/e2e/node_modules: tests/e2e/package-lock.json
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
 
 # clean: remove the build directory (the data in var/ stays).
 clean:

@@ -1,102 +1,145 @@
-// Minimal live meeting list: subscribes to the network topic and re-renders on every event.
-// All user text goes in with textContent, never as HTML.
+// The web client's entry: one connection, a hash router (#/network/1, #/meetings/3, #/me,
+// #/vote/3, #/facilitate/3, #/coordinate), the navigation, the language switch and the offline
+// banner. Each page is a module with mount(root, ctx) returning its cleanup function.
 
-const statusEl = document.getElementById('status');
-const meetingsEl = document.getElementById('meetings');
-const membersEl = document.getElementById('members');
-const networkEl = document.getElementById('network-name');
+import { Connection } from './js/connection.js';
+import { h, patch } from './js/dom.js';
+import { t, getLang, setLang } from './js/i18n.js';
+import { parseHash, storedToken, storeToken, takeTokenFromHash } from './js/session.js';
+import * as networkPage from './js/pages/network.js';
+import * as meetingPage from './js/pages/meeting.js';
+import * as mePage from './js/pages/me.js';
+import * as votePage from './js/pages/vote.js';
+import * as facilitatePage from './js/pages/facilitate.js';
+import * as coordinatePage from './js/pages/coordinate.js';
+import * as joinPage from './js/pages/join.js';
 
-const state = { network: null, meetings: new Map(), members: [], epoch: null, seq: 0 };
-const formatLabel = { in_person: 'På plats', digital: 'Digitalt', hybrid: 'På plats och digitalt' };
-const statusLabel = { published: 'Publicerad', cancelled: 'Inställd', draft: 'Utkast' };
+const routes = [
+  [/^\/?$/, networkPage, () => ({ id: 1 })],
+  [/^\/networks?\/(\d+)$/, networkPage, m => ({ id: Number(m[1]) })],
+  [/^\/meetings?\/(\d+)$/, meetingPage, m => ({ id: Number(m[1]) })],
+  [/^\/me$/, mePage, () => ({})],
+  [/^\/vote\/(\d+)$/, votePage, m => ({ id: Number(m[1]) })],
+  [/^\/facilitate\/(\d+)$/, facilitatePage, m => ({ id: Number(m[1]) })],
+  [/^\/coordinate$/, coordinatePage, () => ({})],
+  [/^\/join$/, joinPage, () => ({})],
+];
 
-function when(m) {
-  const opts = { timeZone: m.zone, dateStyle: 'long', timeStyle: 'short' };
-  const start = new Date(m.starts_at).toLocaleString('sv-SE', opts);
-  const end = new Date(m.ends_at).toLocaleTimeString('sv-SE', { timeZone: m.zone, timeStyle: 'short' });
-  return `${start}–${end}`;
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const banner = document.getElementById('connection-banner');
+const langSwitch = document.getElementById('lang-switch');
+
+// A poll link (<public_base_url>/?join=<code>) opens the audience join page; the code moves to
+// the fragment so it does not stay in the address (and Referer) as a query string.
+const joinCode = new URLSearchParams(location.search).get('join');
+if (joinCode) history.replaceState(null, '', `/#/join?code=${encodeURIComponent(joinCode)}`);
+
+const conn = new Connection(takeTokenFromHash() || storedToken());
+let unmount = null;
+let bannerTimer = null;
+
+function setToken(token) {
+  storeToken(token);
+  conn.setToken(token);
 }
 
-function el(tag, text, cls) {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
+function applyStaticTexts() {
+  document.documentElement.lang = getLang();
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  nav.setAttribute('aria-label', t('nav.label'));
+  const other = getLang() === 'sv' ? 'en' : 'sv';
+  langSwitch.textContent = t(`lang.switch.${other}`);
+  langSwitch.lang = other;
 }
 
-function render() {
-  networkEl.textContent = state.network ? state.network.name : '';
-  meetingsEl.replaceChildren();
-  const list = [...state.meetings.values()].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
-  for (const m of list) {
-    const li = el('li', undefined, m.status);
-    li.append(el('h3', m.title));
-    li.append(el('p', when(m)));
-    const where = [formatLabel[m.format], m.venue, m.address].filter(Boolean).join(' · ');
-    li.append(el('p', where));
-    li.append(el('span', statusLabel[m.status] || m.status, 'badge'));
-    if (m.status !== 'draft') {
-      const add = el('a', 'Lägg till i kalendern');
-      add.href = `/calendar/meetings/${m.meeting_id}.ics`;
-      li.append(' ', add);
-    }
-    meetingsEl.append(li);
+function renderNav() {
+  const id = conn.identity || { role: 'public' };
+  const { path } = parseHash(location.hash);
+  const link = (href, key) => {
+    const current = path === href.slice(1) || (href === '#/network/1' && (path === '/' || path === ''));
+    return h('li', null, h('a', { href, 'aria-current': current ? 'page' : null }, t(key)));
+  };
+  patch(nav, h('ul', null,
+    link('#/network/1', 'nav.network'),
+    link('#/me', 'nav.me'),
+    id.role === 'coordinator' ? link('#/coordinate', 'nav.coordinate') : null));
+}
+
+function mountRoute(focus) {
+  if (unmount) { unmount(); unmount = null; }
+  const { path, params } = parseHash(location.hash);
+  renderNav();
+  if (!conn.identity) {
+    patch(main, h('p', null, t('app.loading')));
+    return;
   }
-  membersEl.replaceChildren(...state.members.map(x =>
-    el('li', `${x.organisation.name} (${x.membership.decision.deciding_body}, ${x.membership.decision.diary_number})`)));
+  let found = null;
+  for (const [re, page, args] of routes) {
+    const m = path.match(re);
+    if (m) { found = { page, args: args(m) }; break; }
+  }
+  main.replaceChildren();
+  // Busy until the page has its first data (screen readers wait; so do the browser tests).
+  main.setAttribute('aria-busy', 'true');
+  main.dataset.route = path;
+  const ready = () => main.removeAttribute('aria-busy');
+  setTimeout(ready, 5000);
+  if (!found) {
+    ready();
+    document.title = `${t('notfound.title')} – Träffpunkt`;
+    main.append(h('h1', { id: 'page-title', tabindex: '-1' }, t('notfound.title')),
+      h('p', null, h('a', { href: '#/' }, t('notfound.home'))));
+  } else {
+    unmount = found.page.mount(main, {
+      conn, params, ...found.args,
+      identity: conn.identity,
+      token: conn.token,
+      setToken,
+      ready,
+      setTitle: (title) => { document.title = `${title} – Träffpunkt`; },
+    }) || null;
+  }
+  if (focus) {
+    const heading = main.querySelector('h1');
+    if (heading) heading.focus();
+  }
 }
 
-function connect(networkId) {
-  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, 'traffpunkt.v1');
-  let nextId = 1;
-  ws.onopen = () => {
-    statusEl.textContent = '';
-    statusEl.classList.remove('offline');
-    const args = { topic: `network:${networkId}` };
-    if (state.epoch) { args.since = state.seq; args.epoch = state.epoch; }
-    ws.send(JSON.stringify({ id: nextId++, op: 'subscribe', args }));
-  };
-  ws.onmessage = (msg) => {
-    const f = JSON.parse(msg.data);
-    if (f.result && f.result.topic) {
-      state.epoch = f.result.epoch;
-      state.seq = f.result.seq - (f.result.replayed || 0);
-      const snap = f.result.snapshot;
-      if (snap) {
-        state.network = snap.network;
-        state.members = snap.members;
-        state.meetings = new Map(snap.meetings.map(m => [m.meeting_id, m]));
-      }
-    } else if (f.ev) {
-      state.seq = f.seq;
-      if (f.data.meeting) state.meetings.set(f.data.meeting.meeting_id, f.data.meeting);
-      if (f.data.member) state.members = [...state.members.filter(x => x.organisation.organisation_id !== f.data.member.organisation.organisation_id), f.data.member];
-      if (f.data.network) state.network = f.data.network;
-    }
-    render();
-  };
-  ws.onclose = () => {
-    statusEl.textContent = 'Ingen anslutning just nu – vi försöker igen automatiskt.';
-    statusEl.classList.add('offline');
-    setTimeout(() => connect(networkId), 2000);
-  };
+function showBanner(online) {
+  clearTimeout(bannerTimer);
+  if (!online) {
+    banner.textContent = t('conn.offline');
+    banner.className = 'banner offline';
+  } else if (banner.classList.contains('offline')) {
+    banner.textContent = t('conn.back');
+    banner.className = 'banner back';
+    bannerTimer = setTimeout(() => { banner.textContent = ''; banner.className = 'banner'; }, 4000);
+  }
 }
 
-// The network's calendar: a webcal:// link calendar apps subscribe to (and poll), and a download.
-function calendarLinks(networkId) {
-  const feed = `/calendar/network/${networkId}.ics`;
-  const subscribe = el('a', 'Prenumerera på kalendern');
-  subscribe.href = `webcal://${location.host}${feed}`;
-  const download = el('a', 'Ladda ner kalendern (.ics)');
-  download.href = feed;
-  download.setAttribute('download', `natverk-${networkId}.ics`);
-  const p = el('p', undefined, 'calendar-links');
-  p.append(subscribe, ' · ', download);
-  networkEl.after(p);
-}
+document.getElementById('skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
 
-const params = new URLSearchParams(location.search);
-const requested = Number(params.get('network') || 1);
-const networkId = Number.isSafeInteger(requested) && requested > 0 ? requested : 1;
-calendarLinks(networkId);
-connect(networkId);
+langSwitch.addEventListener('click', () => {
+  setLang(getLang() === 'sv' ? 'en' : 'sv');
+  applyStaticTexts();
+  mountRoute(false);
+  langSwitch.focus();
+});
+
+window.addEventListener('hashchange', () => {
+  const token = takeTokenFromHash();
+  if (token) { conn.setToken(token); return; }  // the identity event mounts the page
+  mountRoute(true);
+});
+
+conn.addEventListener('identity', () => mountRoute(false));
+conn.addEventListener('online', (e) => showBanner(e.detail));
+conn.addEventListener('token-rejected', () => storeToken(null));
+
+applyStaticTexts();
+mountRoute(false);
+conn.start();
