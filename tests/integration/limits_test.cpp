@@ -2,6 +2,8 @@
 // (PROTOCOL.md "Limits", "Close codes", "Connecting").
 #include "integration_fixture.hpp"
 
+#include <boost/asio.hpp>
+
 #include <set>
 #include <thread>
 
@@ -94,6 +96,91 @@ TEST(ConnectionLimit, connections_over_the_per_address_limit_get_503) {
     }
     ASSERT_TRUE(third) << "the slot of a closed connection was not freed";
     EXPECT_TRUE(third->call("network.list").contains("result"));
+}
+
+/** GET /healthz over a raw TCP connection from `source` (a 127.0.0.x address); the status. */
+int healthz_from(const std::string& source, unsigned short port) {
+    namespace asio = boost::asio;
+    asio::io_context ioc;
+    asio::ip::tcp::socket socket(ioc);
+    socket.open(asio::ip::tcp::v4());
+    socket.bind({asio::ip::make_address(source), 0});
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    asio::write(socket, asio::buffer(request));
+    std::string answer;
+    boost::system::error_code ec;
+    char buf[1024];
+    while (!ec) {
+        answer.append(buf, socket.read_some(asio::buffer(buf), ec));
+    }
+    if (!answer.starts_with("HTTP/1.1 ")) {
+        return 0;
+    }
+    return std::stoi(answer.substr(9, 3));
+}
+
+TEST(ConnectionLimit, the_limit_is_per_source_address_not_for_everyone) {
+    auto server = start_server({{"TRAFFPUNKT_CONNECTIONS_MAX_PER_ADDRESS", "2"}});
+    auto first = connect_to(*server);
+    auto second = connect_to(*server);
+    ASSERT_TRUE(second->call("network.list").contains("result"));
+    // 127.0.0.1 is full; 127.0.0.2 (the same machine, another source address) is not.
+    EXPECT_EQ(healthz_from("127.0.0.1", server->port()), 503);
+    EXPECT_EQ(healthz_from("127.0.0.2", server->port()), 200);
+}
+
+TEST(Slowloris, headers_trickled_a_byte_at_a_time_are_cut_off_while_others_are_served) {
+    namespace asio = boost::asio;
+    // A 2 s deadline for a whole request head, however its bytes arrive.
+    auto server = start_server({{"TRAFFPUNKT_HTTP_READ_TIMEOUT_S", "2"}});
+    asio::io_context ioc;
+    constexpr int attackers = 40;
+    std::vector<asio::ip::tcp::socket> sockets;
+    for (int i = 0; i < attackers; ++i) {
+        sockets.emplace_back(ioc);
+        sockets.back().connect({asio::ip::make_address("127.0.0.1"), server->port()});
+        asio::write(sockets.back(), asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n")));
+    }
+    // Every 200 ms one more header byte on each, for at most 15 s; count the ones still open.
+    const std::string trickle =
+        "X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    std::vector<bool> open(attackers, true);
+    int still_open = attackers;
+    bool served_meanwhile = false;
+    const auto began = std::chrono::steady_clock::now();
+    for (std::size_t step = 0; still_open > 0 && step < trickle.size(); ++step) {
+        std::this_thread::sleep_for(200ms);
+        for (int i = 0; i < attackers; ++i) {
+            if (!open[i]) {
+                continue;
+            }
+            boost::system::error_code ec;
+            asio::write(sockets[i], asio::buffer(&trickle[step], 1), ec);
+            // A closed connection shows as a write error (reset) or a readable EOF.
+            if (!ec && sockets[i].available(ec) == 0 && !ec) {
+                sockets[i].non_blocking(true);
+                char byte = 0;
+                sockets[i].read_some(asio::buffer(&byte, 1), ec);
+                if (ec == asio::error::would_block) {
+                    ec = {};
+                }
+            }
+            if (ec) {
+                open[i] = false;
+                --still_open;
+            }
+        }
+        if (step == 3) {
+            // While the attack goes on, a normal client is served.
+            served_meanwhile = still_serving(*server);
+        }
+    }
+    EXPECT_EQ(still_open, 0) << "trickling connections outlived the 2 s head deadline";
+    EXPECT_TRUE(served_meanwhile);
+    // The bound is generous: it shows that a deadline exists, not how precise it is.
+    EXPECT_LT(std::chrono::steady_clock::now() - began, 15s);
+    EXPECT_TRUE(still_serving(*server));
 }
 
 TEST(SlowConsumer, a_client_that_does_not_read_is_closed_and_others_still_get_events) {
