@@ -13,6 +13,8 @@ namespace {
 // How long a close waits for an in-flight write (stuck when the peer stopped reading) before
 // the socket is closed hard.
 constexpr auto close_grace = std::chrono::seconds(5);
+/** Bytes asked for per read; a message is assembled from pieces up to read_message_max. */
+constexpr std::size_t read_piece = 16 * 1024;
 
 const char* role_name(const service::principal& p) {
     switch (p.who) {
@@ -66,7 +68,10 @@ void websocket_session<Stream>::run(http::request<http::string_body> req, std::s
     t.idle_timeout = std::chrono::seconds(2 * settings_.websocket.idle_ping_s);
     t.keep_alive_pings = true;
     ws_.set_option(t);
-    ws_.read_message_max(settings_.websocket.read_message_max);
+    // The message size limit is ours (see on_read), not Beast's: Beast 1.81 answers an
+    // oversized message with 1009 and then closes the socket with the rest of the message
+    // unread, which resets the connection, and a client still sending sees 1006 instead.
+    ws_.read_message_max(0);
     // No permessage-deflate: it costs memory per connection and breaks the shared broadcast buffer.
     ws_.set_option(websocket::permessage_deflate{});
     ws_.set_option(websocket::stream_base::decorator([subprotocol](websocket::response_type& res) {
@@ -97,15 +102,16 @@ void websocket_session<Stream>::on_accept(beast::error_code ec) {
 
 template <class Stream>
 void websocket_session<Stream>::do_read() {
-    ws_.async_read(
-        buffer_, beast::bind_front_handler(&websocket_session::on_read, this->shared_from_this()));
+    // A piece at a time, so an oversized message is noticed before it is all in memory.
+    ws_.async_read_some(
+        buffer_, read_piece,
+        beast::bind_front_handler(&websocket_session::on_read, this->shared_from_this()));
 }
 
 template <class Stream>
 void websocket_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
-        // Beast has already answered protocol violations: 1007 for invalid UTF-8 in a text
-        // frame, 1009 for a message over read_message_max.
+        // Beast has already answered protocol violations, e.g. 1007 for invalid UTF-8.
         if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
             ec != asio::error::eof) {
             spdlog::debug("connection {} read ended: {}", conn_->remote, ec.message());
@@ -120,9 +126,23 @@ void websocket_session<Stream>::on_read(beast::error_code ec, std::size_t) {
         do_read();
         return;
     }
+    if (buffer_.size() > settings_.websocket.read_message_max) {
+        // 1009, then keep reading (and discarding) until the client's close frame: a graceful
+        // close handshake instead of a reset while the client is still sending.
+        buffer_.consume(buffer_.size());
+        start_close(websocket::close_code::too_big,
+                    "message larger than " + std::to_string(settings_.websocket.read_message_max) +
+                        " bytes");
+        do_read();
+        return;
+    }
     if (!ws_.got_text()) {
         buffer_.consume(buffer_.size());
         start_close(websocket::close_code::unknown_data, "binary frames are not supported");
+        do_read();
+        return;
+    }
+    if (!ws_.is_message_done()) {
         do_read();
         return;
     }
