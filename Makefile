@@ -17,11 +17,13 @@ PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboo
             python3-icalendar nodejs clang libclang-common-14-dev chromium
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
+# Only `make bench` needs these (wrk drives the calendar feed; nginx-light is its reference).
+BENCH_PACKAGES := wrk nginx-light util-linux
 
 # Ninja when it is there (faster no-op builds), else CMake's default generator.
 GENERATOR := $(if $(shell command -v ninja),-G Ninja)
 
-.PHONY: deps build run test fuzz clean format
+.PHONY: deps bench-deps build run test fuzz bench clean format
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -96,6 +98,35 @@ tests/calendar/node_modules: tests/calendar/package-lock.json
 # them. Never a browser download: the tests drive Debian's chromium (in PACKAGES).
 tests/e2e/node_modules: tests/e2e/package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
+
+# bench-deps: the packages only the benchmarks need, installed like `deps` does.
+bench-deps: deps
+	@missing=""; \
+	for p in $(BENCH_PACKAGES); do \
+	    status=$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null); \
+	    [ "$$status" = installed ] || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing packages:$$missing"; \
+	    apt-get update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else \
+	    echo "Missing Debian packages:$$missing. Install them with:"; \
+	    echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+	    exit 1; \
+	fi
+
+# bench: build the server and the load generator only, then run every scenario of
+# tests/bench/README.md (loopback, under 10 minutes); one JSON line per scenario on stdout.
+bench: bench-deps tests/bench/peers/node_modules
+	cmake -S . -B $(BUILD_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target traffpunkt traffpunkt-loadgen
+	BUILD_DIR=$(BUILD_DIR) tests/bench/run_all.sh
+
+# ws for the Node.js reference peer of the benchmarks, pinned by package-lock.json.
+tests/bench/peers/node_modules: tests/bench/peers/package-lock.json
+	npm ci --prefix tests/bench/peers --no-audit --no-fund
 
 # clean: remove the build directory (the data in var/ stays).
 clean:
