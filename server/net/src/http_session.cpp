@@ -413,6 +413,10 @@ void http_session<Stream>::respond(service::http_response&& sres, unsigned versi
         send_file(std::move(sres), version, keep_alive);
         return;
     }
+    if (sres.shared_body && !head) {
+        send_shared(std::move(sres), version, keep_alive);
+        return;
+    }
     http::response<http::string_body> res{static_cast<http::status>(sres.status), version};
     res.keep_alive(keep_alive);
     for (const auto& [name, value] : sres.headers) {
@@ -422,6 +426,8 @@ void http_session<Stream>::respond(service::http_response&& sres, unsigned versi
     if (sres.file) {
         // HEAD of a file: its headers and length, no body.
         res.content_length(sres.file->length);
+    } else if (sres.shared_body) {
+        res.content_length(sres.shared_body->size());  // HEAD
     } else {
         res.body() = std::move(sres.body);
         res.prepare_payload();
@@ -444,6 +450,29 @@ void http_session<Stream>::send(http::response<http::string_body>&& res) {
     http::async_write(
         stream_, *response_,
         beast::bind_front_handler(&http_session::on_write, this->shared_from_this(), keep_alive));
+}
+
+template <class Stream>
+void http_session<Stream>::send_shared(service::http_response&& sres, unsigned version,
+                                       bool keep_alive) {
+    shared_body_ = std::move(sres.shared_body);
+    shared_response_ = std::make_shared<http::response<http::span_body<const char>>>(
+        static_cast<http::status>(sres.status), version);
+    for (const auto& [name, value] : sres.headers) {
+        shared_response_->set(name, value);
+    }
+    add_security_headers(*shared_response_);
+    shared_response_->keep_alive(keep_alive);
+    shared_response_->body() = {shared_body_->data(), shared_body_->size()};
+    shared_response_->prepare_payload();
+    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(
+        stream_, *shared_response_,
+        [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
+            self->shared_response_.reset();
+            self->shared_body_.reset();
+            self->on_write(keep_alive, ec, bytes);
+        });
 }
 
 template <class Stream>

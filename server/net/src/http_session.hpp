@@ -60,6 +60,8 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
     /** Sends a service answer: a string body, or a file streamed from disk. */
     void respond(service::http_response&& sres, unsigned version, bool keep_alive, bool head);
     void send(http::response<http::string_body>&& res);
+    /** Sends a shared buffer (a cached feed) as the body, without copying it. */
+    void send_shared(service::http_response&& sres, unsigned version, bool keep_alive);
     void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
     void send_file(service::http_response&& sres, unsigned version, bool keep_alive);
     void do_write_file();
@@ -81,6 +83,9 @@ class http_session : public std::enable_shared_from_this<http_session<Stream>> {
     std::optional<http::request_parser<http::empty_body>> header_parser_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<http::response<http::string_body>> response_;
+    // A shared-buffer response in progress; the buffer stays alive until it is written.
+    std::shared_ptr<http::response<http::span_body<const char>>> shared_response_;
+    std::shared_ptr<const std::string> shared_body_;
     const config::settings& settings_;
     service::application& app_;
     session_registry& registry_;

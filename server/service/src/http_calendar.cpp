@@ -24,8 +24,10 @@ http_response feed_not_found() {
     return text_response(404, "not found");
 }
 
-http_response feed_response(const http_request& request, const calendar_feed& feed,
+http_response feed_response(const http_request& request,
+                            const std::shared_ptr<const calendar_feed>& shared,
                             std::string_view cache_control) {
+    const calendar_feed& feed = *shared;
     http_response res;
     res.headers["etag"] = feed.etag;
     if (feed.last_modified) {
@@ -38,7 +40,8 @@ http_response feed_response(const http_request& request, const calendar_feed& fe
         return res;
     }
     res.headers["content-type"] = "text/calendar; charset=utf-8";
-    res.body = feed.body;
+    // The cached bytes themselves (the alias keeps the feed alive), not a copy per request.
+    res.shared_body = std::shared_ptr<const std::string>(shared, &shared->body);
     return res;
 }
 
@@ -58,14 +61,14 @@ http_response application::impl::http_calendar(const http_request& request) {
         switch (route->kind) {
             case calendar_route::feed::network: {
                 const auto feed = calendars.network(*reads, route->id);
-                return feed ? feed_response(request, *feed, "no-cache") : feed_not_found();
+                return feed ? feed_response(request, feed, "no-cache") : feed_not_found();
             }
             case calendar_route::feed::meeting: {
                 const auto feed = calendars.meeting(*reads, route->id);
                 if (!feed) {
                     return feed_not_found();
                 }
-                auto res = feed_response(request, *feed, "no-cache");
+                auto res = feed_response(request, feed, "no-cache");
                 res.headers["content-disposition"] =
                     "attachment; filename=\"meeting-" + std::to_string(route->id) + ".ics\"";
                 return res;
@@ -78,7 +81,7 @@ http_response application::impl::http_calendar(const http_request& request) {
                 }
                 const auto feed = calendars.person(*reads, *who->person_id);
                 // Personal data (online links): no shared cache may keep it.
-                return feed_response(request, *feed, "private, no-cache");
+                return feed_response(request, feed, "private, no-cache");
             }
         }
     } catch (const store::store_error& e) {

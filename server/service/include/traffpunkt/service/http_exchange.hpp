@@ -32,6 +32,11 @@ struct http_response {
     int status = 200;
     std::map<std::string, std::string> headers;  ///< "content-type" etc.
     std::string body;
+    /**
+     * When set, the body is this shared, immutable buffer instead of `body`: a cached feed is
+     * sent to every client without a copy per response.
+     */
+    std::shared_ptr<const std::string> shared_body;
     /** When set, the body is these bytes of a file instead of `body` (large downloads). */
     std::optional<file_range> file;
 };
