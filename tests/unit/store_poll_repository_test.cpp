@@ -194,6 +194,17 @@ TEST_F(PollRepository, PollLinkAndAudienceTokens) {
     EXPECT_EQ(count_audience_tokens(db_, meeting_), 1);
 }
 
+TEST_F(PollRepository, TheAudienceCountFollowsInsertsAndDeletesOfTokens) {
+    EXPECT_EQ(count_audience_tokens(db_, meeting_), 0) << "no device yet";
+    for (int i = 0; i < 5; ++i) {
+        insert_audience_token(db_, "hash-" + std::to_string(i), meeting_, 100 + i);
+    }
+    EXPECT_EQ(count_audience_tokens(db_, meeting_), 5);
+    // Whatever removes tokens (none of our code does yet) keeps the count right too.
+    db_.exec("DELETE FROM audience_tokens WHERE token_hash IN ('hash-0', 'hash-1')");
+    EXPECT_EQ(count_audience_tokens(db_, meeting_), 3);
+}
+
 TEST_F(PollRepository, OpenPollsWithADeadlineAreListedForStartUp) {
     auto p = pb_poll();
     p.poll_id = insert_poll(db_, p, 100);

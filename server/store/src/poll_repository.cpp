@@ -279,7 +279,8 @@ std::optional<audience_token_record> find_audience_token(database& db,
 }
 
 std::int64_t count_audience_tokens(database& db, domain::id meeting_id) {
-    auto& st = db.cached("SELECT COUNT(*) FROM audience_tokens WHERE meeting_id = ?");
+    // Kept by triggers (migration 6): one row lookup instead of counting the index.
+    auto& st = db.cached("SELECT n FROM audience_token_counts WHERE meeting_id = ?");
     st.bind_all(meeting_id);
     return detail::single_row(st, [](const statement& s) { return s.int64(0); }).value_or(0);
 }
