@@ -327,7 +327,10 @@ void assign_from_text(const field& f, const std::string& text, const std::string
 
 void apply_environment(settings& s, const std::map<std::string, std::string>& env) {
     const auto all = fields(s);
-    for (const auto& [name, text] : env) {
+    // Not a structured binding: clang 14 (the sanitizer build) cannot capture one in a lambda.
+    for (const auto& entry : env) {
+        const std::string& name = entry.first;
+        const std::string& text = entry.second;
         if (!name.starts_with(env_prefix) ||
             std::find(not_settings.begin(), not_settings.end(), name) != not_settings.end()) {
             continue;
