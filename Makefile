@@ -1,7 +1,7 @@
 # Träffpunkt. `make run` starts a local server with demo data; `make test` runs every test.
 # Both first install missing Debian 12 packages (as root) or print the apt-get command to run.
-# Override any variable on the command line, e.g. `make test BUILD_DIR=build-asan
-# CMAKE_FLAGS=-DTRAFFPUNKT_SANITIZE=ON`.
+# Override any variable on the command line, e.g. `make fuzz FUZZ_SECONDS=600` or
+# `make build BUILD_TYPE=Release BUILD_DIR=build-release`.
 
 BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
@@ -23,7 +23,7 @@ BENCH_PACKAGES := wrk nginx-light util-linux
 # Ninja when it is there (faster no-op builds), else CMake's default generator.
 GENERATOR := $(if $(shell command -v ninja),-G Ninja)
 
-.PHONY: deps bench-deps build run test fuzz bench clean format
+.PHONY: deps bench-deps build run test sanitize fuzz fuzz-run bench clean format
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -66,28 +66,52 @@ run: build
 	echo; \
 	exec $(SERVER) --config $(CONFIG) --demo-data
 
-# test: build, a 10 s fuzz smoke run, then every test registered with CTest (unit, integration).
-# (The fuzz smoke run goes first so CTest's summary is the last thing printed.)
+# test: build, run every test registered with CTest (unit, integration, calendar parsers,
+# browser, loadgen smoke), then `sanitize` with a 10 s fuzz smoke run per target.
 test: build tests/calendar/node_modules tests/e2e/node_modules
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
+	$(MAKE) --no-print-directory sanitize FUZZ_SECONDS=10
 
-# fuzz: build the libFuzzer targets with clang (ASan+UBSan) in build-fuzz and run each for
-# FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/<target>); new inputs stay in build-fuzz.
+# The second build folder: clang with AddressSanitizer + UndefinedBehaviorSanitizer, -O1 and
+# line tables only (compile time matters more than debug info here), and libFuzzer's coverage
+# instrumentation, so that the unit/integration tests and the fuzz targets share one build.
+SAN_DIR := build-asan
+SAN_FLAGS := -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link" \
+    -DTRAFFPUNKT_SANITIZE=ON -DTRAFFPUNKT_FUZZ=ON
+# A finding stops the test with a stack trace; a leak at exit fails the process that leaked.
+# The quarantine (freed memory kept poisoned to catch use-after-free) is cut from 256 MiB to
+# 16 MiB, or it alone would break the slow-consumer test's bound on the server's RSS.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# sanitize: build $(SAN_DIR), run the fuzz targets (see `fuzz`), then the unit and integration
+# tests (the server they start is the sanitized one too). Browser and calendar tests are left
+# to the normal build: they test the same binary's output, only slower.
+sanitize: deps
+	cmake -S . -B $(SAN_DIR) $(GENERATOR) $(SAN_FLAGS)
+	cmake --build $(SAN_DIR) -j$(JOBS)
+	$(MAKE) --no-print-directory fuzz-run
+	$(SAN_ENV) ctest --test-dir $(SAN_DIR) --output-on-failure -j2 --timeout 900 \
+	    -L '^(unit|integration)$$' -E '^calendar_'
+
+# fuzz: build the libFuzzer targets in $(SAN_DIR) and run each for FUZZ_SECONDS on its seed
+# corpus (tests/fuzz/corpus/<target>); new inputs stay in $(SAN_DIR)/corpus.
 FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := protocol_decoder http_target ical_feed csv_writer
 fuzz: deps
-	cmake -S . -B build-fuzz $(GENERATOR) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DTRAFFPUNKT_TESTS=OFF -DTRAFFPUNKT_FUZZ=ON \
-	    "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
-	cmake --build build-fuzz -j$(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	cmake -S . -B $(SAN_DIR) $(GENERATOR) $(SAN_FLAGS)
+	cmake --build $(SAN_DIR) -j$(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	$(MAKE) --no-print-directory fuzz-run
+
+fuzz-run:
 	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p build-fuzz/corpus/$$t; \
+	    mkdir -p $(SAN_DIR)/corpus/$$t; \
 	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	    ./build-fuzz/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/$$t.log \
-	        || { tail -40 build-fuzz/$$t.log; exit 1; }; \
-	    grep -E "^(stat::number_of_executed_units|Done)" build-fuzz/$$t.log || true; \
+	    ./$(SAN_DIR)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(SAN_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>$(SAN_DIR)/$$t.log \
+	        || { tail -40 $(SAN_DIR)/$$t.log; exit 1; }; \
+	    grep -E "^(stat::number_of_executed_units|Done)" $(SAN_DIR)/$$t.log || true; \
 	done
 
 # ical.js for the calendar parser test, exactly as package-lock.json pins it (npm registry only).
