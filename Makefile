@@ -78,7 +78,7 @@ test: build tests/calendar/node_modules tests/e2e/node_modules
 SAN_DIR := build-asan
 SAN_FLAGS := -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
     "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link" \
-    -DTRAFFPUNKT_SANITIZE=ON -DTRAFFPUNKT_FUZZ=ON
+    -DTRAFFPUNKT_SANITIZE=ON -DTRAFFPUNKT_FUZZ=ON -DTRAFFPUNKT_BENCH=OFF
 # A finding stops the test with a stack trace; a leak at exit fails the process that leaked.
 # The quarantine (freed memory kept poisoned to catch use-after-free) is cut from 256 MiB to
 # 16 MiB, or it alone would break the slow-consumer test's bound on the server's RSS.
