@@ -17,6 +17,7 @@ let browser;
 let coord;
 const tokens = {};
 let smallMeeting;   // a future meeting with one seat, for the waitlist
+let pbPoll;         // the knapsack PB poll on the kickoff (open; axe sees it on the vote page)
 
 before(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -133,6 +134,62 @@ test('a facilitator opens a poll; two participants vote; all three see the resul
   for (const c of [fac, p1, p2]) await c.context.close();
 });
 
+// The facilitator console makes the plain kinds; a PB poll is set up over the protocol.
+test('participatory budgeting: a knapsack ballot over the budget cannot be sent; the outcome is shown', { timeout: 60000 }, async () => {
+  const created = await coord.call('poll.create', {
+    meeting_id: KICKOFF, kind: 'pb', question: 'Vilka projekt ska nätverkets pott räcka till?', anonymous: false,
+    pb: { budget: 100000, ballot: 'knapsack', projects: [
+      { title: 'Lekplats i Kvarnholmen', cost: 60000, description: 'Ny lekplats med gungor och sandlåda.' },
+      { title: 'Belysning längs ån', cost: 50000 },
+      { title: 'Bänkar i stadsparken', cost: 30000 },
+    ] },
+  });
+  pbPoll = created.poll.poll_id;
+  await coord.call('poll.open', { poll_id: pbPoll });
+  const p = await open(tokens.olle, `#/vote/${KICKOFF}`, { viewport: { width: 360, height: 740 } });
+  const sec = p.page.locator(`section[data-poll-id="${pbPoll}"]`);
+  const box = title => sec.getByRole('checkbox', { name: title });
+  await box('Lekplats i Kvarnholmen').waitFor();
+  assert.match(await sec.locator('.pb-project').nth(0).textContent(), /Lekplats i Kvarnholmen\s*Kostnad: 60\s000\s*kr\s*Ny lekplats med gungor och sandlåda\./);
+  assert.match(await sec.locator('legend').textContent(), /högst 100\s000\s*kr/);
+  const budget = p.page.locator(`#poll-${pbPoll}-budget`);
+  assert.equal(await budget.getAttribute('aria-live'), 'polite');
+  const submit = sec.getByRole('button', { name: 'Skicka min röst' });
+
+  // 60 000 + 50 000 is over the budget: the message says by how much, and the vote cannot be sent.
+  await box('Lekplats i Kvarnholmen').check();
+  await box('Belysning längs ån').check();
+  await budget.getByText('Över budgeten med', { exact: false }).waitFor({ timeout: 1000 });
+  assert.match(await budget.textContent(), /Valt: 110\s000\s*kr av 100\s000\s*kr\..*Över budgeten med 10\s000\s*kr/);
+  assert.equal(await submit.isDisabled(), true);
+  await shot(p.page, 'vote-pb-over-mobile-sv');
+
+  // 60 000 + 30 000 fits.
+  await box('Belysning längs ån').uncheck();
+  await box('Bänkar i stadsparken').check();
+  assert.match(await budget.textContent(), /^Valt: 90\s000\s*kr av 100\s000\s*kr\. Kvar: 10\s000\s*kr\.$/);
+  assert.equal(await submit.isDisabled(), false);
+  await submit.click();
+  await p.page.locator('#vote-status').getByText('Tack! Din röst är mottagen.').waitFor();
+
+  // The server counted it, and the page shows the support and both outcomes as tables.
+  const res = await coord.call('poll.results', { poll_id: pbPoll });
+  const support = Object.fromEntries(res.results.pb.support.map(x => [x.project_id, x.support]));
+  assert.deepEqual(support, { 1: 1, 2: 0, 3: 1 });
+  assert.deepEqual(res.results.pb.equal_shares.funded.map(f => f.project_id).sort(), [1, 3]);
+  const supportOf = title => sec.locator('table.pb-support tbody tr').filter({ has: p.page.locator('th', { hasText: title }) }).locator('td').nth(1);
+  await assertText(supportOf('Lekplats i Kvarnholmen'), '1', 2000);
+  await assertText(supportOf('Bänkar i stadsparken'), '1', 1000);
+  await assertText(supportOf('Belysning längs ån'), '0', 1000);
+  const es = sec.locator('table.pb-funded[data-rule="equal_shares"] tbody th');
+  assert.deepEqual((await es.allTextContents()).sort(), ['Bänkar i stadsparken', 'Lekplats i Kvarnholmen']);
+  await sec.getByText('Lika andelar (Method of Equal Shares)', { exact: true }).waitFor();
+  await sec.getByText('Andel av budgeten per röstande:', { exact: false }).waitFor();
+  await shot(p.page, 'vote-pb-results-mobile-sv');
+  assert.deepEqual(p.errors, []);
+  await p.context.close();
+});
+
 async function assertText(locator, text, timeout) {
   const started = Date.now();
   while (Date.now() - started < timeout) {
@@ -197,6 +254,8 @@ test('axe-core finds no WCAG 2.1 A/AA violations on any page, in Swedish and Eng
           .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).analyze();
         const summary = result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
         assert.deepEqual(summary, [], `${name} (${lang})`);
+        // The vote page holds the PB ballot and its results too, once that test has made them.
+        if (name === 'vote' && pbPoll) assert.equal(await c.page.locator(`#poll-${pbPoll}-form`).count(), 1);
         await shot(c.page, `${name}-${lang}`);
       }
       assert.deepEqual(c.errors, [], `${who} (${lang})`);

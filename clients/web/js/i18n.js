@@ -60,6 +60,16 @@ export function formatDate(value, zone) {
 
 export function formatNumber(n) { return Number(n).toLocaleString(locale()); }
 
+/** "60 000 kr" / "SEK 60,000": a whole (or, with digits, decimal) amount in the current language. */
+export function formatMoney(n, currency = 'SEK', digits = 0) {
+  try {
+    return new Intl.NumberFormat(locale(), { style: 'currency', currency: currency || 'SEK',
+      minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Number(n));
+  } catch {
+    return `${formatNumber(n)} ${currency}`;
+  }
+}
+
 /** A protocol error as a sentence in the current language. */
 export function errorText(err) {
   if (!err) return t('error.generic');

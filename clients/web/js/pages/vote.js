@@ -1,9 +1,12 @@
 // Vote: the meeting's open polls with big touch targets, a confirmation that the vote was
 // received (polite live region), and live results when the poll shows them. Live on `polls:M`.
-// A projector mode shows the results in large type for the room.
+// A projector mode shows the results in large type for the room. Participatory budgeting
+// (kind pb): projects with their costs, a running total against the budget (knapsack), the
+// points left (points) or the count of choices (approval), in a polite live region; a ballot
+// the server would refuse (over the budget, too many points or projects) cannot be sent.
 
 import { h, patch, field, idemKey } from '../dom.js';
-import { t, formatNumber } from '../i18n.js';
+import { t, formatNumber, formatMoney } from '../i18n.js';
 import { pageHeading, errorBox, resultsView } from '../common.js';
 
 export function mount(root, ctx) {
@@ -108,9 +111,107 @@ export function mount(root, ctx) {
         return h('div', null, h('p', null, t('vote.rank')), list,
           h('button', { type: 'button', class: 'primary', id: `${pid}-submit`, onclick: () => vote(poll, { ranking: [...order] }) }, t('vote.submit')));
       }
+      case 'pb':
+        return poll.pb ? pbForm(poll, voted) : h('p', null, t('vote.unsupported'));
       default:
         return h('p', null, t('vote.unsupported'));
     }
+  }
+
+  function pbForm(poll, voted) {
+    const pb = poll.pb;
+    const pid = `poll-${poll.poll_id}`;
+    const money = n => formatMoney(n, pb.currency);
+    const points = pb.ballot === 'points';
+    const knapsack = pb.ballot === 'knapsack';
+    const chosen = new Set(voted && voted.projects ? voted.projects : []);
+    const given = new Map((voted && voted.points ? voted.points : []).map(e => [e.project_id, e.points]));
+    const statusId = `${pid}-budget`;
+    const status = h('div', { class: 'pb-status', id: statusId, 'aria-live': 'polite', 'aria-atomic': 'true' });
+    const submit = h('button', { type: 'submit', class: 'primary', id: `${pid}-submit`, 'aria-describedby': statusId }, t('vote.submit'));
+    const inputs = [];
+    const rows = pb.projects.map((p) => {
+      const id = `${pid}-p${p.project_id}`;
+      const descId = p.description ? `${id}-desc` : null;
+      const label = h('label', { for: id, class: 'pb-label' },
+        h('span', { class: 'pb-title' }, p.title),
+        h('span', { class: 'pb-cost' }, t('pb.cost', { cost: money(p.cost) })),
+        points ? h('span', { class: 'visually-hidden' }, ` ${t('pb.points.word')}`) : null);
+      const input = points
+        ? h('input', { type: 'number', id, inputmode: 'numeric', min: '0', max: String(pb.points_total), step: '1',
+          value: given.has(p.project_id) ? String(given.get(p.project_id)) : '0', 'aria-describedby': descId, dataset: { projectId: p.project_id } })
+        : h('input', { type: 'checkbox', id, value: String(p.project_id), checked: chosen.has(p.project_id), 'aria-describedby': descId,
+          dataset: { projectId: p.project_id, cost: p.cost } });
+      input.addEventListener(points ? 'input' : 'change', update);
+      inputs.push(input);
+      return h('div', { class: points ? 'pb-project points' : 'pb-project' },
+        input, label,
+        descId ? h('p', { class: 'hint pb-desc', id: descId }, p.description) : null);
+    });
+    let legend;
+    if (points) legend = t('pb.points', { n: formatNumber(pb.points_total) });
+    else if (knapsack) legend = t('pb.knapsack', { budget: money(pb.budget) });
+    else legend = pb.max_choices ? t('pb.approval.max', { n: pb.max_choices }) : t('pb.approval');
+    const form = h('form', { class: 'form pb-ballot', id: `${pid}-form`, novalidate: true },
+      knapsack ? null : h('p', { class: 'muted' }, t('pb.budget', { budget: money(pb.budget) })),
+      h('fieldset', { class: 'choices big pb-projects' }, h('legend', null, legend), rows),
+      status, submit);
+
+    // The ballot as it stands, and what (if anything) keeps it from being sent.
+    function read() {
+      if (points) {
+        let used = 0;
+        let bad = false;
+        const entries = [];
+        for (const input of inputs) {
+          const text = input.value.trim();
+          const n = text === '' ? 0 : Number(text);
+          const ok = Number.isInteger(n) && n >= 0 && !(text === '' && input.validity && input.validity.badInput);
+          if (ok) input.removeAttribute('aria-invalid'); else input.setAttribute('aria-invalid', 'true');
+          if (!ok) { bad = true; continue; }
+          used += n;
+          if (n > 0) entries.push({ project_id: Number(input.dataset.projectId), points: n });
+        }
+        const left = pb.points_total - used;
+        let problem = null;
+        if (bad) problem = t('pb.points.invalid');
+        else if (left < 0) problem = t('pb.points.over', { over: formatNumber(-left) });
+        else if (used === 0) problem = t('pb.points.none');
+        return { ballot: { points: entries }, problem, gentle: !bad && used === 0, line: t('pb.points.used', { used: formatNumber(used), total: formatNumber(pb.points_total), left: formatNumber(Math.max(0, left)) }) };
+      }
+      const picked = inputs.filter(x => x.checked);
+      const ballot = { projects: picked.map(x => Number(x.value)) };
+      if (knapsack) {
+        const total = picked.reduce((sum, x) => sum + Number(x.dataset.cost), 0);
+        const over = total - pb.budget;
+        return { ballot, problem: over > 0 ? t('pb.over', { over: money(over) }) : null,
+          line: t('pb.total', { total: money(total), budget: money(pb.budget), left: money(Math.max(0, -over)) }) };
+      }
+      const n = picked.length;
+      return { ballot, problem: pb.max_choices && n > pb.max_choices ? t('pb.toomany', { max: pb.max_choices }) : null,
+        line: pb.max_choices ? t('pb.chosen.max', { n, max: pb.max_choices }) : t('pb.chosen', { n }) };
+    }
+
+    let shown = null;
+    function update() {
+      const r = read();
+      const key = `${r.line}|${r.problem}`;
+      if (key !== shown) {
+        shown = key;
+        patch(status, h('p', { class: 'pb-total' }, r.line),
+          r.problem ? h('p', { class: r.gentle ? 'hint pb-problem' : 'error pb-problem', id: `${pid}-problem` }, r.problem) : null);
+      }
+      submit.disabled = Boolean(r.problem);
+      form.classList.toggle('over', Boolean(r.problem));
+      return r;
+    }
+    update();
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const r = update();
+      if (!r.problem) vote(poll, r.ballot);
+    });
+    return form;
   }
 
   // One view per poll; its ballot form is rebuilt only when the poll's state or the vote
