@@ -123,23 +123,9 @@ tests/calendar/node_modules: tests/calendar/package-lock.json
 tests/e2e/node_modules: tests/e2e/package-lock.json
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/e2e --no-audit --no-fund
 
-# bench-deps: the packages only the benchmarks need, installed like `deps` does.
+# bench-deps: the packages only the benchmarks need, installed by the `deps` recipe itself.
 bench-deps: deps
-	@missing=""; \
-	for p in $(BENCH_PACKAGES); do \
-	    status=$$(dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null); \
-	    [ "$$status" = installed ] || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing missing packages:$$missing"; \
-	    apt-get update && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
-	else \
-	    echo "Missing Debian packages:$$missing. Install them with:"; \
-	    echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
-	    exit 1; \
-	fi
+	@$(MAKE) --no-print-directory deps PACKAGES="$(BENCH_PACKAGES)" COMMANDS=
 
 # bench: build the server and the load generator only, then run every scenario of
 # tests/bench/README.md (loopback, under 10 minutes); one JSON line per scenario on stdout.
