@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -90,6 +93,38 @@ TEST_F(Writer, CommitsAndCompletesCaller) {
     EXPECT_TRUE(has_organisation("Alingsås kommun"));
     EXPECT_EQ(w.commits(), 1u);
     EXPECT_EQ(w.writes(), 1u);
+}
+
+TEST_F(Writer, RequestedCheckpointTruncatesTheWal) {
+    writer w(path_);
+    for (int i = 0; i < 20; ++i) {
+        ASSERT_EQ(wait_for(w, insert_org("Kommun " + std::to_string(i))), nullptr);
+    }
+    ASSERT_GT(std::filesystem::file_size(path_ + "-wal"), 0u);
+    w.request_checkpoint();
+    for (int i = 0; i < 100 && w.checkpoints() == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(w.checkpoints(), 1u);
+    EXPECT_EQ(std::filesystem::file_size(path_ + "-wal"), 0u);
+    EXPECT_EQ(count_organisations(), 20);
+}
+
+TEST_F(Writer, DeletedRowsAreOverwritten) {
+    writer w(path_);
+    ASSERT_EQ(wait_for(w, insert_org("Hemligt Namn i Kommunen")), nullptr);
+    ASSERT_EQ(wait_for(w,
+                       [](database& db) {
+                           db.exec("DELETE FROM organisations WHERE name LIKE 'Hemligt%'");
+                       }),
+              nullptr);
+    w.request_checkpoint();
+    for (int i = 0; i < 100 && w.checkpoints() == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::ifstream in(path_, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    EXPECT_EQ(bytes.find("Hemligt Namn"), std::string::npos) << "secure_delete is off";
 }
 
 TEST_F(Writer, GroupCommitCompletesCallersInSubmissionOrderAfterCommit) {

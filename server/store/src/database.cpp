@@ -47,8 +47,13 @@ database::database(const std::string& path, open_mode mode) : path_(path) {
     sqlite3_extended_result_codes(db_.get(), 1);
     set_busy_timeout(default_busy_timeout);
     exec("PRAGMA foreign_keys = ON");
-    if (mode == open_mode::read_write_create && !is_memory(path)) {
-        exec("PRAGMA journal_mode = WAL");
+    if (mode == open_mode::read_write_create) {
+        // Deleted rows are overwritten, not left in free pages where a copy of the file would
+        // still show them (erased people, the old order of rewritten anonymous ballots).
+        exec("PRAGMA secure_delete = ON");
+        if (!is_memory(path)) {
+            exec("PRAGMA journal_mode = WAL");
+        }
     }
 }
 

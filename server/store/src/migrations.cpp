@@ -422,8 +422,45 @@ CREATE TRIGGER audience_tokens_uncounted AFTER DELETE ON audience_tokens BEGIN
 END;
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3,
-                                migration_4, migration_5, migration_6};
+// Security (issue 16). token_revocations: every revocation of a token, appended by triggers in
+// the revoking transaction whoever revokes (this server, or `traffpunkt token revoke` in another
+// process), so a running server closes the connections of revoked tokens. calendar_tokens: a
+// person's calendar feed token, separate from the account token (only its hash is stored; the
+// service derives the token from a key outside the database and the generation).
+constexpr std::string_view migration_7 = R"sql(
+CREATE TABLE token_revocations (
+    seq        INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('account', 'audience')),
+    token_id   INTEGER NOT NULL,
+    revoked_at INTEGER NOT NULL
+);
+
+CREATE TRIGGER tokens_revoked AFTER UPDATE OF revoked_at ON tokens
+    WHEN OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL BEGIN
+    INSERT INTO token_revocations (kind, token_id, revoked_at)
+        VALUES ('account', NEW.token_id, NEW.revoked_at);
+END;
+
+CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens WHEN OLD.revoked_at IS NULL BEGIN
+    INSERT INTO token_revocations (kind, token_id, revoked_at)
+        VALUES ('account', OLD.token_id, CAST(strftime('%s', 'now') AS INTEGER));
+END;
+
+CREATE TRIGGER audience_tokens_deleted AFTER DELETE ON audience_tokens BEGIN
+    INSERT INTO token_revocations (kind, token_id, revoked_at)
+        VALUES ('audience', OLD.token_id, CAST(strftime('%s', 'now') AS INTEGER));
+END;
+
+CREATE TABLE calendar_tokens (
+    person_id  INTEGER PRIMARY KEY REFERENCES persons (person_id),
+    generation INTEGER NOT NULL CHECK (generation >= 1),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
+                                migration_5, migration_6, migration_7};
 
 }  // namespace
 

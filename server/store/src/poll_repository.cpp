@@ -1,5 +1,7 @@
 #include "traffpunkt/store/poll_repository.hpp"
 
+#include <algorithm>
+
 #include "columns.hpp"
 #include "traffpunkt/store/database.hpp"
 
@@ -212,6 +214,26 @@ std::vector<std::string> list_anonymous_ballots(database& db, domain::id poll_id
         db.cached("SELECT ballot FROM anonymous_ballots WHERE poll_id = ? ORDER BY ballot_key");
     st.bind_all(poll_id);
     return detail::all_rows(st, [](const statement& row) { return row.text(0); });
+}
+
+void rewrite_anonymous_poll(database& db, domain::id poll_id,
+                            const std::function<std::string()>& new_key) {
+    auto voters = list_voters(db, poll_id);  // in voter order
+    const auto ballots = list_anonymous_ballots(db, poll_id);
+    std::vector<std::pair<std::string, std::string>> keyed;
+    keyed.reserve(ballots.size());
+    for (const auto& b : ballots) {
+        keyed.emplace_back(new_key(), b);
+    }
+    std::sort(keyed.begin(), keyed.end());
+    db.cached("DELETE FROM poll_voters WHERE poll_id = ?").bind_all(poll_id).exec();
+    db.cached("DELETE FROM anonymous_ballots WHERE poll_id = ?").bind_all(poll_id).exec();
+    for (const auto& v : voters) {
+        insert_voter(db, poll_id, v);
+    }
+    for (const auto& [key, ballot] : keyed) {
+        insert_anonymous_ballot(db, poll_id, key, ballot);
+    }
 }
 
 void put_named_ballot(database& db, domain::id poll_id, std::string_view voter,

@@ -84,6 +84,14 @@ void writer::stop() {
     }
 }
 
+void writer::request_checkpoint() {
+    {
+        std::lock_guard lock(mutex_);
+        checkpoint_wanted_ = true;
+    }
+    wake_.notify_one();
+}
+
 void writer::run() noexcept {
     const std::size_t take_max =
         options_.group_commit ? std::max<std::size_t>(options_.max_batch, 1) : 1;
@@ -91,8 +99,18 @@ void writer::run() noexcept {
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) {
+            // Writes first; a wanted checkpoint waits until it is due, or for the next idle gap.
+            while (queue_.empty() && !stopping_) {
+                if (checkpoint_wanted_ && std::chrono::steady_clock::now() >= checkpoint_due_) {
+                    break;
+                }
+                if (checkpoint_wanted_) {
+                    wake_.wait_until(lock, checkpoint_due_);
+                } else {
+                    wake_.wait(lock);
+                }
+            }
+            if (queue_.empty() && stopping_) {
                 return;  // stopping, and everything queued before has been written
             }
             const auto n = std::min(take_max, queue_.size());
@@ -100,8 +118,43 @@ void writer::run() noexcept {
                          std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
         }
-        process(batch);
-        batch.clear();
+        if (!batch.empty()) {
+            process(batch);
+            batch.clear();
+        }
+        checkpoint_if_due();
+    }
+}
+
+void writer::checkpoint_if_due() noexcept {
+    {
+        std::lock_guard lock(mutex_);
+        if (!checkpoint_wanted_ || std::chrono::steady_clock::now() < checkpoint_due_) {
+            return;
+        }
+        checkpoint_wanted_ = false;
+    }
+    bool done = false;
+    try {
+        // A reader in the middle of a query holds the WAL; do not stall the writes behind us
+        // waiting for it, try again shortly instead.
+        db_.set_busy_timeout(std::chrono::milliseconds(20));
+        auto st = db_.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+        done = st.step() && st.int64(0) == 0;
+    } catch (...) {
+        done = false;
+    }
+    try {
+        db_.set_busy_timeout(options_.busy_timeout);
+    } catch (...) {
+    }
+    std::lock_guard lock(mutex_);
+    if (done) {
+        checkpoints_.fetch_add(1, std::memory_order_relaxed);
+        checkpoint_due_ = std::chrono::steady_clock::now() + options_.checkpoint_min_interval;
+    } else {
+        checkpoint_wanted_ = true;
+        checkpoint_due_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,15 @@ void insert_anonymous_ballot(database& db, domain::id poll_id, std::string_view 
 
 /** Every ballot of an anonymous poll, in key order. */
 std::vector<std::string> list_anonymous_ballots(database& db, domain::id poll_id);
+
+/**
+ * Rewrites an anonymous poll's voter and ballot rows so their physical order in the pages is
+ * key order (voters by voter, ballots by fresh random keys from `new_key`), not the order they
+ * were cast in. With secure_delete on, the old cells are overwritten. Run after the close, in
+ * its transaction.
+ */
+void rewrite_anonymous_poll(database& db, domain::id poll_id,
+                            const std::function<std::string()>& new_key);
 
 /** Stores or replaces the ballot of `voter` in a named poll. */
 void put_named_ballot(database& db, domain::id poll_id, std::string_view voter,

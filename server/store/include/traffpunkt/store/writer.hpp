@@ -22,6 +22,8 @@ struct writer_options {
     bool group_commit = true;                      ///< one transaction for everything queued
     std::size_t max_batch = 1000;                  ///< upper bound on writes per transaction
     std::chrono::milliseconds busy_timeout{5000};  ///< wait for another process's write lock
+    /** Checkpoints on request at most this often (each one fsyncs the database file). */
+    std::chrono::milliseconds checkpoint_min_interval{1000};
 };
 
 /**
@@ -66,6 +68,18 @@ class writer {
      */
     void stop();
 
+    /**
+     * Asks the writer thread to run `PRAGMA wal_checkpoint(TRUNCATE)` between batches, at most
+     * once per `checkpoint_min_interval`: the WAL then no longer holds the history of past
+     * commits (anonymous ballots, erased personal data). Cheap to call often; any thread.
+     */
+    void request_checkpoint();
+
+    /** WAL checkpoints that truncated the WAL so far. */
+    std::uint64_t checkpoints() const noexcept {
+        return checkpoints_.load(std::memory_order_relaxed);
+    }
+
     /** Transactions committed so far. */
     std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
 
@@ -80,6 +94,8 @@ class writer {
 
     void run() noexcept;
     void process(std::deque<item>& batch) noexcept;
+    /** Runs a wanted checkpoint if it is due; call without holding mutex_. */
+    void checkpoint_if_due() noexcept;
 
     writer_options options_;
     database db_;  // used by the writer thread only, once it runs
@@ -88,10 +104,13 @@ class writer {
     std::condition_variable wake_;
     std::deque<item> queue_;
     bool stopping_ = false;
+    bool checkpoint_wanted_ = false;
+    std::chrono::steady_clock::time_point checkpoint_due_{};
 
     std::mutex join_mutex_;
     std::atomic<std::uint64_t> commits_{0};
     std::atomic<std::uint64_t> writes_{0};
+    std::atomic<std::uint64_t> checkpoints_{0};
     std::thread thread_;  // last: the thread starts once every other member exists
 };
 
