@@ -36,8 +36,8 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 6> tables = {"websocket", "http",  "connections",
-                                                    "tls",       "store", "hub"};
+constexpr std::array<std::string_view, 9> tables = {
+    "websocket", "http", "connections", "tls", "store", "hub", "polls", "idempotency", "tokens"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -75,6 +75,14 @@ std::vector<field> fields(settings& s) {
         {"store.read_connections", &s.store.read_connections},
         {"hub.topic_history", &s.hub.topic_history},
         {"hub.poll_tally_interval_ms", &s.hub.poll_tally_interval_ms},
+        {"hub.max_idle_topics", &s.hub.max_idle_topics},
+        {"hub.max_idle_history_bytes", &s.hub.max_idle_history_bytes},
+        {"polls.anonymous_batch_min", &s.polls.anonymous_batch_min},
+        {"polls.anonymous_batch_max_wait_ms", &s.polls.anonymous_batch_max_wait_ms},
+        {"polls.anonymous_tally_min_new", &s.polls.anonymous_tally_min_new},
+        {"idempotency.retention_s", &s.idempotency.retention_s},
+        {"idempotency.cleanup_interval_s", &s.idempotency.cleanup_interval_s},
+        {"tokens.revocation_check_ms", &s.tokens.revocation_check_ms},
     };
 }
 

@@ -95,8 +95,52 @@ struct hub_settings {
     // At most one tally event per poll per interval: fan-out cost follows the interval,
     // not the vote rate.
     int poll_tally_interval_ms = 100;
+    // Topics nobody subscribes to any more keep their history for clients that resume with
+    // `since`. Such idle topics are bounded, oldest first, by count and by the bytes of their
+    // history, so a client cannot grow server memory by touching many topics.
+    std::size_t max_idle_topics = 10000;
+    std::size_t max_idle_history_bytes = 64 * 1024 * 1024;
 
     bool operator==(const hub_settings&) const = default;
+};
+
+/**
+ * Anonymous polls: what a copy of the database files or the live tally stream can tell about
+ * who voted how (PROTOCOL.md "Anonymous ballots").
+ */
+struct poll_settings {
+    // Votes of an anonymous poll are committed together in batches of at least this many, so a
+    // copy of every single commit still gives each ballot this many possible voters.
+    std::size_t anonymous_batch_min = 5;
+    // ... unless fewer arrive within this time after the first of a batch: a vote is answered
+    // only after its commit, so a lone voter waits at most this long.
+    int anonymous_batch_max_wait_ms = 5000;
+    // A live tally of an anonymous poll is published only when at least this many ballots are
+    // new since the last one (and always at the close): one vote is never visible on its own.
+    std::size_t anonymous_tally_min_new = 3;
+
+    bool operator==(const poll_settings&) const = default;
+};
+
+/** Idempotency records: what a retry needs, kept no longer than a retry is plausible. */
+struct idempotency_settings {
+    // A retry with the same idem key within this window gets the first answer; after it the
+    // record (which may hold personal data, e.g. a registration's needs) is deleted.
+    int retention_s = 24 * 3600;
+    // How often expired records are deleted (and the WAL checkpointed, so their bytes go).
+    int cleanup_interval_s = 600;
+
+    bool operator==(const idempotency_settings&) const = default;
+};
+
+/** Access tokens. */
+struct token_settings {
+    // Revocations made by another process (`traffpunkt token revoke`) are noticed this often;
+    // connections of a revoked token are then closed (4001). Writes check the token in their
+    // own transaction, so none lands after the revocation.
+    int revocation_check_ms = 250;
+
+    bool operator==(const token_settings&) const = default;
 };
 
 /** Everything the server reads from config/traffpunkt.toml and TRAFFPUNKT_* variables. */
@@ -128,6 +172,9 @@ struct settings {
     tls_settings tls;
     store_settings store;
     hub_settings hub;
+    poll_settings polls;
+    idempotency_settings idempotency;
+    token_settings tokens;
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */
     std::vector<std::string> effective_origins() const;
