@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <stdexcept>
 
 namespace traffpunkt::integration {
@@ -12,7 +13,10 @@ std::optional<std::string> integration_fixture::coordinator_token_;
 
 std::unique_ptr<server_process> start_server(std::map<std::string, std::string> env) {
     server_process::options options;
-    options.binary = TRAFFPUNKT_BINARY;
+    // TRAFFPUNKT_BINARY in the environment runs the suite against another build of the server
+    // (e.g. the last release, to show that a new attack test fails there).
+    const char* other = std::getenv("TRAFFPUNKT_BINARY");
+    options.binary = other != nullptr && *other != '\0' ? other : TRAFFPUNKT_BINARY;
     options.demo_data = true;
     options.env = std::move(env);
     return std::make_unique<server_process>(std::move(options));

@@ -92,6 +92,7 @@ void websocket_session<Stream>::on_accept(beast::error_code ec) {
     }
     accepted_ = true;
     app_.count_connection(+1);
+    app_.on_open(conn_);
     registry_.add(this->shared_from_this());
     spdlog::info("connection open: {} as {}", conn_->remote, role_name(conn_->who));
     do_read();

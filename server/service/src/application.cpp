@@ -12,6 +12,8 @@
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/migrations.hpp"
+#include "traffpunkt/store/poll_repository.hpp"
+#include "traffpunkt/store/revocation_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
 #include "traffpunkt/store/token_repository.hpp"
 
@@ -53,9 +55,9 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
       executor(ex),
       db_path((std::filesystem::path(s.data_dir) / "traffpunkt.sqlite3").string()),
       // Half the outgoing queue for a replay, so live events still fit behind it.
-      events(
-          s.hub.topic_history, random_hex(8),
-          hub::replay_limit{s.websocket.queue_max_messages / 2, s.websocket.queue_max_bytes / 2}),
+      events(s.hub.topic_history, random_hex(8),
+             hub::replay_limit{s.websocket.queue_max_messages / 2, s.websocket.queue_max_bytes / 2},
+             hub::idle_limit{s.hub.max_idle_topics, s.hub.max_idle_history_bytes}),
       rooms(ex) {
     std::filesystem::create_directories(s.data_dir);
     {
@@ -69,6 +71,10 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     wo.max_batch = s.store.max_batch;
     writer = std::make_unique<store::writer>(db_path, wo);
     reads = std::make_unique<store::read_pool>(db_path, s.store.read_connections);
+    calendar_tokens =
+        std::make_unique<calendar_links>(std::filesystem::path(s.data_dir) / "calendar-link.key");
+    revocation_seq =
+        reads->with([](store::database& db) { return store::last_revocation_seq(db); });
 
     ops = {
         {"auth", {&impl::op_auth, false}},
@@ -133,10 +139,19 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"minutes.approve", {&impl::op_minutes_approve, true}},
         {"minutes.history", {&impl::op_minutes_history, false}},
         {"minutes.version", {&impl::op_minutes_version, false}},
+        {"calendar.link", {&impl::op_calendar_link, true}},
     };
 }
 
 void application::impl::dispatch(const call& c) {
+    if (is_revoked(c.who())) {
+        // Revoked after this connection authenticated: nothing more, and the connection goes.
+        complete_error(c, {errc::unauthorized, "this connection's token was revoked", {}});
+        if (auto s = c.conn->sink.lock()) {
+            s->close_with(4001, "token revoked");
+        }
+        return;
+    }
     auto it = ops.find(c.req.op);
     if (it == ops.end()) {
         complete_error(c, {errc::unknown_op, "unknown op '" + c.req.op + "'", {}});
@@ -253,7 +268,10 @@ void application::impl::submit(const call& c, write_plan plan) {
         ops.at(c.req.op).mutating ? c.req.idem : std::nullopt;
     const std::string scope = c.who().idem_scope();
     writer->submit(
-        [result, shared_plan, idem_key, scope, op = c.req.op](store::database& db) {
+        [result, shared_plan, idem_key, scope, op = c.req.op, who = c.who()](store::database& db) {
+            // In the write's own transaction: a token revoked by anyone, however recently,
+            // writes nothing more (the connection itself is closed within a second).
+            require_active_token(db, who);
             *result = shared_plan->write(db);
             if (idem_key) {
                 // Same transaction as the change itself: a crash keeps both or neither.
@@ -282,25 +300,40 @@ void application::impl::submit(const call& c, write_plan plan) {
             if (shared_plan->failed) {
                 shared_plan->failed();
             }
-            try {
-                std::rethrow_exception(failure);
-            } catch (const protocol_error& e) {
-                complete_error(c, e.err());
-            } catch (const store::store_error& e) {
-                if (e.is_constraint()) {
-                    complete_error(c, {errc::conflict, "this conflicts with existing data", {}});
-                } else {
-                    spdlog::error("write failed in {}: {}", c.req.op, e.what());
-                    complete_error(c, {errc::unavailable,
-                                       "the database cannot take writes right now; retry later "
-                                       "with the same idem key",
-                                       {}});
-                }
-            } catch (const std::exception& e) {
-                spdlog::error("internal error in {}: {}", c.req.op, e.what());
-                complete_error(c, {errc::internal, "internal error", {}});
-            }
+            complete_error(c, write_error(c, failure));
         });
+}
+
+protocol::error application::impl::write_error(const call& c, std::exception_ptr failure) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const protocol_error& e) {
+        return e.err();
+    } catch (const store::store_error& e) {
+        if (e.is_constraint()) {
+            return {errc::conflict, "this conflicts with existing data", {}};
+        }
+        spdlog::error("write failed in {}: {}", c.req.op, e.what());
+        return {errc::unavailable,
+                "the database cannot take writes right now; retry later with the same idem key",
+                {}};
+    } catch (const std::exception& e) {
+        spdlog::error("internal error in {}: {}", c.req.op, e.what());
+    }
+    return {errc::internal, "internal error", {}};
+}
+
+void require_active_token(store::database& db, const principal& who) {
+    bool active = true;
+    if (who.who == principal::role::audience) {
+        active = store::audience_token_active(db, who.token_id);
+    } else if (who.token_id > 0) {
+        active = store::account_token_active(db, who.token_id);
+    }
+    if (!active) {
+        throw protocol_error(
+            protocol::error{errc::unauthorized, "this connection's token was revoked", {}});
+    }
 }
 
 void application::impl::require_coordinator(const call& c) const {
@@ -315,6 +348,7 @@ void application::impl::require_coordinator(const call& c) const {
 application::application(const config::settings& settings, boost::asio::any_io_executor executor)
     : impl_(std::make_unique<impl>(settings, std::move(executor))) {
     impl_->arm_poll_deadlines();
+    impl_->start_background_jobs();
 }
 
 application::~application() {
@@ -365,13 +399,18 @@ void application::on_frame(const std::shared_ptr<connection>& conn, std::string_
     impl_->dispatch(call{conn, std::move(*decoded.req)});
 }
 
+void application::on_open(const std::shared_ptr<connection>& conn) {
+    impl_->open_connections.add(conn);
+}
+
 void application::on_close(const std::shared_ptr<connection>& conn) {
-    for (const auto& t : conn->topics) {
-        if (auto s = conn->sink.lock()) {
-            impl_->events.unsubscribe(t, s.get());
+    impl_->open_connections.remove(conn.get());
+    const auto sink = conn->sink.lock();
+    for (const auto& t : conn->take_topics()) {
+        if (sink) {
+            impl_->events.unsubscribe(t, sink.get());
         }
     }
-    conn->topics.clear();
 }
 
 bool application::owns_path(std::string_view path) {
@@ -437,6 +476,18 @@ http_response application::on_http(const http_request& request) {
                impl_->writer->commits());
         metric("traffpunkt_topics", "gauge", "Event topics in memory.",
                impl_->events.topic_count());
+        metric("traffpunkt_idle_topics", "gauge",
+               "Topics without subscribers, kept for resuming clients (hub.max_idle_topics).",
+               impl_->events.idle_topic_count());
+        metric("traffpunkt_idle_topic_history_bytes", "gauge",
+               "Bytes of history of topics without subscribers (hub.max_idle_history_bytes).",
+               impl_->events.idle_history_bytes());
+        metric("traffpunkt_idle_topics_evicted_total", "counter",
+               "Idle topics dropped to stay within the idle limits.",
+               impl_->events.evicted_topics());
+        metric("traffpunkt_wal_checkpoints_total", "counter",
+               "WAL checkpoints that truncated the history of past commits.",
+               impl_->writer->checkpoints());
         return res;
     }
     res.status = 404;
@@ -447,6 +498,7 @@ http_response application::on_http(const http_request& request) {
 
 void application::shutdown() {
     if (impl_ && !impl_->stopped.exchange(true)) {
+        impl_->stop_background_jobs();
         impl_->writer->stop();
     }
 }

@@ -12,8 +12,14 @@
 
 #include <boost/json.hpp>
 
+#include <unordered_set>
+
+#include <boost/asio/steady_timer.hpp>
+
 #include "calendar_feeds.hpp"
+#include "calendar_links.hpp"
 #include "call.hpp"
+#include "connection_registry.hpp"
 #include "document_store.hpp"
 #include "idempotency.hpp"
 #include "rooms.hpp"
@@ -61,6 +67,44 @@ struct application::impl {
     calendar_feeds calendars{settings};
     std::atomic<bool> stopped{false};
 
+    // Rights that end reach open connections (issue 16: revocation, lost rights).
+    connection_registry open_connections;
+    /** Tokens revoked while this process runs, as found by the revocation check. */
+    std::mutex revoked_mutex;
+    std::unordered_set<std::int64_t> revoked_accounts;
+    std::unordered_set<std::int64_t> revoked_audience;
+    std::int64_t revocation_seq = 0;  ///< the newest token_revocations row handled
+    std::unique_ptr<boost::asio::steady_timer> revocation_timer;
+    std::unique_ptr<boost::asio::steady_timer> maintenance_timer;
+    /** Calendar feed links, derived from a key outside the database (calendar_links.hpp). */
+    std::unique_ptr<calendar_links> calendar_tokens;
+
+    /** Starts the periodic revocation check and the idempotency cleanup (constructor). */
+    void start_background_jobs();
+    /** Cancels them (shutdown). */
+    void stop_background_jobs();
+    /** Reads revocations made since the last check and ends the connections they concern. */
+    void check_revocations();
+    /** Deletes idempotency records past their window, then checkpoints the WAL. */
+    void expire_idempotency_records();
+    /** True when `p`'s token was revoked after the connection authenticated. */
+    bool is_revoked(const principal& p);
+    /** Closes every open connection of a revoked token (4001). */
+    void close_revoked(const std::string& kind, std::int64_t token_id);
+    /**
+     * A right of person `person_id` may have ended (facilitator removed, registration no longer
+     * confirmed): each of their open connections' subscriptions is authorised again, and those
+     * that fail end with `subscription.ended`. Runs on the executor, never on the writer.
+     */
+    void recheck_rights(std::int64_t person_id);
+    /** Re-authorises every subscription of one connection; ends those no longer allowed. */
+    void recheck_subscriptions(const std::shared_ptr<connection>& conn);
+    /** Ends one subscription: unsubscribes and tells the client why. */
+    void end_subscription(const std::shared_ptr<connection>& conn, const std::string& topic,
+                          std::string_view reason, std::string_view message);
+    /** Throws forbidden / not_found unless the caller may read `topic` (subscribe's rules). */
+    void authorize_topic(const call& c, const std::string& topic);
+
     // Counters for /metrics.
     std::atomic<std::int64_t> connections{0};
     std::atomic<std::uint64_t> requests{0};
@@ -80,6 +124,8 @@ struct application::impl {
     /** Runs `plan` on the strand of room `room_key`; `plan` throws protocol_error to refuse. */
     void mutate(const call& c, std::int64_t room_key, std::function<write_plan()> plan);
     void submit(const call& c, write_plan plan);
+    /** What a call whose write failed is answered (logged for store and internal errors). */
+    protocol::error write_error(const call& c, std::exception_ptr failure);
     /** Completes a call (and its idem waiters) with a result or an error. */
     void complete_ok(const call& c, const boost::json::value& result);
     void complete_error(const call& c, const protocol::error& e);
@@ -115,6 +161,7 @@ struct application::impl {
     void op_meeting_remove_facilitator(const call& c);
     void op_subscribe(const call& c);
     void op_unsubscribe(const call& c);
+    void op_calendar_link(const call& c);
 
     // Registrations, check-in, statistics (ops_registration.cpp) and invitations
     // (ops_invitation.cpp).
@@ -185,6 +232,15 @@ struct application::impl {
     void on_poll_room(const call& c, std::int64_t meeting_id, std::function<void(room&)> fn);
     /** The results a caller may see now, or null; on the room's strand. */
     boost::json::value visible_results(live_poll& lp, bool staff);
+    /** How many ballots a poll view shows now (anonymous polls: as the live stream did). */
+    std::int64_t shown_ballot_count(const live_poll& lp) const;
+    /**
+     * Queues a vote of an anonymous poll for its batch; flushes when the batch is full and
+     * arms the batch's deadline otherwise. On the strand; the vote is already decided.
+     */
+    void enqueue_anonymous_vote(const std::shared_ptr<room>& r, live_poll& lp, pending_vote v);
+    /** Stores the waiting votes of an anonymous poll in one write, then answers each. */
+    void flush_anonymous_votes(const std::shared_ptr<room>& r, live_poll& lp);
     /** Marks the tally changed and publishes it now or when the interval has passed. */
     void schedule_tally(const std::shared_ptr<room>& r, live_poll& lp);
     void publish_tally(live_poll& lp);
@@ -313,6 +369,9 @@ struct application::impl {
     /** Decides on an upload from its head (http_documents.cpp). */
     upload_start start_document_upload(const http_request& head);
 };
+
+/** Throws unauthorized when `who`'s token is revoked (inside a write transaction). */
+void require_active_token(store::database& db, const principal& who);
 
 /** protocol_error from a domain rule: invalid values -> invalid_args, transitions -> conflict. */
 [[noreturn]] void throw_rule(const domain::rule_error& e);

@@ -24,13 +24,13 @@ void application::impl::op_auth(const call& c) {
     const principal p = *resolved;
 
     // Subscriptions were authorised for the old identity; the client subscribes again.
-    if (auto s = c.conn->sink.lock()) {
-        for (const auto& t : c.conn->topics) {
-            events.unsubscribe(t, s.get());
+    const auto sink = c.conn->sink.lock();
+    for (const auto& t : c.conn->take_topics()) {
+        if (sink) {
+            events.unsubscribe(t, sink.get());
         }
     }
-    c.conn->topics.clear();
-    c.conn->who = p;
+    c.conn->set_principal(p);
 
     json::object result;
     result["role"] = p.is_coordinator()                   ? "coordinator"

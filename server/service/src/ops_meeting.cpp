@@ -284,7 +284,7 @@ void application::impl::op_meeting_cancel(const call& c) {
 void application::impl::facilitator_op(const call& c, std::int64_t meeting_id,
                                        std::int64_t person_id, bool add) {
     require_coordinator(c);
-    mutate(c, 0, [meeting_id, person_id, add] {
+    mutate(c, 0, [this, meeting_id, person_id, add] {
         return write_plan{[meeting_id, person_id, add](store::database& db) {
                               if (!store::find_meeting(db, meeting_id)) {
                                   throw_not_found("no meeting " + std::to_string(meeting_id));
@@ -304,7 +304,12 @@ void application::impl::facilitator_op(const call& c, std::int64_t meeting_id,
                               return json::value(json::object{{"meeting_id", meeting_id},
                                                               {"facilitators", std::move(ids)}});
                           },
-                          {},
+                          [this, person_id, add](const json::value&) {
+                              // Their staff subscriptions needed the right that just ended.
+                              if (!add) {
+                                  recheck_rights(person_id);
+                              }
+                          },
                           {},
                           {}};
     });

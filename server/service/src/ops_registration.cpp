@@ -237,6 +237,14 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
         for (const auto& e : b->events) {
             events.publish(e.topic, e.ev, e.data, e.coalesce_key);
         }
+        // A registration that is no longer confirmed takes the rights that came with it
+        // (polls, registered-only documents): those subscriptions end now.
+        for (const auto& row : b->rows) {
+            if (row.registration.person_id != 0 &&
+                row.registration.status != domain::registration_status::confirmed) {
+                recheck_rights(row.registration.person_id);
+            }
+        }
         if (!b->changed) {
             return;
         }

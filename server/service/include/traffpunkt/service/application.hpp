@@ -37,6 +37,12 @@ class application {
     /** Handles one text frame from a connection (called on the connection's strand). */
     void on_frame(const std::shared_ptr<connection>& conn, std::string_view text);
 
+    /**
+     * A WebSocket connection is open (handshake done): from now on a revocation of its token,
+     * or a right it loses, reaches it.
+     */
+    void on_open(const std::shared_ptr<connection>& conn);
+
     /** Forgets a connection's subscriptions. */
     void on_close(const std::shared_ptr<connection>& conn);
 
