@@ -174,5 +174,74 @@ TEST(Hub, OneBufferSharedByAllSubscribers) {
     EXPECT_EQ(a->got.get(), b->got.get());
 }
 
+// --- idle topics (issue 16 item 4) ----------------------------------------------------------
+
+TEST(Hub, LookingAtAnUnknownTopicCreatesNothing) {
+    hub h(16, "e");
+    EXPECT_EQ(h.current_seq("network:404"), 0u);
+    EXPECT_EQ(h.subscriber_count("network:404"), 0u);
+    EXPECT_EQ(h.topic_count(), 0u);
+}
+
+TEST(Hub, IdleTopicsAreBoundedByCountOldestFirst) {
+    hub h(16, "e", {}, hub::idle_limit{3, SIZE_MAX});
+    for (int i = 1; i <= 5; ++i) {
+        h.publish("meeting:" + std::to_string(i), "x", boost::json::object{});
+    }
+    EXPECT_EQ(h.topic_count(), 3u);
+    EXPECT_EQ(h.idle_topic_count(), 3u);
+    EXPECT_EQ(h.evicted_topics(), 2u);
+    // The oldest went (meeting:1, then meeting:2, seq 1 each): topics made after an eviction
+    // start above every seq an evicted topic had, so meeting:5's first event is 2.
+    EXPECT_EQ(h.current_seq("meeting:5"), 2u);
+    EXPECT_EQ(h.current_seq("meeting:1"), 1u);
+}
+
+TEST(Hub, IdleTopicsAreBoundedByHistoryBytes) {
+    hub h(16, "e", {}, hub::idle_limit{SIZE_MAX, 2000});
+    const boost::json::object big{{"text", std::string(400, 'x')}};
+    for (int i = 0; i < 20; ++i) {
+        h.publish("meeting:" + std::to_string(i % 10), "x", big);
+    }
+    EXPECT_LE(h.idle_history_bytes(), 2000u);
+    EXPECT_GT(h.evicted_topics(), 0u);
+}
+
+TEST(Hub, TopicsWithSubscribersAreNeverEvicted) {
+    hub h(16, "e", {}, hub::idle_limit{1, SIZE_MAX});
+    auto sink = std::make_shared<recording_sink>();
+    h.subscribe("meeting:1", sink, 0, [](const hub::registration&) {});
+    for (int i = 2; i <= 10; ++i) {
+        h.publish("meeting:" + std::to_string(i), "x", boost::json::object{});
+    }
+    h.publish("meeting:1", "x", boost::json::object{});
+    ASSERT_EQ(sink->frames.size(), 1u);
+    EXPECT_EQ(h.subscriber_count("meeting:1"), 1u);
+    EXPECT_EQ(h.idle_topic_count(), 1u);
+    // Once it is idle it counts against the limit like the rest.
+    h.unsubscribe("meeting:1", sink.get());
+    EXPECT_EQ(h.idle_topic_count(), 1u);
+}
+
+TEST(Hub, ResumingAnEvictedTopicIsAResyncNotAWrongReplay) {
+    hub h(16, "e", {}, hub::idle_limit{1, SIZE_MAX});
+    for (int i = 0; i < 5; ++i) {
+        h.publish("meeting:1", "x", boost::json::object{});  // seq 1..5
+    }
+    h.publish("meeting:2", "x", boost::json::object{});  // evicts meeting:1
+    h.publish("meeting:1", "x", boost::json::object{});  // a new history for meeting:1
+    // A client that saw up to seq 3 of the old history must not get "6" as if nothing else
+    // happened in between.
+    auto sink = std::make_shared<recording_sink>();
+    hub::registration got;
+    h.subscribe("meeting:1", sink, 3, [&](const hub::registration& r) { got = r; });
+    EXPECT_FALSE(got.complete);
+    // One that saw everything of the old history (5) resumes exactly.
+    hub::registration exact;
+    h.subscribe("meeting:1", sink, h.current_seq("meeting:1") - 1,
+                [&](const hub::registration& r) { exact = r; });
+    EXPECT_TRUE(exact.complete);
+}
+
 }  // namespace
 }  // namespace traffpunkt::service

@@ -128,11 +128,18 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
     });
 }
 
-void application::impl::op_subscribe(const call& c) {
-    const auto args = protocol::decode_subscribe(c.req.args);
-    const auto t = parse_topic(args.topic);
-
+void application::impl::authorize_topic(const call& c, const std::string& topic) {
+    const auto t = parse_topic(topic);
     // Who may read the topic.
+    if (t.kind == "network" || t.kind == "staff") {
+        // Only topics of real objects exist: a stranger cannot make the hub keep a topic for
+        // every network id they can think of.
+        const bool exists = reads->with(
+            [&](store::database& db) { return store::find_network(db, t.id).has_value(); });
+        if (!exists) {
+            throw_not_found("no network " + std::to_string(t.id));
+        }
+    }
     if (t.kind == "staff" && !c.who().is_coordinator()) {
         throw_forbidden("only coordinators may subscribe to staff topics");
     }
@@ -140,6 +147,11 @@ void application::impl::op_subscribe(const call& c) {
         const bool self = c.who().person_id && *c.who().person_id == t.id;
         if (!self && !c.who().is_coordinator()) {
             throw_forbidden("a person topic is only for that person");
+        }
+        const bool exists = reads->with(
+            [&](store::database& db) { return store::find_person(db, t.id).has_value(); });
+        if (!exists) {
+            throw_not_found("no person " + std::to_string(t.id));
         }
     }
     if (t.kind == "meeting") {
@@ -177,12 +189,20 @@ void application::impl::op_subscribe(const call& c) {
                 "audience devices and its facilitators");
         }
     }
+}
+
+void application::impl::op_subscribe(const call& c) {
+    const auto args = protocol::decode_subscribe(c.req.args);
+    // Read before the rights are checked: if a right ends meanwhile, we look again below.
+    const std::uint64_t generation = c.conn->rights_generation.load();
+    authorize_topic(c, args.topic);
+
     auto sink = c.conn->sink.lock();
     if (!sink) {
         return;  // the connection is gone
     }
-    const bool again = c.conn->topics.count(args.topic) > 0;
-    if (!again && c.conn->topics.size() >= settings.websocket.max_subscriptions) {
+    const bool again = c.conn->has_topic(args.topic);
+    if (!again && c.conn->topic_count() >= settings.websocket.max_subscriptions) {
         throw protocol_error(
             protocol::error{errc::rate_limited,
                             "at most " + std::to_string(settings.websocket.max_subscriptions) +
@@ -191,7 +211,7 @@ void application::impl::op_subscribe(const call& c) {
     }
     if (again) {
         events.unsubscribe(args.topic, sink.get());
-        c.conn->topics.erase(args.topic);
+        c.conn->remove_topic(args.topic);
     }
 
     // Resume from `since` when the client's history is ours (same epoch). Otherwise, or when
@@ -232,7 +252,11 @@ void application::impl::op_subscribe(const call& c) {
             }
         });
         if (registered) {
-            c.conn->topics.insert(args.topic);
+            c.conn->add_topic(args.topic);
+            if (c.conn->rights_generation.load() != generation) {
+                // A right ended while we subscribed: the recheck may have missed this topic.
+                recheck_subscriptions(c.conn);
+            }
             return;
         }
         with_snapshot = true;
@@ -246,7 +270,7 @@ void application::impl::op_unsubscribe(const call& c) {
     if (auto sink = c.conn->sink.lock()) {
         events.unsubscribe(args.topic, sink.get());
     }
-    c.conn->topics.erase(args.topic);
+    c.conn->remove_topic(args.topic);
     c.ok(json::object{{"topic", args.topic}});
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,6 +28,12 @@ struct replay_limit {
     std::size_t max_bytes = SIZE_MAX;
 };
 
+/** Bounds on idle topics (no subscriber): their count and history bytes in all. */
+struct idle_limit {
+    std::size_t max_topics = SIZE_MAX;
+    std::size_t max_bytes = SIZE_MAX;
+};
+
 /**
  * Topics (`network:1`, `meeting:3`, ...) with per-topic sequence numbers and a bounded history.
  *
@@ -35,12 +43,20 @@ struct replay_limit {
  *
  * `epoch` is fixed for the life of the process: history is not persisted, so after a restart
  * a client's `since` refers to a lost history and gets a resync.
+ *
+ * Topics nobody subscribes to (idle) keep their history only for clients that may resume.
+ * They are bounded in number and history bytes (`idle_limit`), oldest first. An evicted topic
+ * that comes back starts its seq above every seq an evicted topic had, so a client resuming
+ * from an evicted history gets a resync, never a replay of the wrong events.
  */
 class hub {
   public:
     using replay_limit = service::replay_limit;
 
-    hub(std::size_t history_per_topic, std::string epoch, replay_limit limit = {});
+    using idle_limit = service::idle_limit;
+
+    hub(std::size_t history_per_topic, std::string epoch, replay_limit limit = {},
+        idle_limit idle = {});
 
     const std::string& epoch() const { return epoch_; }
 
@@ -80,22 +96,54 @@ class hub {
     /** Number of topics that exist. */
     std::size_t topic_count();
 
+    /** Idle topics (no subscriber) and the bytes of their history, for /metrics. */
+    std::size_t idle_topic_count();
+    std::size_t idle_history_bytes();
+    /** Idle topics dropped to keep within the idle limit, for /metrics. */
+    std::uint64_t evicted_topics() const { return evictions_.load(std::memory_order_relaxed); }
+
   private:
     struct topic_state {
         std::mutex mutex;
         std::uint64_t seq = 0;
         std::deque<std::pair<std::uint64_t, frame>> history;
+        std::size_t history_bytes = 0;
         std::vector<std::weak_ptr<event_sink>> subscribers;
+        bool evicted = false;  ///< under `mutex`: dropped from the map, find it again
+
+        // Under topics_mutex_ (`active` is also read without it, as a hint).
+        std::atomic<std::size_t> active{0};  ///< subscribers and subscribes in flight
+        bool in_lru = false;
+        std::list<std::string>::iterator lru_pos;
+        std::size_t counted_bytes = 0;  ///< this topic's share of idle_bytes_
     };
 
-    std::shared_ptr<topic_state> find_or_create(const std::string& topic);
+    /** The topic, created if needed; `pin` counts a subscribe in flight (not idle). */
+    std::shared_ptr<topic_state> find_or_create(const std::string& topic, bool pin = false);
+    /** Under topics_mutex_: the topic is idle now; counts it and evicts beyond the limit. */
+    void became_idle(const std::string& topic, topic_state& t, std::size_t bytes);
+    /** Under topics_mutex_: the topic has a subscriber (coming); stops counting it as idle. */
+    void became_active(topic_state& t);
+    /** Under topics_mutex_: evicts the oldest idle topics until within the idle limit. */
+    void enforce_idle_limit();
+    /** `n` subscribers (or pins) of `t` are gone; the topic may be idle now. */
+    void release(const std::string& topic, const std::shared_ptr<topic_state>& t, std::size_t n);
+    /** After a publish: an idle topic's history changed size. */
+    void idle_topic_grew(const std::string& topic, const std::shared_ptr<topic_state>& t,
+                         std::size_t bytes);
 
     replay_limit replay_limit_;
+    idle_limit idle_limit_;
 
     const std::size_t history_per_topic_;
     const std::string epoch_;
-    std::mutex topics_mutex_;
+    std::mutex topics_mutex_;  // before any topic's mutex when both are held
     std::unordered_map<std::string, std::shared_ptr<topic_state>> topics_;
+    std::list<std::string> idle_lru_;  ///< idle topics, oldest first
+    std::size_t idle_bytes_ = 0;
+    /** New topics start here: above every seq of an evicted topic. */
+    std::uint64_t seq_floor_ = 0;
+    std::atomic<std::uint64_t> evictions_{0};
 };
 
 }  // namespace traffpunkt::service
