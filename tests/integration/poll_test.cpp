@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -265,9 +266,13 @@ TEST_F(Polls, anonymous_ballots_cannot_be_linked_to_voters_in_the_database) {
     for (int i = 0; i < 10; ++i) {
         voters.push_back(registered_voter(*coordinator, m));
     }
+    // Sent together and answered after their batch's commit (PROTOCOL.md "Anonymous ballots").
     for (int i = 0; i < 10; ++i) {
-        result_of(voters[static_cast<std::size_t>(i)].client->call(
-            "poll.vote", {{"poll_id", poll_id}, {"ballot", {{"value", i + 1}}}}));
+        voters[static_cast<std::size_t>(i)].client->send_text(request_frame(
+            1000, "poll.vote", {{"poll_id", poll_id}, {"ballot", {{"value", i + 1}}}}));
+    }
+    for (auto& v : voters) {
+        result_of(answer_to(*v.client, 1000, 20s));
     }
     EXPECT_EQ(error_code(voters[0].client->call(
                   "poll.vote", {{"poll_id", poll_id}, {"ballot", {{"value", 5}}}})),
@@ -596,12 +601,17 @@ TEST_F(Polls, participatory_budgeting_live_outcomes_and_pabulib_export) {
     // Over the budget: refused, and the message names the amounts.
     const auto over = vote(0, json::array{1, 2, 3});
     EXPECT_EQ(error_code(over), "invalid_ballot");
-    // Three voters want the playground and the benches, two the lights and the gym.
-    result_of(vote(0, json::array{1, 4}));
-    result_of(vote(1, json::array{1, 4}));
-    result_of(vote(2, json::array{1}));
-    result_of(vote(3, json::array{2, 3}));
-    result_of(vote(4, json::array{2, 3}));
+    // Three voters want the playground and the benches, two the lights and the gym. Sent
+    // together: an anonymous poll's votes are answered after their batch's commit.
+    const std::array<json::array, 5> ballots{json::array{1, 4}, json::array{1, 4}, json::array{1},
+                                             json::array{2, 3}, json::array{2, 3}};
+    for (std::size_t i = 0; i < voters.size(); ++i) {
+        voters[i].client->send_text(request_frame(
+            100, "poll.vote", {{"poll_id", poll_id}, {"ballot", {{"projects", ballots[i]}}}}));
+    }
+    for (auto& v : voters) {
+        result_of(answer_to(*v.client, 100, 20s));
+    }
 
     std::optional<json::object> tally;
     const auto deadline = std::chrono::steady_clock::now() + 5s;

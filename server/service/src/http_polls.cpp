@@ -301,8 +301,28 @@ http_response application::impl::http_polls(const http_request& request) {
             return l;
         });
         json::object results;
+        std::int64_t ballot_count = static_cast<std::int64_t>(data.ballots.size());
         if (data.final) {
             results = json::parse(*data.final).as_object();
+        } else if (poll->anonymous) {
+            // An open anonymous poll: what the live stream showed, never a fresher count (it
+            // could move by one ballot and name it).
+            std::shared_ptr<const poll_snapshot> shown;
+            {
+                std::lock_guard lock(poll_snapshots_mutex);
+                if (auto it = poll_snapshots.find(poll->poll_id); it != poll_snapshots.end()) {
+                    shown = it->second;
+                }
+            }
+            const auto* r = shown ? shown->staff.if_contains("results") : nullptr;
+            if (r && r->is_object()) {
+                results = r->as_object();
+                ballot_count =
+                    shown->staff.at("poll").as_object().at("ballots").to_number<std::int64_t>();
+            } else {
+                results = results_json(*poll, domain::poll_tally(*poll), false);
+                ballot_count = 0;
+            }
         } else {
             domain::poll_tally tally(*poll);
             for (const auto& [voter, b] : data.ballots) {
@@ -321,9 +341,7 @@ http_response application::impl::http_polls(const http_request& request) {
                                      "participants yet");
             }
             if (path->name == "results.json") {
-                json::object body{
-                    {"poll", poll_json(*poll, static_cast<std::int64_t>(data.ballots.size()))},
-                    {"results", results}};
+                json::object body{{"poll", poll_json(*poll, ballot_count)}, {"results", results}};
                 return download("application/json", base + "-results.json",
                                 json::serialize(body) + "\n");
             }
@@ -336,6 +354,12 @@ http_response application::impl::http_polls(const http_request& request) {
                                           ? "only the meeting's facilitators and coordinators "
                                             "may export ballots"
                                           : "only coordinators may export named ballots");
+        }
+        if (poll->anonymous && poll->status != domain::poll_status::closed) {
+            // While votes come in, a series of downloads would show each batch's ballots.
+            return text_response(409,
+                                 "the ballots of an anonymous poll are exported once it is "
+                                 "closed");
         }
         if (path->name == "ballots.pb") {
             if (poll->kind != domain::poll_kind::pb) {

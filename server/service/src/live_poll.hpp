@@ -2,18 +2,30 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
+#include <boost/json/object.hpp>
 
+#include "call.hpp"
 #include "traffpunkt/domain/ballot.hpp"
 #include "traffpunkt/domain/poll.hpp"
 #include "traffpunkt/domain/poll_tally.hpp"
 
 namespace traffpunkt::service {
+
+/** A vote of an anonymous poll that waits for its batch (see live_poll::pending). */
+struct pending_vote {
+    call c;
+    std::string voter;
+    domain::ballot ballot;
+    std::string text;  ///< the stored form
+};
 
 /**
  * A poll's live state in its meeting's room (touched only on the room's strand).
@@ -40,6 +52,17 @@ struct live_poll {
     std::chrono::steady_clock::time_point last_tally{};
     std::shared_ptr<boost::asio::steady_timer> tally_timer;  ///< set while a tally waits
     std::shared_ptr<boost::asio::system_timer> close_timer;  ///< set while auto-close waits
+
+    // Anonymous polls (PROTOCOL.md "Anonymous ballots"). Votes wait here until a batch of
+    // polls.anonymous_batch_min has come (or polls.anonymous_batch_max_wait_ms has passed since
+    // the first), then go to the database together, in an order unrelated to their voters.
+    std::vector<pending_vote> pending;
+    std::shared_ptr<boost::asio::steady_timer> batch_timer;  ///< set while a batch waits
+    // What the live stream has shown of an anonymous poll: reads answer with this, not the
+    // tally, so no reader sees fewer than polls.anonymous_tally_min_new new ballots at once.
+    std::int64_t shown_ballots = 0;
+    std::optional<boost::json::object> shown_results;
+    std::int64_t unshown = 0;  ///< committed ballots since the last tally shown
 };
 
 /** The key under which a voter is stored: 'p:<person id>' or 'a:<audience token id>'. */

@@ -336,7 +336,7 @@ void application::impl::op_poll_vote(const call& c) {
     }
     const auto meeting_id = poll_meeting(a.poll_id);
     auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r, who, meeting_id] {
+    on_poll_room(c, meeting_id, [this, c, a, r, who, meeting_id](room&) {
         live_poll& lp = room_poll(*r, a.poll_id);
         const domain::poll& p = lp.poll;
         const bool audience = who.who == principal::role::audience;
@@ -374,54 +374,52 @@ void application::impl::op_poll_vote(const call& c) {
                                  "you have voted in this anonymous poll; an anonymous ballot "
                                  "cannot be changed");
         }
+        const std::string text = encode_ballot(p, ballot);
+        lp.voters.insert(voter);
+        if (p.anonymous) {
+            // Stored with others, in a batch (poll_room.cpp), answered after that commit.
+            enqueue_anonymous_vote(r, lp, pending_vote{c, voter, ballot, text});
+            return;
+        }
         std::optional<domain::ballot> previous;
         if (changed) {
             previous = lp.named.at(voter);
         }
-        lp.voters.insert(voter);
-        if (!p.anonymous) {
-            lp.named[voter] = ballot;
-        }
+        lp.named[voter] = ballot;
         ++lp.writes_in_flight;
         const auto poll_id = a.poll_id;
-        const bool anonymous = p.anonymous;
-        const std::string text = encode_ballot(p, ballot);
-        json::object answer{{"poll_id", poll_id}, {"voted", true}, {"changed", changed}};
-        if (!anonymous) {
-            answer["ballot"] = ballot_json(p, ballot);
-        }
-        return write_plan{
-            [poll_id, voter, text, changed, anonymous, answer](store::database& db) -> json::value {
-                if (!changed) {
-                    store::insert_voter(db, poll_id, voter);
-                }
-                if (anonymous) {
-                    store::insert_anonymous_ballot(db, poll_id, random_hex(16), text);
-                } else {
-                    store::put_named_ballot(db, poll_id, voter, text, unix_now());
-                }
-                return answer;
-            },
-            [this, r, poll_id, ballot, previous](const json::value&) {
-                boost::asio::post(r->strand, [this, r, poll_id, ballot, previous] {
-                    auto it = r->polls.find(poll_id);
-                    if (it == r->polls.end()) {
-                        return;
-                    }
-                    live_poll& lp = it->second;
-                    --lp.writes_in_flight;
-                    if (lp.stale) {
-                        return;  // reloaded from the database once no write is in flight
-                    }
-                    if (previous) {
-                        lp.tally.remove(*previous);
-                    }
-                    lp.tally.add(ballot);
-                    schedule_tally(r, lp);
-                });
-            },
-            poll_write_failed(r, poll_id),
-            {}};
+        json::object answer{{"poll_id", poll_id},
+                            {"voted", true},
+                            {"changed", changed},
+                            {"ballot", ballot_json(p, ballot)}};
+        submit(c, write_plan{
+                      [poll_id, voter, text, changed, answer](store::database& db) -> json::value {
+                          if (!changed) {
+                              store::insert_voter(db, poll_id, voter);
+                          }
+                          store::put_named_ballot(db, poll_id, voter, text, unix_now());
+                          return answer;
+                      },
+                      [this, r, poll_id, ballot, previous](const json::value&) {
+                          boost::asio::post(r->strand, [this, r, poll_id, ballot, previous] {
+                              auto it = r->polls.find(poll_id);
+                              if (it == r->polls.end()) {
+                                  return;
+                              }
+                              live_poll& lp = it->second;
+                              --lp.writes_in_flight;
+                              if (lp.stale) {
+                                  return;  // reloaded once no write is in flight
+                              }
+                              if (previous) {
+                                  lp.tally.remove(*previous);
+                              }
+                              lp.tally.add(ballot);
+                              schedule_tally(r, lp);
+                          });
+                      },
+                      poll_write_failed(r, poll_id),
+                      {}});
     });
 }
 
@@ -435,9 +433,8 @@ void application::impl::op_poll_get(const call& c) {
         if (!staff && lp.poll.status == domain::poll_status::draft) {
             throw_not_found("no poll " + std::to_string(a.poll_id));
         }
-        json::object result{
-            {"poll", poll_json(lp.poll, static_cast<std::int64_t>(lp.voters.size()))},
-            {"results", visible_results(lp, staff)}};
+        json::object result{{"poll", poll_json(lp.poll, shown_ballot_count(lp))},
+                            {"results", visible_results(lp, staff)}};
         std::optional<std::string> voter;
         if (who.who == principal::role::audience) {
             voter = audience_voter(who.token_id);

@@ -9,10 +9,23 @@
 // Closing computes the final results from the database inside the closing transaction: votes
 // decided before the close are queued in front of it in the writer, so they are in it.
 //
+// Anonymous polls: votes wait in the room until a batch of polls.anonymous_batch_min is there
+// (or polls.anonymous_batch_max_wait_ms has passed since the first), then are stored in one
+// write: voters in voter order, ballots under fresh random keys in key order, idempotency
+// records with the batch's time. Even a copy of that single commit leaves each ballot the whole
+// batch as possible voters. Live tallies of an anonymous poll are shown only when at least
+// polls.anonymous_tally_min_new ballots are new, and reads answer with what the stream showed.
+// At the close the poll's rows are rewritten in key order and the WAL is checkpointed, so a copy
+// taken after it links nothing.
+//
 // Topics: `polls:M` for everyone who may take part (registered participants, audience devices
 // of the meeting, facilitators, coordinators) carries poll.opened, poll.tally (live results
 // only) and poll.closed; `polls-staff:M` (facilitators and coordinators) carries every event of
 // every poll with full results, drafts included.
+
+#include <algorithm>
+#include <set>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 
@@ -27,6 +40,7 @@
 #include "parse_fields.hpp"
 #include "poll_shared.hpp"
 #include "poll_views.hpp"
+#include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
@@ -114,18 +128,28 @@ live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
     if (!data) {
         throw_not_found("no poll " + std::to_string(poll_id));
     }
-    // Timers of a poll that is reloaded stay with it.
-    std::shared_ptr<boost::asio::system_timer> close_timer;
-    std::chrono::steady_clock::time_point last_tally{};
+    // Timers, waiting anonymous votes and what the stream has shown stay with a reloaded poll.
+    std::optional<live_poll> old;
     if (it != r.polls.end()) {
-        close_timer = it->second.close_timer;
-        last_tally = it->second.last_tally;
+        old.emplace(std::move(it->second));
         r.polls.erase(it);
     }
     auto [pos, _] = r.polls.emplace(poll_id, live_poll(data->poll));
     live_poll& lp = pos->second;
-    lp.close_timer = std::move(close_timer);
-    lp.last_tally = last_tally;
+    if (old) {
+        lp.close_timer = std::move(old->close_timer);
+        lp.last_tally = old->last_tally;
+        lp.pending = std::move(old->pending);
+        lp.batch_timer = std::move(old->batch_timer);
+        lp.shown_ballots = old->shown_ballots;
+        lp.shown_results = std::move(old->shown_results);
+        for (const auto& v : lp.pending) {
+            lp.voters.insert(v.voter);  // decided, on their way in the next batch
+        }
+    } else {
+        // First load (e.g. after a restart): show what is committed.
+        lp.shown_ballots = static_cast<std::int64_t>(data->anonymous.size());
+    }
     lp.voters.insert(data->voters.begin(), data->voters.end());
     for (auto& [voter, ballot] : data->named) {
         lp.tally.add(ballot);
@@ -133,6 +157,10 @@ live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
     }
     for (const auto& ballot : data->anonymous) {
         lp.tally.add(ballot);
+    }
+    if (lp.poll.anonymous && !lp.shown_results) {
+        lp.shown_results = results_json(lp.poll, lp.tally, false);
+        lp.shown_ballots = lp.tally.ballots();
     }
     return lp;
 }
@@ -196,6 +224,9 @@ void application::impl::publish_tally(live_poll& lp) {
     lp.last_tally = std::chrono::steady_clock::now();
     const auto& p = lp.poll;
     const auto results = results_json(p, lp.tally, false);
+    lp.shown_ballots = lp.tally.ballots();
+    lp.shown_results = results;
+    lp.unshown = 0;
     const json::object data{{"poll_id", p.poll_id},
                             {"ballots", lp.tally.ballots()},
                             {"results", results},
@@ -210,6 +241,10 @@ void application::impl::publish_tally(live_poll& lp) {
 
 void application::impl::schedule_tally(const std::shared_ptr<room>& r, live_poll& lp) {
     lp.dirty = true;
+    if (lp.poll.anonymous &&
+        lp.unshown < static_cast<std::int64_t>(settings.polls.anonymous_tally_min_new)) {
+        return;  // too few new ballots to show without naming them; the close shows all
+    }
     if (lp.tally_timer || lp.poll.status != domain::poll_status::open) {
         return;  // a tally is already due; it will carry this change too
     }
@@ -295,6 +330,8 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
         throw protocol_error(errc::poll_closed, "the poll is already closed");
     }
     enforce(domain::close_poll(closed, unix_now()));
+    // Votes waiting for their batch go to the writer before the close: they count.
+    flush_anonymous_votes(r, lp);
     lp.poll = closed;  // votes decided from now on are refused
     if (lp.close_timer) {
         lp.close_timer->cancel();
@@ -306,6 +343,10 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
     return write_plan{
         [closed, final_text, ballots](store::database& db) -> json::value {
             store::update_poll(db, closed, unix_now());
+            if (closed.anonymous) {
+                // No more votes: the rows' order in the pages goes back to key order.
+                store::rewrite_anonymous_poll(db, closed.poll_id, [] { return random_hex(16); });
+            }
             const auto tally = stored_tally(db, closed);
             const auto results = results_json(closed, tally, true);
             *final_text = json::serialize(results);
@@ -314,6 +355,9 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
             return json::object{{"poll", poll_json(closed, *ballots)}, {"results", results}};
         },
         [this, r, poll_id, closed, ballots](const json::value& result) {
+            if (closed.anonymous) {
+                writer->request_checkpoint();  // and the WAL forgets the order of the batches
+            }
             poll_write_landed(r, poll_id, [](live_poll& lp) {
                 if (lp.tally_timer) {
                     lp.tally_timer->cancel();
@@ -366,7 +410,141 @@ json::value application::impl::visible_results(live_poll& lp, bool staff) {
             return json::parse(*stored);
         }
     }
+    if (p.anonymous) {
+        // What the live stream showed, never a tally that moved by fewer ballots.
+        return lp.shown_results ? json::value(*lp.shown_results)
+                                : json::value(results_json(p, domain::poll_tally(p), false));
+    }
     return results_json(p, lp.tally, false);
+}
+
+std::int64_t application::impl::shown_ballot_count(const live_poll& lp) const {
+    if (lp.poll.anonymous && lp.poll.status == domain::poll_status::open) {
+        return lp.shown_ballots;
+    }
+    return lp.tally.ballots();
+}
+
+void application::impl::enqueue_anonymous_vote(const std::shared_ptr<room>& r, live_poll& lp,
+                                               pending_vote v) {
+    lp.pending.push_back(std::move(v));
+    if (lp.pending.size() >= settings.polls.anonymous_batch_min) {
+        flush_anonymous_votes(r, lp);
+        return;
+    }
+    if (lp.batch_timer) {
+        return;  // the batch's deadline is set by its first vote
+    }
+    lp.batch_timer = std::make_shared<boost::asio::steady_timer>(
+        r->strand, std::chrono::milliseconds(settings.polls.anonymous_batch_max_wait_ms));
+    const auto poll_id = lp.poll.poll_id;
+    lp.batch_timer->async_wait([this, r, poll_id](const boost::system::error_code& ec) {
+        if (ec) {
+            return;  // flushed before the deadline
+        }
+        auto it = r->polls.find(poll_id);
+        if (it != r->polls.end()) {
+            it->second.batch_timer.reset();
+            flush_anonymous_votes(r, it->second);
+        }
+    });
+}
+
+void application::impl::flush_anonymous_votes(const std::shared_ptr<room>& r, live_poll& lp) {
+    if (lp.batch_timer) {
+        lp.batch_timer->cancel();
+        lp.batch_timer.reset();
+    }
+    if (lp.pending.empty()) {
+        return;
+    }
+    auto batch = std::make_shared<std::vector<pending_vote>>(std::move(lp.pending));
+    lp.pending.clear();
+    ++lp.writes_in_flight;
+    const auto poll_id = lp.poll.poll_id;
+    // Rows in an order unrelated to who voted when: voters sorted by voter, ballots by a fresh
+    // random key, idempotency records by their scope. Key order is the page order too.
+    // (The index into `batch` only lets a vote refused in the transaction take its own ballot
+    // out; it never reaches the database.)
+    std::vector<std::pair<std::string, std::size_t>> voters;                 // voter, index
+    std::vector<std::tuple<std::string, std::string, std::size_t>> ballots;  // key, ballot, index
+    for (std::size_t i = 0; i < batch->size(); ++i) {
+        voters.emplace_back((*batch)[i].voter, i);
+        ballots.emplace_back(random_hex(16), (*batch)[i].text, i);
+    }
+    std::sort(voters.begin(), voters.end());
+    std::sort(ballots.begin(), ballots.end());
+    const json::object answer{{"poll_id", poll_id}, {"voted", true}, {"changed", false}};
+    const std::string answer_text = json::serialize(answer);
+    // Which votes of the batch were refused in the transaction (a token revoked meanwhile).
+    auto refused = std::make_shared<std::vector<std::exception_ptr>>(batch->size());
+    writer->submit(
+        [batch, refused, voters, ballots, poll_id, answer_text](store::database& db) {
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+                try {
+                    require_active_token(db, (*batch)[i].c.who());
+                } catch (...) {
+                    (*refused)[i] = std::current_exception();
+                }
+            }
+            // Only which batch a vote came in may show, not its second within the batch.
+            const auto at = std::chrono::time_point_cast<std::chrono::seconds>(
+                std::chrono::system_clock::now());
+            std::vector<std::pair<std::string, std::string>> idem_rows;  // scope, key
+            for (std::size_t i = 0; i < batch->size(); ++i) {
+                const auto& v = (*batch)[i];
+                if (!(*refused)[i] && v.c.req.idem) {
+                    idem_rows.emplace_back(v.c.who().idem_scope(), *v.c.req.idem);
+                }
+            }
+            std::sort(idem_rows.begin(), idem_rows.end());
+            for (const auto& [voter, i] : voters) {
+                if (!(*refused)[i]) {
+                    store::insert_voter(db, poll_id, voter);
+                }
+            }
+            for (const auto& [key, text, i] : ballots) {
+                if (!(*refused)[i]) {
+                    store::insert_anonymous_ballot(db, poll_id, key, text);
+                }
+            }
+            for (const auto& [scope, key] : idem_rows) {
+                store::insert_idem(db, scope, key, "poll.vote", answer_text, at);
+            }
+        },
+        [this, r, batch, refused, poll_id, answer](std::exception_ptr failure) {
+            if (!failure) {
+                writer->request_checkpoint();  // the WAL need not keep this commit's frames
+            }
+            boost::asio::post(r->strand, [this, r, batch, refused, poll_id, answer, failure] {
+                auto it = r->polls.find(poll_id);
+                live_poll* lp = it == r->polls.end() ? nullptr : &it->second;
+                if (lp) {
+                    --lp->writes_in_flight;
+                }
+                for (std::size_t i = 0; i < batch->size(); ++i) {
+                    const auto& v = (*batch)[i];
+                    if (failure || (*refused)[i]) {
+                        if (lp) {
+                            lp->voters.erase(v.voter);
+                        }
+                        complete_error(v.c, write_error(v.c, failure ? failure : (*refused)[i]));
+                        continue;
+                    }
+                    if (lp && !lp->stale) {
+                        lp->tally.add(v.ballot);
+                        ++lp->unshown;
+                    }
+                    complete_ok(v.c, answer);
+                }
+                if (lp && failure) {
+                    lp->stale = true;
+                }
+                if (lp && !lp->stale) {
+                    schedule_tally(r, *lp);
+                }
+            });
+        });
 }
 
 }  // namespace traffpunkt::service
