@@ -71,6 +71,7 @@ constexpr std::array ops{
     "minutes.approve"sv,
     "minutes.history"sv,
     "minutes.version"sv,
+    "calendar.link"sv,
 };
 
 }  // namespace

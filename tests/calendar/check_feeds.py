@@ -258,7 +258,10 @@ def check(args):
         meetings = cli.call("meeting.list", {"network_id": 1})["meetings"]
         for i, (token, registered) in enumerate(people):
             name = f"personal feed {i + 1}"
-            status, headers, body = server.get(f"/calendar/person/{token}.ics")
+            # The feed URL holds the person's calendar token (calendar.link), not their account.
+            url = Cli(args.cli, server.address, token).call("calendar.link", {})["url"]
+            path = url[url.index("/calendar/person/"):]
+            status, headers, body = server.get(path)
             if status != 200:
                 raise Failure(f"{name}: HTTP {status}")
             if registered and b"meet.example.se/personligt" not in body:

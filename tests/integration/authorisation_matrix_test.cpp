@@ -498,6 +498,17 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
                  [this](world&, role) -> prepared {
                      return {{{"person_id", participant.person_id}}};
                  }});
+    m.push_back({"calendar.link", "Pa (own), C", "own link", {no, Y, Y, Y, Y, Y, no},
+                 [this](world&, role r) -> prepared {
+                     if (r == role::coordinator) {
+                         return {{{"person_id", participant.person_id}}};
+                     }
+                     return {};
+                 }});
+    m.push_back({"calendar.link", "Pa (own), C", "another person's", {no, no, Y, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"person_id", participant.person_id}}};
+                 }});
     m.push_back({"meeting.list", "all", "", {Y, Y, Y, Y, Y, Y, Y},
                  [this](world&, role) -> prepared { return {{{"network_id", network_id}}}; }});
     m.push_back({"meeting.get", "all", "published meeting", {Y, Y, Y, Y, Y, Y, Y}, meeting});

@@ -20,6 +20,13 @@ class Calendar : public integration_fixture {
                             std::move(headers));
     }
 
+    /** The path of a person's calendar feed, from calendar.link as the person. */
+    static std::string feed_path(const person_with_token& p) {
+        auto client = connect_with(p.token);
+        const auto url = string_at(result_of(client->call("calendar.link", {})), "url");
+        return url.substr(url.find("/calendar/person/"));
+    }
+
     /** Content lines of a feed, unfolded (RFC 5545 3.1). */
     static std::vector<std::string> lines(const std::string& body) {
         std::vector<std::string> out;
@@ -251,15 +258,12 @@ TEST_F(Calendar, UnknownFeedsAreUniform404s) {
 TEST_F(Calendar, PersonalFeedIsPrivate) {
     auto coordinator = connect_coordinator();
     const auto person = create_person(*coordinator, member_organisation(*coordinator));
-    const auto answer = get("/calendar/person/" + person.token + ".ics");
+    const auto answer = get(feed_path(person));
     ASSERT_EQ(answer.status, 200);
     EXPECT_EQ(answer.headers.at("content-type"), "text/calendar; charset=utf-8");
     EXPECT_EQ(answer.headers.at("cache-control"), "private, no-cache");
     EXPECT_TRUE(has(lines(answer.body), "X-WR-CALNAME:Mina träffar – Träffpunkt"));
-    EXPECT_EQ(get("/calendar/person/" + person.token + ".ics",
-                  {{"If-None-Match", answer.headers.at("etag")}})
-                  .status,
-              304);
+    EXPECT_EQ(get(feed_path(person), {{"If-None-Match", answer.headers.at("etag")}}).status, 304);
 }
 
 TEST_F(Calendar, PersonalFeedFollowsRegistrations) {
@@ -273,9 +277,7 @@ TEST_F(Calendar, PersonalFeedFollowsRegistrations) {
     const auto organisation_id = member_organisation(*coordinator);
     const auto first = create_person(*coordinator, organisation_id);
     const auto second = create_person(*coordinator, organisation_id);
-    const auto feed_of = [](const person_with_token& p) {
-        return "/calendar/person/" + p.token + ".ics";
-    };
+    const auto feed_of = [](const person_with_token& p) { return feed_path(p); };
     const auto register_for = [&](const person_with_token& p) {
         auto client = connect_with(p.token);
         return int_at(result_of(client->call("registration.create",

@@ -10,6 +10,8 @@
 #include "calendar_route.hpp"
 #include "conditional_get.hpp"
 #include "http_response_util.hpp"
+#include "identity.hpp"
+#include "traffpunkt/store/calendar_token_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
 
 namespace traffpunkt::service {
@@ -74,12 +76,15 @@ http_response application::impl::http_calendar(const http_request& request) {
                 return res;
             }
             case calendar_route::feed::person: {
-                // The personal token is the person's access token: only a person has a feed.
-                const auto who = resolve_token(route->token);
-                if (!who || !who->person_id) {
+                // The calendar token (calendar.link), never the account token: the URL is
+                // synced through calendar services and must grant this feed and nothing else.
+                const auto person = reads->with([&](store::database& db) {
+                    return store::calendar_token_person(db, hash_token(route->token));
+                });
+                if (!person) {
                     return feed_not_found();
                 }
-                const auto feed = calendars.person(*reads, *who->person_id);
+                const auto feed = calendars.person(*reads, *person);
                 // Personal data (online links): no shared cache may keep it.
                 return feed_response(request, feed, "private, no-cache");
             }

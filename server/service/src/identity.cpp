@@ -32,15 +32,14 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
 
 }  // namespace
 
-std::string generate_token() {
+std::string base64url(const unsigned char* data, std::size_t n) {
     static constexpr char alphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    const auto bytes = random_bytes(32);
     std::string out;
     std::uint32_t acc = 0;
     int bits = 0;
-    for (unsigned char b : bytes) {
-        acc = (acc << 8) | b;
+    for (std::size_t i = 0; i < n; ++i) {
+        acc = (acc << 8) | data[i];
         bits += 8;
         while (bits >= 6) {
             bits -= 6;
@@ -51,6 +50,11 @@ std::string generate_token() {
         out.push_back(alphabet[(acc << (6 - bits)) & 0x3F]);
     }
     return out;
+}
+
+std::string generate_token() {
+    const auto bytes = random_bytes(32);
+    return base64url(bytes.data(), bytes.size());
 }
 
 std::string hash_token(std::string_view token) {

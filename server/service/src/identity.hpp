@@ -5,6 +5,9 @@
 
 namespace traffpunkt::service {
 
+/** Bytes as base64url without padding (RFC 4648 section 5). */
+std::string base64url(const unsigned char* data, std::size_t n);
+
 /** A new bearer token: 256 random bits from the OS CSPRNG, base64url without padding. */
 std::string generate_token();
 
