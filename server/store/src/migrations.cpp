@@ -459,8 +459,38 @@ CREATE TABLE calendar_tokens (
 );
 )sql";
 
+// Personal data (issue 20). An erased person keeps a row with no personal data (a tombstone,
+// `erased_at` set), so registrations and statistics per organisation, role and mode still add
+// up; registrations of old meetings are moved to tombstones of their own (pseudonymised). The
+// access log records who read or exported personal data; job_runs when retention last ran.
+constexpr std::string_view migration_8 = R"sql(
+ALTER TABLE persons ADD COLUMN erased_at INTEGER NULL;
+
+CREATE TABLE access_log (
+    entry_id          INTEGER PRIMARY KEY,
+    at                INTEGER NOT NULL,
+    actor             TEXT NOT NULL,
+    actor_person_id   INTEGER NULL,
+    actor_token_id    INTEGER NULL,
+    action            TEXT NOT NULL,
+    subject_person_id INTEGER NULL,
+    meeting_id        INTEGER NULL,
+    remote            TEXT NOT NULL DEFAULT '',
+    details           TEXT NOT NULL DEFAULT ''
+);
+
+CREATE INDEX access_log_by_at ON access_log (at);
+CREATE INDEX access_log_by_subject ON access_log (subject_person_id);
+
+CREATE TABLE job_runs (
+    job         TEXT PRIMARY KEY,
+    last_run_at INTEGER NOT NULL,
+    details     TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
 constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
-                                migration_5, migration_6, migration_7};
+                                migration_5, migration_6, migration_7, migration_8};
 
 }  // namespace
 

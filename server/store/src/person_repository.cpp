@@ -40,7 +40,8 @@ bool update_person(database& db, const domain::person& p) {
 
 std::optional<domain::person> find_person(database& db, domain::id person_id) {
     auto& st = db.cached(
-        "SELECT person_id, name, email, organisation_id, role FROM persons WHERE person_id = ?");
+        "SELECT person_id, name, email, organisation_id, role FROM persons WHERE person_id = ? "
+        "AND erased_at IS NULL");
     st.bind_all(person_id);
     return detail::single_row(st, read_person);
 }
@@ -49,7 +50,7 @@ std::optional<domain::person> find_person_by_email(database& db, std::string_vie
     // COLLATE NOCASE matches the unique index, so this is an index lookup.
     auto& st = db.cached(
         "SELECT person_id, name, email, organisation_id, role FROM persons "
-        "WHERE email = ? COLLATE NOCASE");
+        "WHERE email = ? COLLATE NOCASE AND erased_at IS NULL");
     st.bind_all(email);
     return detail::single_row(st, read_person);
 }

@@ -39,7 +39,9 @@ domain::registration read_registration(const statement& st, int first = 0) {
 // Attendee: the registration columns, then the person's and the organisation's.
 std::string select_attendees(std::string_view where) {
     return "SELECT " + std::string(columns) +
-           ", p.person_id, p.name, p.email, p.organisation_id, p.role, "
+           // An erased or pseudonymised person's placeholder shows no address.
+           ", p.person_id, p.name, CASE WHEN p.erased_at IS NULL THEN p.email ELSE '' END, "
+           "p.organisation_id, p.role, "
            "o.organisation_id, o.name, o.kind "
            "FROM registrations r JOIN persons p ON p.person_id = r.person_id "
            "JOIN organisations o ON o.organisation_id = r.organisation_id " +

@@ -142,6 +142,11 @@ int statement::column_count() const noexcept {
     return sqlite3_column_count(stmt_.get());
 }
 
+std::string statement::column_name(int column) const {
+    const char* name = sqlite3_column_name(stmt_.get(), column);
+    return name != nullptr ? name : "";
+}
+
 std::string_view statement::sql() const noexcept {
     const char* sql = sqlite3_sql(stmt_.get());
     return sql != nullptr ? sql : "";

@@ -20,6 +20,7 @@ domain::id insert_person(database& db, const domain::person& p, domain::instant 
 /** Overwrites name, e-mail, organisation and role; false if there is no such person. */
 bool update_person(database& db, const domain::person& p);
 
+/** The person, unless there is none or they were erased (a tombstone is no person). */
 std::optional<domain::person> find_person(database& db, domain::id person_id);
 
 /** The person with this address, ignoring ASCII case. */

@@ -90,6 +90,8 @@ class statement {
     std::optional<std::int64_t> opt_int64(int column) const;
     std::optional<std::string> opt_text(int column) const;
     int column_count() const noexcept;
+    /** The name of a result column (its alias when the query gives one). */
+    std::string column_name(int column) const;
 
     /** The SQL text the statement was prepared from. */
     std::string_view sql() const noexcept;
