@@ -99,6 +99,8 @@ std::string usage() {
       Revoke a token, so it can no longer be used.
   traffpunkt [--config FILE] [--data-dir DIR] token list
       List the tokens.
+  traffpunkt [--config FILE] [--data-dir DIR] person export ID
+      Print a person's register extract (GDPR art. 15) as JSON; the read is logged.
 
 Options (they override TRAFFPUNKT_* variables, which override the config file):
   --config FILE         TOML configuration; default: $TRAFFPUNKT_CONFIG, else built-in defaults

@@ -15,6 +15,7 @@
 
 #include "command_line.hpp"
 #include "logging.hpp"
+#include "person_command.hpp"
 #include "token_command.hpp"
 #include "traffpunkt/config/load.hpp"
 #include "traffpunkt/net/server.hpp"
@@ -129,6 +130,9 @@ int main(int argc, char** argv) {
     setup_logging(settings.log_format, settings.log_level);
 
     if (!cl.command.empty()) {
+        if (cl.command.front() == "person") {
+            return run_person_command(settings, cl.command);
+        }
         return run_token_command(settings, cl.command);
     }
     // Past a file size limit (ulimit -f, a quota) a write must fail with EFBIG, which SQLite

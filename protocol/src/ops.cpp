@@ -72,6 +72,10 @@ constexpr std::array ops{
     "minutes.history"sv,
     "minutes.version"sv,
     "calendar.link"sv,
+    "person.export"sv,
+    "person.erase"sv,
+    "audit.list"sv,
+    "retention.run"sv,
 };
 
 }  // namespace

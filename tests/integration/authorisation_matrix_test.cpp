@@ -509,6 +509,20 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
                  [this](world&, role) -> prepared {
                      return {{{"person_id", participant.person_id}}};
                  }});
+    m.push_back({"person.export", "C, the person", "", {no, no, Y, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"person_id", participant.person_id}}};
+                 }});
+    // A wrong confirmation: allowed for coordinators (invalid_args), nobody is erased.
+    m.push_back({"person.erase", "C", "", {no, no, no, no, no, bad, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"person_id", participant.person_id},
+                              {"confirm", "not-their-address@example.se"}}};
+                 }});
+    m.push_back({"audit.list", "C", "", {no, no, no, no, no, Y, no},
+                 [](world&, role) -> prepared { return {}; }});
+    m.push_back({"retention.run", "C", "", {no, no, no, no, no, Y, no},
+                 [](world&, role) -> prepared { return {}; }});
     m.push_back({"meeting.list", "all", "", {Y, Y, Y, Y, Y, Y, Y},
                  [this](world&, role) -> prepared { return {{{"network_id", network_id}}}; }});
     m.push_back({"meeting.get", "all", "published meeting", {Y, Y, Y, Y, Y, Y, Y}, meeting});

@@ -36,8 +36,9 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 9> tables = {
-    "websocket", "http", "connections", "tls", "store", "hub", "polls", "idempotency", "tokens"};
+constexpr std::array<std::string_view, 10> tables = {
+    "websocket", "http",  "connections", "tls",       "store",
+    "hub",       "polls", "idempotency", "retention", "tokens"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -82,6 +83,10 @@ std::vector<field> fields(settings& s) {
         {"polls.anonymous_tally_min_new", &s.polls.anonymous_tally_min_new},
         {"idempotency.retention_s", &s.idempotency.retention_s},
         {"idempotency.cleanup_interval_s", &s.idempotency.cleanup_interval_s},
+        {"retention.needs_days", &s.retention.needs_days},
+        {"retention.pseudonymise_months", &s.retention.pseudonymise_months},
+        {"retention.access_log_months", &s.retention.access_log_months},
+        {"retention.interval_s", &s.retention.interval_s},
         {"tokens.revocation_check_ms", &s.tokens.revocation_check_ms},
     };
 }

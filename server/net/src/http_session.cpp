@@ -210,6 +210,7 @@ void http_session<Stream>::handle_request() {
     if (service::application::owns_path(parts->path)) {
         auto sreq = service_request(req, *parts);
         sreq.body = std::move(req.body());
+        sreq.remote = remote_;
         respond(app_.on_http(sreq), req.version(), keep_alive, head);
         return;
     }
@@ -294,7 +295,9 @@ template <class Stream>
 void http_session<Stream>::start_upload(const target_parts& parts) {
     const auto& head = header_parser_->get();
     const unsigned version = head.version();
-    auto started = app_.start_upload(service_request(head, parts));
+    auto upload_head = service_request(head, parts);
+    upload_head.remote = remote_;
+    auto started = app_.start_upload(upload_head);
     if (!started.sink) {
         // Refused from the head alone (token, role, size, ...): the body is never read.
         header_parser_.reset();

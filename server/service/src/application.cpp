@@ -140,6 +140,10 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"minutes.history", {&impl::op_minutes_history, false}},
         {"minutes.version", {&impl::op_minutes_version, false}},
         {"calendar.link", {&impl::op_calendar_link, true}},
+        {"person.export", {&impl::op_person_export, false}},
+        {"person.erase", {&impl::op_person_erase, true}},
+        {"audit.list", {&impl::op_audit_list, false}},
+        {"retention.run", {&impl::op_retention_run, true}},
     };
 }
 
@@ -415,7 +419,8 @@ void application::on_close(const std::shared_ptr<connection>& conn) {
 
 bool application::owns_path(std::string_view path) {
     return path == "/healthz" || path == "/metrics" || path.starts_with("/calendar/") ||
-           path.starts_with("/meetings/") || path.starts_with("/polls/");
+           path.starts_with("/meetings/") || path.starts_with("/polls/") ||
+           path.starts_with("/persons/") || path == "/audit.csv";
 }
 
 http_response application::on_http(const http_request& request) {
@@ -432,6 +437,9 @@ http_response application::on_http(const http_request& request) {
     }
     if (request.path.starts_with("/polls/")) {
         return impl_->http_polls(request);
+    }
+    if (request.path.starts_with("/persons/") || request.path == "/audit.csv") {
+        return impl_->http_persons(request);  // http_persons.cpp
     }
     if (request.method != "GET" && request.method != "HEAD") {
         res.status = 405;
@@ -485,6 +493,10 @@ http_response application::on_http(const http_request& request) {
         metric("traffpunkt_idle_topics_evicted_total", "counter",
                "Idle topics dropped to stay within the idle limits.",
                impl_->events.evicted_topics());
+        metric("traffpunkt_retention_last_run_timestamp_seconds", "gauge",
+               "When the retention job (needs, pseudonymisation, access log) last ran; 0: not "
+               "since the start.",
+               impl_->retention_last_run.load());
         metric("traffpunkt_wal_checkpoints_total", "counter",
                "WAL checkpoints that truncated the history of past commits.",
                impl_->writer->checkpoints());

@@ -163,6 +163,30 @@ struct application::impl {
     void op_unsubscribe(const call& c);
     void op_calendar_link(const call& c);
 
+    // Personal data (ops_personal_data.cpp; HTTP extract in http_persons.cpp): register extract,
+    // erasure, the access log and retention.
+    void op_person_export(const call& c);
+    void op_person_erase(const call& c);
+    void op_audit_list(const call& c);
+    void op_retention_run(const call& c);
+    /** The register extract of a person as JSON (nullopt: no such person, or erased). */
+    std::optional<boost::json::object> person_extract(store::database& db, std::int64_t person_id);
+    /**
+     * Appends to the access log that `who` (from `remote`) read or exported personal data
+     * (`action`), about a person or a meeting's people. Through the writer, after the read: a
+     * failure is logged, never answered.
+     */
+    void log_access(const principal& who, std::string_view remote, std::string_view action,
+                    std::optional<std::int64_t> subject_person_id,
+                    std::optional<std::int64_t> meeting_id, std::string details = {});
+    /** Applies the retention rules as of `as_of`; returns what it did (also /metrics). */
+    void run_retention(domain::instant as_of,
+                       std::function<void(std::optional<boost::json::object>)> done);
+    std::atomic<std::int64_t> retention_last_run{0};  ///< unix seconds, 0 = not yet
+    std::unique_ptr<boost::asio::steady_timer> retention_timer;
+    /** /persons/{id}/export.json and export.html, /audit.csv (http_persons.cpp). */
+    http_response http_persons(const http_request& request);
+
     // Registrations, check-in, statistics (ops_registration.cpp) and invitations
     // (ops_invitation.cpp).
     void op_registration_create(const call& c);

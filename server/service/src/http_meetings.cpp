@@ -159,6 +159,7 @@ http_response application::impl::http_meetings(const http_request& request) {
         // Personal data: no copies in shared caches or the browser's cache.
         res.headers["cache-control"] = "no-store";
         res.body = attendees_csv(std::move(attendees), separator);
+        log_access(*who, request.remote, "attendees.csv", std::nullopt, *meeting_id);
         return res;
     } catch (const std::exception&) {
         return text_response(503, "the database is not available right now");

@@ -40,6 +40,17 @@ void application::impl::start_background_jobs() {
           stopped, [this] { check_revocations(); });
     every(*maintenance_timer, std::chrono::seconds(settings.idempotency.cleanup_interval_s),
           stopped, [this] { expire_idempotency_records(); });
+    // Retention: a minute after the start (not in the way of start-up), then every interval.
+    retention_timer = std::make_unique<boost::asio::steady_timer>(executor);
+    retention_timer->expires_after(std::chrono::seconds(60));
+    retention_timer->async_wait([this](const boost::system::error_code& ec) {
+        if (ec || stopped) {
+            return;
+        }
+        run_retention(now(), [](const std::optional<boost::json::object>&) {});
+        every(*retention_timer, std::chrono::seconds(settings.retention.interval_s), stopped,
+              [this] { run_retention(now(), [](const std::optional<boost::json::object>&) {}); });
+    });
 }
 
 void application::impl::stop_background_jobs() {
@@ -48,6 +59,9 @@ void application::impl::stop_background_jobs() {
     }
     if (maintenance_timer) {
         maintenance_timer->cancel();
+    }
+    if (retention_timer) {
+        retention_timer->cancel();
     }
 }
 

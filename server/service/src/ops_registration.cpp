@@ -545,6 +545,10 @@ void application::impl::op_registration_list(const call& c) {
                                   book.waitlist_position(at.registration.registration_id),
                                   &at.person, &at.organisation));
         }
+        if (staff) {
+            // Others' names, addresses and needs: who read them is recorded.
+            log_access(who, c.conn->remote, "registration.list", only, m.meeting_id);
+        }
         c.ok(json::object{{"registrations", std::move(out)},
                           {"counts", to_json(domain::counts_of(book, m), m.meeting_id)}});
         return;

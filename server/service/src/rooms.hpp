@@ -65,6 +65,13 @@ class room_registry {
         return r;
     }
 
+    /** The room if it exists (nothing is created: for invalidating cached state). */
+    std::shared_ptr<room> find(std::int64_t key) {
+        std::lock_guard lock(mutex_);
+        auto it = rooms_.find(key);
+        return it == rooms_.end() ? nullptr : it->second;
+    }
+
   private:
     boost::asio::any_io_executor executor_;
     std::mutex mutex_;

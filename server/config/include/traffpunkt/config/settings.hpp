@@ -133,6 +133,27 @@ struct idempotency_settings {
     bool operator==(const idempotency_settings&) const = default;
 };
 
+/**
+ * How long personal data is kept (PROTOCOL.md "Personal data"). A daily job applies these; each
+ * default has its reason.
+ */
+struct retention_settings {
+    // Dietary and accessibility needs can reveal health or religion (GDPR art. 9): they are
+    // needed for the catering and the room, and deleted this many days after the meeting ends
+    // (time enough to settle invoices and follow up a complaint).
+    int needs_days = 14;
+    // Registrations of meetings older than this are moved to anonymous placeholders: the
+    // network's two-year period, after which attendance matters only as statistics.
+    int pseudonymise_months = 24;
+    // Who read or exported personal data is kept as long, so a person can ask during the
+    // period and the log outlives the data it is about.
+    int access_log_months = 24;
+    // How often the job runs (it also runs a minute after the server starts).
+    int interval_s = 24 * 3600;
+
+    bool operator==(const retention_settings&) const = default;
+};
+
 /** Access tokens. */
 struct token_settings {
     // Revocations made by another process (`traffpunkt token revoke`) are noticed this often;
@@ -174,6 +195,7 @@ struct settings {
     hub_settings hub;
     poll_settings polls;
     idempotency_settings idempotency;
+    retention_settings retention;
     token_settings tokens;
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */

@@ -18,6 +18,7 @@ struct http_request {
     std::string query;                           ///< raw query string without '?'
     std::map<std::string, std::string> headers;  ///< lowercase names
     std::string body;
+    std::string remote;  ///< the peer's address (access log, /metrics access), "" when unknown
 };
 
 /** Bytes of a file to send as a response body, streamed by the transport (documents). */
