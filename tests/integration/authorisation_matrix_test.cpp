@@ -533,20 +533,22 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
 
     // Registrations. "P (with invitation)": a public caller self-registers with a code; so
     // may an audience device (it may do what public may, see "Authorisation").
-    m.push_back({"registration.create", "P (with invitation), Pa, F, C", "oneself / for another",
+    // Registering someone else is for coordinators: naming any person id would let a
+    // facilitator read anyone's name, e-mail and organisation.
+    m.push_back({"registration.create", "P (with invitation), Pa, C", "oneself / for another",
                  {Y, Y, Y, Y, Y, Y, Y},
                  [this](world& w, role r) -> prepared {
                      if (r == role::pub || r == role::audience) {
                          return {self_registration(w, invitation_a)};
                      }
-                     if (r == role::facilitator || r == role::coordinator) {
+                     if (r == role::coordinator) {
                          return {{{"meeting_id", w.meeting_id}, {"mode", "remote"},
                                   {"person_id", spare.person_id}}};
                      }
                      return {{{"meeting_id", w.meeting_id}, {"mode", "remote"}}};
                  }});
-    m.push_back({"registration.create", "P (with invitation), Pa, F, C", "someone else (person_id)",
-                 {bad, no, no, no, Y, Y, bad},
+    m.push_back({"registration.create", "P (with invitation), Pa, C", "someone else (person_id)",
+                 {bad, no, no, no, no, Y, bad},
                  [this](world& w, role) -> prepared {
                      return {{{"meeting_id", w.meeting_id}, {"mode", "remote"},
                               {"person_id", spare.person_id}}};

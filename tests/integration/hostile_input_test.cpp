@@ -887,11 +887,11 @@ std::vector<hostile_case> HostileInput::cases() {
          true},
         {"needs_crlf_stay_inside_one_csv_field",
          [m] {
+             // The coordinator registers her (registering someone else is theirs alone).
              auto c = connect_coordinator();
              const auto p = make_person(*c, w_.organisation_id, "Cilla Injektion");
-             auto f = connect_with(w_.facilitator.token);
              return observe(
-                 *f, request_frame(1, "registration.create",
+                 *c, request_frame(1000, "registration.create",
                                    {{"meeting_id", m},
                                     {"mode", "in_person"},
                                     {"person_id", p.person_id},

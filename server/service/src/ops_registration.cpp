@@ -19,6 +19,7 @@
 #include "identity.hpp"
 #include "parse_fields.hpp"
 #include "registration_batch.hpp"
+#include "registration_rules.hpp"
 #include "traffpunkt/domain/registration_policy.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -338,6 +339,21 @@ void application::impl::op_registration_create(const call& c) {
 
     const principal& who = c.who();
     const bool anonymous = !who.is_coordinator() && !who.person_id;
+    if (!anonymous) {
+        // Before any lookup: whether a person id exists, or whose it is, is nobody's business
+        // but a coordinator's (a facilitator could otherwise collect people's details).
+        switch (check_registrant(who, a.person_id)) {
+            case registrant_refusal::none:
+                break;
+            case registrant_refusal::someone_else:
+                throw_forbidden(
+                    "only coordinators register someone else; a participant registers "
+                    "themself");
+            case registrant_refusal::person_required:
+                throw protocol::invalid_field("person_id",
+                                              "field 'person_id' is required for coordinators");
+        }
+    }
     const auto m = visible_meeting(c, a.meeting_id);  // drafts: not_found unless staff
     const bool staff = may_see_private(who, m);
 
@@ -383,15 +399,7 @@ void application::impl::op_registration_create(const call& c) {
             throw protocol::invalid_field(
                 "invitation", "field 'invitation' is only for self-registration without a token");
         }
-        if (!a.person_id && !who.person_id) {
-            throw protocol::invalid_field("person_id",
-                                          "field 'person_id' is required for coordinators");
-        }
         const auto person_id = a.person_id.value_or(who.person_id.value_or(0));
-        if (person_id != who.person_id.value_or(0) && !staff) {
-            throw_forbidden(
-                "only coordinators and the meeting's facilitators may register someone else");
-        }
         reads->with([&](store::database& db) {
             person = require_person(db, person_id);
             require_member(db, m, person.organisation_id);
