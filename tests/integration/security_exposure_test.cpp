@@ -133,4 +133,71 @@ TEST_F(Security7, FacilitatorCannotHarvestPersons) {
     EXPECT_EQ(string_at(by_coordinator, "registration.person.email"), victim.email);
 }
 
+// --- 10: an invitation code as an e-mail oracle ----------------------------------------------
+
+class Security10 : public integration_fixture {};
+
+TEST_F(Security10, InvitationRevealsNoKnownEmail) {
+    auto coordinator = connect_coordinator();
+    const auto home = create_network(*coordinator);
+    const auto org = admit(*coordinator, home, unique_name("Kalmar kommun"));
+    const auto code = string_at(
+        result_of(coordinator->call("org.invitation.create", {{"organisation_id", org}})), "code");
+    const auto known = create_known(*coordinator, org, "Kända Personsson");
+
+    // Meetings whose refusals the attacker tries: another network's (the organisation is not a
+    // member there), a closed registration window, a cancelled meeting, a mode not offered.
+    const auto elsewhere = create_published(
+        *coordinator, open_meeting(create_network(*coordinator), "hybrid", {}, {}));
+    auto closed_args = open_meeting(home, "hybrid", {}, {});
+    closed_args["registration_closes"] = "2021-01-01T00:00:00Z";
+    const auto closed = create_published(*coordinator, closed_args);
+    const auto cancelled = create_published(*coordinator, open_meeting(home, "hybrid", {}, {}));
+    result_of(coordinator->call("meeting.cancel", {{"meeting_id", cancelled}}));
+    const auto in_person = create_published(*coordinator, open_meeting(home, "in_person", {}, {}));
+    const auto open = create_published(*coordinator, open_meeting(home, "hybrid", {}, {}));
+
+    auto stranger = connect_public();
+    const auto self_register = [&](std::int64_t meeting_id, const std::string& email) {
+        return stranger->call(
+            "registration.create",
+            {{"meeting_id", meeting_id},
+             {"mode", "remote"},
+             {"invitation", code},
+             {"person", {{"name", "Åsa Öberg"}, {"email", email}, {"role", "elected"}}}});
+    };
+    struct attempt {
+        const char* what;
+        std::int64_t meeting_id;
+        const char* expected;
+    };
+    for (const auto& a :
+         {attempt{"another network's meeting", elsewhere, "forbidden"},
+          attempt{"a closed registration window", closed, "registration_closed"},
+          attempt{"a cancelled meeting", cancelled, "meeting_cancelled"},
+          attempt{"a mode the meeting does not offer", in_person, "invalid_args"}}) {
+        const auto unknown_email = unique_name("ny") + "@example.se";
+        const auto with_known = self_register(a.meeting_id, known.email);
+        const auto with_unknown = self_register(a.meeting_id, unknown_email);
+        EXPECT_EQ(error_code(with_unknown), a.expected)
+            << a.what << ": " << json::serialize(with_unknown);
+        EXPECT_EQ(error_shape(with_known), error_shape(with_unknown))
+            << a.what << ": a known e-mail address is told apart from an unknown one";
+        // Nothing was made for the unknown address.
+        EXPECT_NE(error_code(coordinator->call("person.create", {{"name", "Ny Nysson"},
+                                                                 {"email", unknown_email},
+                                                                 {"organisation_id", org},
+                                                                 {"role", "official"}})),
+                  "conflict")
+            << a.what << ": a refused self-registration created a person";
+    }
+
+    // The one documented answer that tells: a registration that would succeed, with a known
+    // address, is refused with conflict (PROTOCOL.md, self-registration).
+    const auto documented = self_register(open, known.email);
+    EXPECT_EQ(error_code(documented), "conflict") << json::serialize(documented);
+    EXPECT_EQ(error_field(documented), "person.email");
+    EXPECT_EQ(json::serialize(documented).find(known.name), std::string::npos);
+}
+
 }  // namespace traffpunkt::integration

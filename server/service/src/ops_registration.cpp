@@ -383,13 +383,8 @@ void application::impl::op_registration_create(const call& c) {
                 e->field = "person." + e->field;
                 throw_rule(*e);
             }
-            if (store::find_person_by_email(db, p.email)) {
-                // Never hand out a known person's token to whoever types their address.
-                throw protocol_error(errc::conflict,
-                                     "a person with this e-mail address is already known: "
-                                     "register with your personal link",
-                                     {{"field", "person.email"}});
-            }
+            // Whether the address is known is looked up last, on the room's strand: every
+            // other refusal comes first and reads the same for a known and an unknown address.
             require_member(db, m, p.organisation_id);
         });
         new_person = p;
@@ -430,6 +425,17 @@ void application::impl::op_registration_create(const call& c) {
             const auto t = now();
             if (auto refusal = domain::may_register(meeting, draft.mode, t, staff)) {
                 throw_refusal(*refusal);
+            }
+            if (new_person && reads->with([&](store::database& db) {
+                    return store::find_person_by_email(db, new_person->email).has_value();
+                })) {
+                // Never hand out a known person's token to whoever types their address. The
+                // one refusal that tells a known address, and only where registering would
+                // succeed (PROTOCOL.md, self-registration).
+                throw protocol_error(errc::conflict,
+                                     "a person with this e-mail address is already known: "
+                                     "register with your personal link",
+                                     {{"field", "person.email"}});
             }
             domain::registration reg = draft;
             reg.registration_id = next_registration_id();
