@@ -290,13 +290,13 @@ class AuthorisationMatrix : public integration_fixture {
 
     // --- objects the cases act on (made by the coordinator) ------------------------------
 
-    std::int64_t make_poll(world& w, bool open) {
+    std::int64_t make_poll(world& w, bool open, std::string_view audience = "link") {
         const auto created =
             result_of(coordinator->call("poll.create", {{"meeting_id", w.meeting_id},
                                                         {"kind", "single"},
                                                         {"question", "Ses vi i Malmö?"},
                                                         {"options", {"Ja", "Nej"}},
-                                                        {"audience", "link"}}));
+                                                        {"audience", audience}}));
         const auto poll_id = int_at(created, "poll.poll_id");
         if (open) {
             result_of(coordinator->call("poll.open", {{"poll_id", poll_id}}));
@@ -585,15 +585,17 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
     m.push_back({"poll.create", "F, C", "", {no, no, no, no, Y, Y, no},
                  with_meeting({{"kind", "single"}, {"question", "Ja eller nej?"},
                                {"options", {"Ja", "Nej"}}})});
-    m.push_back({"poll.update", "F, C", "", {no, no, no, no, Y, Y, no},
+    // Polls that are drafts do not exist for those who may not see them (not_found, as for an
+    // unknown id); public callers and devices, who run no meeting, are refused before that.
+    m.push_back({"poll.update", "F, C", "draft poll", {no, nf, nf, nf, Y, Y, no},
                  [this](world& w, role) -> prepared {
                      return {{{"poll_id", make_poll(w, false)}, {"question", "Ny fråga?"}}};
                  }});
-    m.push_back({"poll.delete", "F, C", "", {no, no, no, no, Y, Y, no},
+    m.push_back({"poll.delete", "F, C", "draft poll", {no, nf, nf, nf, Y, Y, no},
                  [this](world& w, role) -> prepared {
                      return {{{"poll_id", make_poll(w, false)}}};
                  }});
-    m.push_back({"poll.open", "F, C", "", {no, no, no, no, Y, Y, no},
+    m.push_back({"poll.open", "F, C", "draft poll", {no, nf, nf, nf, Y, Y, no},
                  [this](world& w, role) -> prepared {
                      return {{{"poll_id", make_poll(w, false)}}};
                  }});
@@ -609,6 +611,17 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
         m.push_back({op, "Pa (registered), audience, F, C", "", {no, no, Y, no, Y, Y, Y},
                      [this](world& w, role) -> prepared {
                          return {{{"poll_id", make_poll(w, true)}}};
+                     }});
+        // A poll for registered participants is not the devices' (nor are its results).
+        m.push_back({op, "Pa (registered), audience, F, C", "registered-only poll",
+                     {no, no, Y, no, Y, Y, no},
+                     [this](world& w, role) -> prepared {
+                         return {{{"poll_id", make_poll(w, true, "registered")}}};
+                     }});
+        m.push_back({op, "Pa (registered), audience, F, C", "draft poll",
+                     {no, nf, nf, nf, Y, Y, nf},
+                     [this](world& w, role) -> prepared {
+                         return {{{"poll_id", make_poll(w, false)}}};
                      }});
     }
     m.push_back({"poll.list", "Pa (registered), audience, F, C", "", {no, no, Y, no, Y, Y, Y},

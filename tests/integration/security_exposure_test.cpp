@@ -200,4 +200,221 @@ TEST_F(Security10, InvitationRevealsNoKnownEmail) {
     EXPECT_EQ(json::serialize(documented).find(known.name), std::string::npos);
 }
 
+// --- 14: poll results and drafts for tokens that may not see them ------------------------------
+
+namespace {
+
+std::string shape(const testing::http_result& r) {
+    return std::to_string(r.status) + " " + std::regex_replace(r.body, std::regex("[0-9]+"), "N");
+}
+
+testing::http_result http_get(server_process& s, const std::string& path,
+                              const std::string& token) {
+    return testing::http_request(s.host(), s.port(), "GET", path,
+                                 {{"Authorization", "Bearer " + token}});
+}
+
+/** The poll an event is about (poll.tally names it, the others carry the poll). */
+std::int64_t poll_of(const json::object& event) {
+    const auto& data = event.at("data").as_object();
+    if (const auto* id = data.if_contains("poll_id")) {
+        return id->to_number<std::int64_t>();
+    }
+    return data.at("poll").at("poll_id").to_number<std::int64_t>();
+}
+
+}  // namespace
+
+class Security14 : public integration_fixture {
+  public:
+    static void SetUpTestSuite() {
+        start_shared({{"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "1000"},
+                      {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "10000"}});
+    }
+
+  protected:
+    /** A published meeting, a participant with a confirmed registration, an audience device. */
+    struct room {
+        std::int64_t organisation_id = 0;
+        std::int64_t meeting_id = 0;
+        std::string participant_token;
+        std::unique_ptr<ws_client> participant;
+        std::string device_token;
+        std::unique_ptr<ws_client> device;
+    };
+
+    room make_room(ws_client& coordinator) {
+        room r;
+        const auto network_id = create_network(coordinator);
+        r.organisation_id = admit(coordinator, network_id, unique_name("Kalmar kommun"));
+        r.meeting_id = create_published(coordinator, open_meeting(network_id, "hybrid", {}, {}));
+        r.participant_token = make_person(coordinator, r.organisation_id).token;
+        r.participant = registered(coordinator, r, r.participant_token);
+        const auto code = string_at(
+            result_of(coordinator.call("poll.link", {{"meeting_id", r.meeting_id}})), "code");
+        r.device_token = string_at(
+            result_of(connect_public()->call("audience.join", {{"code", code}})), "token");
+        r.device = connect_with(r.device_token);
+        return r;
+    }
+
+    std::unique_ptr<ws_client> registered(ws_client& coordinator, const room& r,
+                                          std::string token = {}) {
+        if (token.empty()) {
+            token = make_person(coordinator, r.organisation_id).token;
+        }
+        auto c = connect_with(token);
+        result_of(
+            c->call("registration.create", {{"meeting_id", r.meeting_id}, {"mode", "remote"}}));
+        return c;
+    }
+
+    static std::int64_t make_poll(ws_client& coordinator, std::int64_t meeting_id,
+                                  std::string_view audience, bool open) {
+        const auto created = result_of(
+            coordinator.call("poll.create", {{"meeting_id", meeting_id},
+                                             {"kind", "single"},
+                                             {"question", "Ska nätverket ses i Malmö i vår?"},
+                                             {"options", json::array{"Ja", "Nej"}},
+                                             {"audience", audience}}));
+        const auto id = int_at(created, "poll.poll_id");
+        if (open) {
+            result_of(coordinator.call("poll.open", {{"poll_id", id}}));
+        }
+        return id;
+    }
+};
+
+TEST_F(Security14, AudienceDevicesGetNoResultsOfRegisteredPolls) {
+    auto coordinator = connect_coordinator();
+    auto r = make_room(*coordinator);
+    const auto link = make_poll(*coordinator, r.meeting_id, "link", true);
+    const auto members_only = make_poll(*coordinator, r.meeting_id, "registered", true);
+    result_of(
+        r.participant->call("poll.vote", {{"poll_id", members_only}, {"ballot", {{"option", 1}}}}));
+    const std::string topic = "polls:" + std::to_string(r.meeting_id);
+
+    // Asked directly: no results of the registered participants' poll.
+    for (const auto* op : {"poll.get", "poll.results"}) {
+        const auto answer = r.device->call(op, {{"poll_id", members_only}});
+        EXPECT_EQ(error_code(answer), "forbidden") << op << ": " << json::serialize(answer);
+    }
+    const auto listed = result_of(r.device->call("poll.list", {{"meeting_id", r.meeting_id}}));
+    std::set<std::int64_t> listed_ids;
+    for (const auto& p : listed.at("polls").as_array()) {
+        listed_ids.insert(p.at("poll").at("poll_id").to_number<std::int64_t>());
+    }
+    EXPECT_EQ(listed_ids, std::set<std::int64_t>{link}) << json::serialize(listed);
+
+    // The live topic: its snapshot, and then its events.
+    const auto subscribed = result_of(r.device->call("subscribe", {{"topic", topic}}));
+    std::set<std::int64_t> snapshot_ids;
+    for (const auto& p : subscribed.at("snapshot").at("polls").as_array()) {
+        snapshot_ids.insert(p.at("poll").at("poll_id").to_number<std::int64_t>());
+    }
+    EXPECT_EQ(snapshot_ids, std::set<std::int64_t>{link}) << json::serialize(subscribed);
+    const auto since = subscribed.at("seq").to_number<std::int64_t>();
+    const auto epoch = std::string(subscribed.at("epoch").as_string());
+
+    // Registered participants vote, the poll closes, another one opens; then the device votes
+    // in the link poll, whose tally comes after all of that.
+    auto second = registered(*coordinator, r);
+    result_of(second->call("poll.vote", {{"poll_id", members_only}, {"ballot", {{"option", 2}}}}));
+    std::this_thread::sleep_for(300ms);  // past the tally interval: a tally of it goes out
+    result_of(coordinator->call("poll.close", {{"poll_id", members_only}}));
+    const auto later = make_poll(*coordinator, r.meeting_id, "registered", true);
+    result_of(r.device->call("poll.vote", {{"poll_id", link}, {"ballot", {{"option", 1}}}}));
+    bool link_tally = false;
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!link_tally && std::chrono::steady_clock::now() < deadline) {
+        const auto e = r.device->next_event(500ms);
+        if (!e || !e->contains("ev")) {
+            continue;
+        }
+        EXPECT_EQ(poll_of(*e), link) << "an audience device got " << json::serialize(*e);
+        link_tally = e->at("ev").as_string() == "poll.tally" && poll_of(*e) == link;
+    }
+    EXPECT_TRUE(link_tally) << "the link poll's own tally never came";
+
+    // Resuming from before those events replays none of the registered polls' events.
+    auto again = connect_with(r.device_token);
+    const auto resumed =
+        result_of(again->call("subscribe", {{"topic", topic}, {"since", since}, {"epoch", epoch}}));
+    const auto replayed = resumed.at("replayed").to_number<std::int64_t>();
+    for (std::int64_t i = 0; i < replayed; ++i) {
+        const auto e = again->next_event(2s);
+        ASSERT_TRUE(e.has_value()) << "replay " << i << " of " << replayed << " missing";
+        EXPECT_EQ(poll_of(*e), link) << "replayed to an audience device: " << json::serialize(*e);
+    }
+
+    // The exports answer as poll.results does.
+    for (const auto* file : {"results.json", "results.csv"}) {
+        const auto path = "/polls/" + std::to_string(members_only) + "/" + file;
+        EXPECT_EQ(http_get(server(), path, r.device_token).status, 403) << path;
+        EXPECT_EQ(http_get(server(), "/polls/" + std::to_string(link) + "/" + file, r.device_token)
+                      .status,
+                  200);
+    }
+    // A registered participant still sees both polls, live.
+    const auto theirs = result_of(second->call("poll.list", {{"meeting_id", r.meeting_id}}));
+    EXPECT_EQ(theirs.at("polls").as_array().size(), 3U);
+    EXPECT_FALSE(result_of(second->call("poll.get", {{"poll_id", later}})).at("poll").is_null());
+}
+
+TEST_F(Security14, DraftPollAnswersAsAnUnknownOne) {
+    auto coordinator = connect_coordinator();
+    auto r = make_room(*coordinator);
+    const auto draft = make_poll(*coordinator, r.meeting_id, "link", false);
+    const auto unknown = draft + 1'000'000;
+    const auto outsider_token = make_person(*coordinator, r.organisation_id).token;
+    auto outsider = connect_with(outsider_token);
+    auto stranger = connect_public();
+
+    struct caller {
+        const char* who;
+        ws_client* client;
+    };
+    const std::vector<caller> callers{{"registered participant", r.participant.get()},
+                                      {"unregistered participant", outsider.get()},
+                                      {"audience device", r.device.get()},
+                                      {"public", stranger.get()}};
+    const auto args_for = [](std::string_view op, std::int64_t poll_id) {
+        json::object a{{"poll_id", poll_id}};
+        if (op == "poll.vote") {
+            a["ballot"] = json::object{{"option", 1}};
+        } else if (op == "poll.update") {
+            a["question"] = "Ny fråga?";
+        }
+        return a;
+    };
+    for (const auto& c : callers) {
+        for (const auto* op : {"poll.get", "poll.results", "poll.vote", "poll.update",
+                               "poll.delete", "poll.open", "poll.close"}) {
+            const auto of_draft = c.client->call(op, args_for(op, draft));
+            const auto of_unknown = c.client->call(op, args_for(op, unknown));
+            EXPECT_NE(error_code(of_draft), "") << c.who << " " << op << " changed a draft";
+            EXPECT_EQ(error_shape(of_draft), error_shape(of_unknown))
+                << c.who << " can tell a draft poll from an unknown one with " << op;
+        }
+    }
+    const std::vector<std::pair<const char*, std::string>> tokens{
+        {"registered participant", r.participant_token},
+        {"unregistered participant", outsider_token},
+        {"audience device", r.device_token}};
+    for (const auto& [who, token] : tokens) {
+        for (const auto* file : {"results.json", "results.csv", "ballots.csv", "ballots.pb"}) {
+            const auto of_draft =
+                http_get(server(), "/polls/" + std::to_string(draft) + "/" + file, token);
+            const auto of_unknown =
+                http_get(server(), "/polls/" + std::to_string(unknown) + "/" + file, token);
+            EXPECT_EQ(shape(of_draft), shape(of_unknown))
+                << who << " can tell a draft poll from an unknown one by " << file;
+        }
+    }
+    // Still a draft, as it was.
+    const auto seen = result_of(coordinator->call("poll.get", {{"poll_id", draft}}));
+    EXPECT_EQ(string_at(seen, "poll.status"), "draft");
+    EXPECT_EQ(string_at(seen, "poll.question"), "Ska nätverket ses i Malmö i vår?");
+}
+
 }  // namespace traffpunkt::integration

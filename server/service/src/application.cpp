@@ -69,6 +69,11 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     wo.max_batch = s.store.max_batch;
     writer = std::make_unique<store::writer>(db_path, wo);
     reads = std::make_unique<store::read_pool>(db_path, s.store.read_connections);
+    // Audience devices on polls:M get the events of link polls only (poll_room.cpp).
+    events.set_restriction(
+        [this](const std::string& topic, std::string_view ev, const json::value& data) {
+            return audience_may_receive(topic, ev, data);
+        });
 
     ops = {
         {"auth", {&impl::op_auth, false}},

@@ -45,6 +45,7 @@ struct write_plan {
 };
 
 struct registration_batch;  // registration_batch.hpp
+struct poll_viewer;         // poll_shared.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -169,6 +170,16 @@ struct application::impl {
     void op_audience_join(const call& c);
     /** The principal of an audience device token (hash), if it is one. */
     std::optional<principal> resolve_audience_token(const std::string& hash);
+    /**
+     * The meeting of a poll the caller runs (coordinators, the meeting's facilitators). Others
+     * get not_found for a poll hidden from them (a draft: as if unknown), else `refusal`.
+     */
+    std::int64_t staff_poll_meeting(const call& c, std::int64_t poll_id, std::string_view refusal);
+    /** How `p` looks at polls of the room's meeting; on the room's strand. */
+    poll_viewer viewer_of(const principal& p, room& r, std::int64_t meeting_id, bool staff);
+    /** The hub's restriction: audience devices get events of link polls only (any thread). */
+    bool audience_may_receive(const std::string& topic, std::string_view ev,
+                              const boost::json::value& data);
     /** The meeting of a poll (cached: it never changes); not_found when there is no poll. */
     std::int64_t poll_meeting(std::int64_t poll_id);
     std::mutex poll_meetings_mutex;
@@ -199,6 +210,7 @@ struct application::impl {
     struct poll_snapshot {
         std::int64_t meeting_id = 0;
         bool draft = true;
+        bool link = false;                ///< audience devices take part (audience "link")
         boost::json::object participant;  ///< {poll, results|null} as participants see it
         boost::json::object staff;        ///< {poll, results|null} for facilitators
     };
@@ -207,8 +219,11 @@ struct application::impl {
     void remember_poll_snapshot(const domain::poll& p, const boost::json::object& poll_view,
                                 const std::optional<boost::json::object>& results);
     void forget_poll_snapshot(std::int64_t poll_id);
-    /** {meeting_id, polls: [{poll, results}]} for `polls:M` / `polls-staff:M` and poll.list. */
-    boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff);
+    /**
+     * {meeting_id, polls: [{poll, results}]} for `polls:M` / `polls-staff:M` and poll.list;
+     * `device`: an audience device's view (link polls only).
+     */
+    boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff, bool device = false);
     /** GET /polls/{id}/... exports (http_polls.cpp). */
     http_response http_polls(const http_request& request);
 

@@ -22,23 +22,27 @@ std::shared_ptr<hub::topic_state> hub::find_or_create(const std::string& topic) 
 
 std::uint64_t hub::publish(const std::string& topic, std::string_view ev,
                            const boost::json::value& data, std::uint64_t coalesce_key) {
+    // Decided before the lock: the rule may look things up.
+    const bool open = !restriction_ || restriction_(topic, ev, data);
     auto t = find_or_create(topic);
     std::lock_guard lock(t->mutex);
     const std::uint64_t seq = ++t->seq;
     auto f =
         std::make_shared<const std::string>(protocol::encode_event(ev, topic, seq, epoch_, data));
-    t->history.emplace_back(seq, f);
+    t->history.push_back(kept_event{seq, f, open});
     if (t->history.size() > history_per_topic_) {
         t->history.pop_front();
     }
     // Deliver under the lock: it keeps every subscriber's view of this topic in seq order.
     auto& subs = t->subscribers;
-    std::erase_if(subs, [&](const std::weak_ptr<event_sink>& w) {
-        auto s = w.lock();
+    std::erase_if(subs, [&](const subscriber& sub) {
+        auto s = sub.sink.lock();
         if (!s) {
             return true;
         }
-        s->deliver(f, coalesce_key);
+        if (open || !sub.restricted) {
+            s->deliver(f, coalesce_key);
+        }
         return false;
     });
     return seq;
@@ -51,7 +55,7 @@ std::uint64_t hub::current_seq(const std::string& topic) {
 }
 
 void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
-                    std::uint64_t since,
+                    std::uint64_t since, bool restricted,
                     const std::function<void(const registration&)>& on_registered) {
     auto t = find_or_create(topic);
     std::lock_guard lock(t->mutex);
@@ -61,15 +65,15 @@ void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>&
         r.complete = false;  // a seq from the future: the client's state is not ours
     } else if (since < t->seq) {
         // The history holds [front.seq, seq]; `since` is reachable if nothing after it is lost.
-        const std::uint64_t oldest = t->history.empty() ? t->seq + 1 : t->history.front().first;
+        const std::uint64_t oldest = t->history.empty() ? t->seq + 1 : t->history.front().seq;
         if (since + 1 < oldest) {
             r.complete = false;
         } else {
             std::size_t bytes = 0;
-            for (const auto& [seq, f] : t->history) {
-                if (seq > since) {
-                    r.replay.push_back(f);
-                    bytes += f->size();
+            for (const auto& e : t->history) {
+                if (e.seq > since && (e.open || !restricted)) {
+                    r.replay.push_back(e.f);
+                    bytes += e.f->size();
                 }
             }
             if (r.replay.size() > replay_limit_.max_messages || bytes > replay_limit_.max_bytes) {
@@ -80,7 +84,7 @@ void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>&
     }
     if (r.complete) {
         // The caller (the connection's context) never subscribes twice to one topic, so no scan.
-        t->subscribers.push_back(sink);
+        t->subscribers.push_back(subscriber{sink, restricted});
     }
     on_registered(r);
 }
@@ -96,8 +100,8 @@ void hub::unsubscribe(const std::string& topic, const event_sink* sink) {
         t = it->second;
     }
     std::lock_guard lock(t->mutex);
-    std::erase_if(t->subscribers, [&](const std::weak_ptr<event_sink>& w) {
-        auto s = w.lock();
+    std::erase_if(t->subscribers, [&](const subscriber& sub) {
+        auto s = sub.sink.lock();
         return !s || s.get() == sink;
     });
 }
@@ -105,8 +109,9 @@ void hub::unsubscribe(const std::string& topic, const event_sink* sink) {
 std::size_t hub::subscriber_count(const std::string& topic) {
     auto t = find_or_create(topic);
     std::lock_guard lock(t->mutex);
-    return static_cast<std::size_t>(std::count_if(t->subscribers.begin(), t->subscribers.end(),
-                                                  [](const auto& w) { return !w.expired(); }));
+    return static_cast<std::size_t>(
+        std::count_if(t->subscribers.begin(), t->subscribers.end(),
+                      [](const subscriber& sub) { return !sub.sink.expired(); }));
 }
 
 std::size_t hub::topic_count() {

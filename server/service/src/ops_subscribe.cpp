@@ -63,7 +63,8 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
         });
     }
     if (t.kind == "polls" || t.kind == "polls-staff") {
-        return polls_snapshot(t.id, t.kind == "polls-staff");
+        return polls_snapshot(t.id, t.kind == "polls-staff",
+                              c.who().who == principal::role::audience);
     }
     return reads->with([&](store::database& db) -> json::value {
         if (t.kind == "network" || t.kind == "staff") {
@@ -194,6 +195,9 @@ void application::impl::op_subscribe(const call& c) {
         c.conn->topics.erase(args.topic);
     }
 
+    // Audience devices get only the events of link polls (hub::set_restriction).
+    const bool restricted = c.who().who == principal::role::audience && t.kind == "polls";
+
     // Resume from `since` when the client's history is ours (same epoch). Otherwise, or when
     // the history no longer reaches, start over: read a snapshot first, then register from the
     // seq read before it, so no event falls between the snapshot and the live stream (events
@@ -210,7 +214,7 @@ void application::impl::op_subscribe(const call& c) {
             snap = snapshot(c, args.topic);
         }
         bool registered = false;
-        events.subscribe(args.topic, sink, since, [&](const hub::registration& reg) {
+        events.subscribe(args.topic, sink, since, restricted, [&](const hub::registration& reg) {
             if (!reg.complete) {
                 return;
             }

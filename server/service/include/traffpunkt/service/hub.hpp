@@ -44,6 +44,16 @@ class hub {
 
     const std::string& epoch() const { return epoch_; }
 
+    /**
+     * Decides once per event whether it may reach restricted subscriptions (audience devices
+     * on `polls:M` get the events of link polls only). Must not throw.
+     */
+    using restriction = std::function<bool(const std::string& topic, std::string_view ev,
+                                           const boost::json::value& data)>;
+
+    /** Sets the restriction; call once at start, before events flow. Without one, all pass. */
+    void set_restriction(restriction rule) { restriction_ = std::move(rule); }
+
     /** Publishes an event; returns its sequence number. */
     std::uint64_t publish(const std::string& topic, std::string_view ev,
                           const boost::json::value& data, std::uint64_t coalesce_key = 0);
@@ -69,6 +79,16 @@ class hub {
      */
     void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
                    std::uint64_t since,
+                   const std::function<void(const registration&)>& on_registered) {
+        subscribe(topic, sink, since, false, on_registered);
+    }
+
+    /**
+     * As above; a `restricted` subscription gets (live and replayed) only the events the
+     * restriction lets through, and its `seq` jumps over the others.
+     */
+    void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
+                   std::uint64_t since, bool restricted,
                    const std::function<void(const registration&)>& on_registered);
 
     /** Removes `sink` from `topic`. */
@@ -81,16 +101,27 @@ class hub {
     std::size_t topic_count();
 
   private:
+    /** One event kept for resuming clients. */
+    struct kept_event {
+        std::uint64_t seq = 0;
+        frame f;
+        bool open = true;  ///< passes the restriction
+    };
+    struct subscriber {
+        std::weak_ptr<event_sink> sink;
+        bool restricted = false;
+    };
     struct topic_state {
         std::mutex mutex;
         std::uint64_t seq = 0;
-        std::deque<std::pair<std::uint64_t, frame>> history;
-        std::vector<std::weak_ptr<event_sink>> subscribers;
+        std::deque<kept_event> history;
+        std::vector<subscriber> subscribers;
     };
 
     std::shared_ptr<topic_state> find_or_create(const std::string& topic);
 
     replay_limit replay_limit_;
+    restriction restriction_;
 
     const std::size_t history_per_topic_;
     const std::string epoch_;
