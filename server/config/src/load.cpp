@@ -36,8 +36,8 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 6> tables = {"websocket", "http",  "connections",
-                                                    "tls",       "store", "hub"};
+constexpr std::array<std::string_view, 7> tables = {"websocket", "http", "connections", "tls",
+                                                    "store",     "hub",  "audience"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -75,6 +75,10 @@ std::vector<field> fields(settings& s) {
         {"store.read_connections", &s.store.read_connections},
         {"hub.topic_history", &s.hub.topic_history},
         {"hub.poll_tally_interval_ms", &s.hub.poll_tally_interval_ms},
+        {"audience.join_burst", &s.audience.join_burst},
+        {"audience.join_per_minute", &s.audience.join_per_minute},
+        {"audience.max_devices", &s.audience.max_devices},
+        {"audience.unused_device_s", &s.audience.unused_device_s},
     };
 }
 
