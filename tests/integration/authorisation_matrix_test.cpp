@@ -125,9 +125,11 @@ void drop_clock(json::value& v) {
 class AuthorisationMatrix : public integration_fixture {
   public:
     static void SetUpTestSuite() {
-        // Hundreds of calls through one coordinator connection: no rate limit, no fsync.
+        // Hundreds of calls through one coordinator connection: no rate limit, no fsync; an
+        // audience device joins for every meeting, all from one address.
         start_shared({{"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "100000"},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "100000"},
+                      {"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "100000"},
                       {"TRAFFPUNKT_STORE_SYNCHRONOUS", "NORMAL"}});
     }
 
@@ -139,6 +141,7 @@ class AuthorisationMatrix : public integration_fixture {
         std::int64_t registration_id = 0;  ///< the participant's (published meetings only)
         std::unique_ptr<ws_client> audience;
         std::string audience_token;
+        std::int64_t audience_token_id = 0;
         int minutes_steps = 0;  ///< how far make_minutes took the minutes
     };
 
@@ -251,8 +254,9 @@ class AuthorisationMatrix : public integration_fixture {
             const auto code = string_at(
                 result_of(coordinator->call("poll.link", {{"meeting_id", meeting}})), "code");
             auto joiner = connect_public();
-            w.audience_token =
-                string_at(result_of(joiner->call("audience.join", {{"code", code}})), "token");
+            const auto joined = result_of(joiner->call("audience.join", {{"code", code}}));
+            w.audience_token = string_at(joined, "token");
+            w.audience_token_id = int_at(joined, "token_id");
             w.audience = connect_with(w.audience_token);
         }
         return *w.audience;
@@ -627,6 +631,20 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
     m.push_back({"poll.list", "Pa (registered), audience, F, C", "", {no, no, Y, no, Y, Y, Y},
                  meeting});
     m.push_back({"poll.link", "F, C", "", {no, no, no, no, Y, Y, no}, meeting});
+    m.push_back({"audience.list", "F, C", "", {no, no, no, no, Y, Y, no}, meeting});
+    m.push_back({"audience.revoke", "F, C", "", {no, no, no, no, Y, Y, no},
+                 [this](world& w, role) -> prepared {
+                     audience_of(w);
+                     return {{{"meeting_id", w.meeting_id},
+                              {"token_ids", {w.audience_token_id}}}};
+                 },
+                 false, false,
+                 [this](world& w, const prepared&) {
+                     // The device still works.
+                     const auto answer = audience_of(w).call(
+                         "poll.list", {{"meeting_id", w.meeting_id}});
+                     EXPECT_TRUE(answer.contains("result")) << json::serialize(answer);
+                 }});
     m.push_back({"audience.join", "all", "", {Y, Y, Y, Y, Y, Y, Y},
                  [this](world& w, role) -> prepared {
                      return {{{"code", string_at(result_of(coordinator->call(

@@ -417,4 +417,320 @@ TEST_F(Security14, DraftPollAnswersAsAnUnknownOne) {
     EXPECT_EQ(string_at(seen, "poll.question"), "Ska nätverket ses i Malmö i vår?");
 }
 
+// --- 8: one client with a poll link ----------------------------------------------------------
+
+namespace {
+
+/** Raises the soft descriptor limit: some attacks below hold hundreds of connections. */
+void raise_fd_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+/** A connection from `address` (any 127.x.y.z is loopback), with or without a token. */
+std::unique_ptr<ws_client> connect_from(server_process& s, const std::string& address,
+                                        std::optional<std::string> token = {}) {
+    connect_options options;
+    options.local_address = address;
+    options.bearer_token = std::move(token);
+    return connect_to(s, options);
+}
+
+}  // namespace
+
+class Security8 : public integration_fixture {
+  public:
+    static void SetUpTestSuite() {
+        raise_fd_limit();
+        // The attacker pipelines many requests per connection: the per-connection limit is not
+        // what is tested here. Everything else is the default configuration.
+        start_shared({{"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "100000"},
+                      {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "100000"},
+                      {"TRAFFPUNKT_STORE_SYNCHRONOUS", "NORMAL"}});
+    }
+
+  protected:
+    struct link_room {
+        std::int64_t meeting_id = 0;
+        std::int64_t poll_id = 0;
+        std::string code;
+        person_with_token facilitator;
+    };
+
+    link_room make_link_room(ws_client& coordinator) {
+        link_room r;
+        const auto network_id = create_network(coordinator);
+        const auto org = admit(coordinator, network_id, unique_name("Kalmar kommun"));
+        r.meeting_id = create_published(coordinator, open_meeting(network_id, "hybrid", {}, {}));
+        r.facilitator = make_person(coordinator, org);
+        result_of(coordinator.call(
+            "meeting.add_facilitator",
+            {{"meeting_id", r.meeting_id}, {"person_id", r.facilitator.person_id}}));
+        const auto created =
+            result_of(coordinator.call("poll.create", {{"meeting_id", r.meeting_id},
+                                                       {"kind", "single"},
+                                                       {"question", "Vilket förslag ska vinna?"},
+                                                       {"options", json::array{"A", "B"}},
+                                                       {"audience", "link"}}));
+        r.poll_id = int_at(created, "poll.poll_id");
+        result_of(coordinator.call("poll.open", {{"poll_id", r.poll_id}}));
+        r.code = string_at(result_of(coordinator.call("poll.link", {{"meeting_id", r.meeting_id}})),
+                           "code");
+        return r;
+    }
+
+    /** Sends `n` audience.join on one connection at once; the answers in request order. */
+    static std::vector<json::object> join_many(ws_client& c, const std::string& code, int n) {
+        // Ids of their own, far above those call() uses; answers may come in any order. At
+        // most 30 in flight: more answers than the outgoing queue holds would close us (1013).
+        constexpr std::int64_t first = 1'000'000'000;
+        constexpr int window = 30;
+        std::map<std::int64_t, json::object> found;
+        const auto deadline = std::chrono::steady_clock::now() + 60s;
+        for (int sent = 0; sent < n;) {
+            const int batch = std::min(window, n - sent);
+            for (int i = 0; i < batch; ++i) {
+                c.send_text(request_frame(first + sent + i, "audience.join", {{"code", code}}));
+            }
+            sent += batch;
+            while (static_cast<int>(found.size()) < sent &&
+                   std::chrono::steady_clock::now() < deadline) {
+                auto frame = c.next_event(5s);
+                if (!frame) {
+                    break;
+                }
+                if (const auto* re = frame->if_contains("re"); re != nullptr && re->is_number()) {
+                    found.emplace(re->to_number<std::int64_t>(), std::move(*frame));
+                }
+            }
+        }
+        if (static_cast<int>(found.size()) < n) {
+            throw std::runtime_error("only " + std::to_string(found.size()) + " of " +
+                                     std::to_string(n) + " joins were answered");
+        }
+        std::vector<json::object> out;
+        for (auto& [id, answer] : found) {
+            out.push_back(std::move(answer));
+        }
+        return out;
+    }
+};
+
+TEST_F(Security8, OneAddressCannotStuffBallots) {
+    auto coordinator = connect_coordinator();
+    const auto r = make_link_room(*coordinator);
+
+    // The attack: 300 devices at once from one laptop, then one ballot with each.
+    auto laptop = connect_from(server(), "127.0.1.1");
+    std::vector<std::string> tokens;
+    int refused = 0;
+    for (const auto& answer : join_many(*laptop, r.code, 300)) {
+        if (answer.contains("result")) {
+            tokens.emplace_back(answer.at("result").at("token").as_string());
+            continue;
+        }
+        ++refused;
+        EXPECT_EQ(error_code(answer), "rate_limited") << json::serialize(answer);
+        const auto* wait = find_path(answer, "error.details.retry_after_ms");
+        EXPECT_TRUE(wait != nullptr && wait->to_number<std::int64_t>() > 0)
+            << json::serialize(answer);
+    }
+    // Another address is not held up by the first one.
+    auto neighbour = connect_from(server(), "127.0.1.2");
+    EXPECT_TRUE(neighbour->call("audience.join", {{"code", r.code}}).contains("result"));
+
+    int ballots = 0;
+    for (const auto& token : tokens) {
+        const auto voted = laptop->call("auth", {{"token", token}});
+        if (voted.contains("result") &&
+            laptop->call("poll.vote", {{"poll_id", r.poll_id}, {"ballot", {{"option", 1}}}})
+                .contains("result")) {
+            ++ballots;
+        }
+    }
+    // Of 300 devices one address gets the burst (50 by default) and one a second after it.
+    EXPECT_LE(ballots, 70) << refused << " of 300 joins were refused";
+    EXPECT_GE(refused, 200);
+    const auto results = result_of(coordinator->call("poll.results", {{"poll_id", r.poll_id}}));
+    EXPECT_LE(int_at(results, "results.ballots"), 70);
+}
+
+TEST_F(Security8, RotateUnlocksAFullRoom) {
+    auto coordinator = connect_coordinator();
+    const auto r = make_link_room(*coordinator);
+    // A real device that joined and voted before the attack.
+    auto phone = connect_public();
+    const auto phone_token =
+        string_at(result_of(phone->call("audience.join", {{"code", r.code}})), "token");
+    result_of(phone->call("auth", {{"token", phone_token}}));
+    result_of(phone->call("poll.vote", {{"poll_id", r.poll_id}, {"ballot", {{"option", 2}}}}));
+
+    // The attack: the meeting's limit of 20,000 devices filled from many addresses (a botnet,
+    // or every address of 127.0.0.0/8 here), 50 joins from each.
+    constexpr int addresses = 400;
+    std::atomic<int> joined{1};
+    std::atomic<int> next{0};
+    std::vector<std::thread> attackers;
+    std::mutex failures_mutex;
+    std::vector<std::string> failures;
+    for (int t = 0; t < 8; ++t) {
+        attackers.emplace_back([&] {
+            for (int k = next++; k < addresses; k = next++) {
+                try {
+                    auto c = connect_from(server(), "127.8." + std::to_string(k / 200) + "." +
+                                                        std::to_string(k % 200 + 1));
+                    for (const auto& answer : join_many(*c, r.code, 50)) {
+                        joined += answer.contains("result") ? 1 : 0;
+                    }
+                } catch (const std::exception& e) {
+                    std::lock_guard lock(failures_mutex);
+                    failures.emplace_back(e.what());
+                }
+            }
+        });
+    }
+    for (auto& a : attackers) {
+        a.join();
+    }
+    ASSERT_TRUE(failures.empty()) << failures.front();
+    ASSERT_GE(joined.load(), 20'000) << "the attack did not fill the meeting";
+    auto visitor = connect_from(server(), "127.0.0.3");
+    const auto locked_out = visitor->call("audience.join", {{"code", r.code}});
+    EXPECT_EQ(error_code(locked_out), "conflict") << json::serialize(locked_out);
+
+    // The facilitator rotates the link: the room is open again for the new code.
+    auto f = connect_with(r.facilitator.token);
+    const auto rotated = result_of(
+        f->call("poll.link", {{"meeting_id", r.meeting_id}, {"rotate", true}}, std::nullopt, 30s));
+    const auto fresh = string_at(rotated, "code");
+    const auto after = visitor->call("audience.join", {{"code", fresh}});
+    EXPECT_TRUE(after.contains("result"))
+        << "still locked out after rotate: " << json::serialize(after);
+    // The devices of the old link that never voted are revoked; the phone that voted is not.
+    EXPECT_GE(int_at(rotated, "revoked_devices"), 20'000 - 1) << json::serialize(rotated);
+    const auto still = phone->call("poll.get", {{"poll_id", r.poll_id}});
+    EXPECT_TRUE(still.contains("result")) << json::serialize(still);
+}
+
+TEST_F(Security8, FacilitatorSeesAndRevokesDevices) {
+    auto coordinator = connect_coordinator();
+    const auto r = make_link_room(*coordinator);
+    struct device {
+        std::string token;
+        std::int64_t token_id = 0;
+        std::unique_ptr<ws_client> client;
+    };
+    std::vector<device> devices(3);
+    for (auto& d : devices) {
+        const auto joined = result_of(connect_public()->call("audience.join", {{"code", r.code}}));
+        d.token = string_at(joined, "token");
+        d.token_id = int_at(joined, "token_id");
+        d.client = connect_with(d.token);
+    }
+    result_of(devices[0].client->call("poll.vote",
+                                      {{"poll_id", r.poll_id}, {"ballot", {{"option", 1}}}}));
+
+    auto f = connect_with(r.facilitator.token);
+    const auto listed = result_of(f->call("audience.list", {{"meeting_id", r.meeting_id}}));
+    ASSERT_EQ(listed.at("devices").as_array().size(), 3U) << json::serialize(listed);
+    EXPECT_EQ(listed.at("devices").as_array()[0].at("voted"), json::value(true));
+    EXPECT_EQ(listed.at("devices").as_array()[1].at("voted"), json::value(false));
+    EXPECT_EQ(int_at(listed, "counts.live"), 3);
+
+    // Nobody but the meeting's staff sees or revokes its devices.
+    auto participant =
+        connect_with(make_person(*coordinator, member_organisation(*coordinator)).token);
+    for (auto* c : {participant.get(), devices[1].client.get()}) {
+        EXPECT_EQ(error_code(c->call("audience.list", {{"meeting_id", r.meeting_id}})),
+                  "forbidden");
+        EXPECT_EQ(error_code(c->call("audience.revoke", {{"meeting_id", r.meeting_id},
+                                                         {"token_ids", {devices[2].token_id}}})),
+                  "forbidden");
+    }
+
+    // Revoking one device: it stops working at once, on its open connection and everywhere.
+    const auto revoked = result_of(f->call(
+        "audience.revoke", {{"meeting_id", r.meeting_id}, {"token_ids", {devices[1].token_id}}}));
+    EXPECT_EQ(int_at(revoked, "revoked"), 1);
+    EXPECT_EQ(json::serialize(revoked.at("token_ids")),
+              "[" + std::to_string(devices[1].token_id) + "]");
+    const auto on_open = devices[1].client->call("poll.get", {{"poll_id", r.poll_id}});
+    EXPECT_EQ(error_code(on_open), "unauthorized") << json::serialize(on_open);
+    EXPECT_THROW(connect_with(devices[1].token), upgrade_refused);
+    EXPECT_EQ(error_code(connect_public()->call("auth", {{"token", devices[1].token}})),
+              "unauthorized");
+    EXPECT_EQ(http_get(server(), "/polls/" + std::to_string(r.poll_id) + "/results.json",
+                       devices[1].token)
+                  .status,
+              401);
+    const auto relisted = result_of(f->call("audience.list", {{"meeting_id", r.meeting_id}}));
+    EXPECT_FALSE(relisted.at("devices").as_array()[1].at("revoked_at").is_null());
+    EXPECT_EQ(int_at(relisted, "counts.live"), 2);
+
+    // Rotating the link revokes the devices that have not voted; the one that voted stays.
+    const auto rotated =
+        result_of(f->call("poll.link", {{"meeting_id", r.meeting_id}, {"rotate", true}}));
+    EXPECT_EQ(int_at(rotated, "revoked_devices"), 1);
+    EXPECT_EQ(error_code(devices[2].client->call("poll.get", {{"poll_id", r.poll_id}})),
+              "unauthorized");
+    EXPECT_TRUE(devices[0].client->call("poll.get", {{"poll_id", r.poll_id}}).contains("result"));
+}
+
+/** A small meeting limit and a short "unused" time, to see which devices count. */
+class Security8Live : public integration_fixture {
+  public:
+    static void SetUpTestSuite() {
+        start_shared({{"TRAFFPUNKT_AUDIENCE_MAX_DEVICES", "4"},
+                      {"TRAFFPUNKT_AUDIENCE_UNUSED_DEVICE_S", "2"}});
+    }
+};
+
+TEST_F(Security8Live, OnlyLiveDevicesCountAgainstTheCap) {
+    auto coordinator = connect_coordinator();
+    const auto network_id = create_network(*coordinator);
+    const auto org = admit(*coordinator, network_id, unique_name("Kalmar kommun"));
+    (void)org;
+    const auto meeting_id =
+        create_published(*coordinator, open_meeting(network_id, "hybrid", {}, {}));
+    const auto poll =
+        int_at(result_of(coordinator->call("poll.create", {{"meeting_id", meeting_id},
+                                                           {"kind", "single"},
+                                                           {"question", "Ja eller nej?"},
+                                                           {"options", json::array{"Ja", "Nej"}},
+                                                           {"audience", "link"}})),
+               "poll.poll_id");
+    result_of(coordinator->call("poll.open", {{"poll_id", poll}}));
+    const auto code =
+        string_at(result_of(coordinator->call("poll.link", {{"meeting_id", meeting_id}})), "code");
+    auto joiner = connect_public();
+    const auto join = [&] { return joiner->call("audience.join", {{"code", code}}); };
+
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 4; ++i) {
+        tokens.push_back(string_at(result_of(join()), "token"));
+    }
+    auto voter = connect_with(tokens[0]);
+    result_of(voter->call("poll.vote", {{"poll_id", poll}, {"ballot", {{"option", 1}}}}));
+    EXPECT_EQ(error_code(join()), "conflict");  // 4 live devices: the limit
+
+    // Unused devices stop counting once `unused_device_s` has passed; the one that voted counts.
+    std::this_thread::sleep_for(2500ms);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_TRUE(join().contains("result")) << "join " << i << " after the unused ones expired";
+    }
+    EXPECT_EQ(error_code(join()), "conflict");
+    const auto listed = result_of(coordinator->call("audience.list", {{"meeting_id", meeting_id}}));
+    EXPECT_EQ(int_at(listed, "counts.live"), 4) << json::serialize(listed);
+    EXPECT_EQ(int_at(listed, "counts.joined"), 7);
+    // A device that no longer counts still works: it is not revoked, and voting makes it live.
+    auto late = connect_with(tokens[1]);
+    result_of(late->call("poll.vote", {{"poll_id", poll}, {"ballot", {{"option", 2}}}}));
+    EXPECT_EQ(int_at(result_of(coordinator->call("audience.list", {{"meeting_id", meeting_id}})),
+                     "counts.live"),
+              5);
+}
+
 }  // namespace traffpunkt::integration

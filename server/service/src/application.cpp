@@ -118,6 +118,8 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"poll.results", {&impl::op_poll_results, false}},
         {"poll.link", {&impl::op_poll_link, true}},
         {"audience.join", {&impl::op_audience_join, true}},
+        {"audience.list", {&impl::op_audience_list, false}},
+        {"audience.revoke", {&impl::op_audience_revoke, true}},
         {"document.list", {&impl::op_document_list, false}},
         {"document.get", {&impl::op_document_get, false}},
         {"document.update", {&impl::op_document_update, true}},

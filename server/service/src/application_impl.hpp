@@ -16,6 +16,7 @@
 #include "call.hpp"
 #include "document_store.hpp"
 #include "idempotency.hpp"
+#include "join_limiter.hpp"
 #include "rooms.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/domain/document.hpp"
@@ -168,8 +169,17 @@ struct application::impl {
     void op_poll_results(const call& c);
     void op_poll_link(const call& c);
     void op_audience_join(const call& c);
-    /** The principal of an audience device token (hash), if it is one. */
+    void op_audience_list(const call& c);
+    void op_audience_revoke(const call& c);
+    /** The principal of an audience device token (hash), if it is one and not revoked. */
     std::optional<principal> resolve_audience_token(const std::string& hash);
+    /** audience.join per source address (settings.audience). */
+    join_limiter audience_joins{settings.audience.join_burst, settings.audience.join_per_minute};
+    /**
+     * Throws unauthorized when `p` is an audience device revoked since it connected; its
+     * connection's requests stop working at once, not only new connections.
+     */
+    void require_device_not_revoked(const principal& p);
     /**
      * The meeting of a poll the caller runs (coordinators, the meeting's facilitators). Others
      * get not_found for a poll hidden from them (a draft: as if unknown), else `refusal`.

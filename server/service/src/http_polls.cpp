@@ -279,7 +279,11 @@ http_response application::impl::http_polls(const http_request& request) {
         viewer.staff = staff;
         viewer.device = who->who == principal::role::audience;
         if (!staff) {
-            viewer.reader = may_take_part(*who, poll->meeting_id);
+            try {
+                viewer.reader = may_take_part(*who, poll->meeting_id);
+            } catch (const protocol::protocol_error&) {
+                return unauthorized();  // a device revoked since its token was read
+            }
             const auto m = reads->with(
                 [&](store::database& db) { return store::find_meeting(db, poll->meeting_id); });
             viewer.meeting_visible = (viewer.device && who->audience_meeting == poll->meeting_id) ||

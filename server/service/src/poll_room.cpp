@@ -27,6 +27,7 @@
 #include "parse_fields.hpp"
 #include "poll_shared.hpp"
 #include "poll_views.hpp"
+#include "traffpunkt/store/audience_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
@@ -60,8 +61,22 @@ bool application::impl::is_poll_staff(const principal& p, std::int64_t meeting_i
     return p.is_coordinator() || is_facilitator(p, meeting_id);
 }
 
+void application::impl::require_device_not_revoked(const principal& p) {
+    if (p.who != principal::role::audience) {
+        return;
+    }
+    const bool revoked = reads->with(
+        [&](store::database& db) { return store::is_audience_token_revoked(db, p.token_id); });
+    if (revoked) {
+        throw protocol_error(errc::unauthorized,
+                             "this device was revoked; join again through the meeting's poll "
+                             "link");
+    }
+}
+
 bool application::impl::may_take_part(const principal& p, std::int64_t meeting_id) {
     if (p.who == principal::role::audience) {
+        require_device_not_revoked(p);
         return p.audience_meeting == meeting_id;
     }
     if (is_poll_staff(p, meeting_id)) {
@@ -118,7 +133,7 @@ poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64
     if (staff) {
         return v;
     }
-    v.reader = may_take_part(p, meeting_id);
+    v.reader = may_take_part(p, meeting_id);  // unauthorized for a revoked device
     // A device holds the meeting's own link, handed out by its staff: it sees the meeting.
     v.meeting_visible = (v.device && p.audience_meeting == meeting_id) ||
                         room_meeting(r, meeting_id).status != domain::meeting_status::draft;
