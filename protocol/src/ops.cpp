@@ -51,6 +51,8 @@ constexpr std::array ops{
     "poll.results"sv,
     "poll.link"sv,
     "audience.join"sv,
+    "audience.list"sv,
+    "audience.revoke"sv,
     "document.list"sv,
     "document.get"sv,
     "document.update"sv,

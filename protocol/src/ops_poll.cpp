@@ -303,4 +303,37 @@ audience_join_args decode_audience_join(const json::object& args) {
     return a;
 }
 
+audience_list_args decode_audience_list(const json::object& args) {
+    args_reader r(args);
+    audience_list_args a;
+    a.meeting_id = detail::read_id(r, "meeting_id");
+    a.after = r.opt_integer("after", 0, limits::max_safe_integer).value_or(0);
+    a.limit = r.opt_integer("limit", 1, 500).value_or(200);
+    r.finish();
+    return a;
+}
+
+audience_revoke_args decode_audience_revoke(const json::object& args) {
+    args_reader r(args);
+    audience_revoke_args a;
+    a.meeting_id = detail::read_id(r, "meeting_id");
+    const bool has_ids = r.has("token_ids");
+    const auto all = r.opt_boolean("all");
+    if (has_ids == all.has_value()) {
+        r.fail("token_ids", "or 'all' must be given, not both");
+    }
+    if (all && !*all) {
+        r.fail("all", "must be true when given");
+    }
+    a.all = all.value_or(false);
+    if (has_ids) {
+        a.token_ids = id_list(r, "token_ids", 500);
+        if (a.token_ids.empty()) {
+            r.fail("token_ids", "must name at least one device");
+        }
+    }
+    r.finish();
+    return a;
+}
+
 }  // namespace traffpunkt::protocol

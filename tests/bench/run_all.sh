@@ -77,13 +77,16 @@ wait_ready() {
 # SERVER_PID, PORT, DATA and TOKEN (a coordinator token).
 # TRAFFPUNKT_THREADS=1: the server has one core; a second thread would only contend for it.
 # TRAFFPUNKT_LOG_LEVEL=warn: no line per connection in the measurement.
+# TRAFFPUNKT_AUDIENCE_JOIN_*: the load generator joins up to 20,000 devices from 127.0.0.1-8,
+# far more per address than the default audience.join limit lets one address join.
 start_traffpunkt() {
     local name=$1
     shift
     DATA=$WORK/$name
     rm -rf "$DATA"
     mkdir -p "$DATA"
-    env TRAFFPUNKT_THREADS=1 TRAFFPUNKT_LOG_LEVEL=warn "$@" \
+    env TRAFFPUNKT_THREADS=1 TRAFFPUNKT_LOG_LEVEL=warn \
+        TRAFFPUNKT_AUDIENCE_JOIN_BURST=1000000 TRAFFPUNKT_AUDIENCE_JOIN_PER_MINUTE=60000000 "$@" \
         taskset -c "$SERVER_CORE" "$SERVER" --listen 127.0.0.1:0 --data-dir "$DATA" \
         --ready-file "$DATA/ready" --log-format text >"$DATA/server.log" 2>&1 &
     SERVER_PID=$!

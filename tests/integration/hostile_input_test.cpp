@@ -887,11 +887,11 @@ std::vector<hostile_case> HostileInput::cases() {
          true},
         {"needs_crlf_stay_inside_one_csv_field",
          [m] {
+             // The coordinator registers her (registering someone else is theirs alone).
              auto c = connect_coordinator();
              const auto p = make_person(*c, w_.organisation_id, "Cilla Injektion");
-             auto f = connect_with(w_.facilitator.token);
              return observe(
-                 *f, request_frame(1, "registration.create",
+                 *c, request_frame(1000, "registration.create",
                                    {{"meeting_id", m},
                                     {"mode", "in_person"},
                                     {"person_id", p.person_id},
@@ -1062,8 +1062,9 @@ std::vector<hostile_case> HostileInput::cases() {
          error("forbidden")},
         // --- a participant calling facilitator ops, a facilitator calling coordinator ops ---
         {"participant_poll_create", call(who::anna, "poll.create", poll), error("forbidden")},
+        // The poll is a draft: for a participant it does not exist (as an unknown id).
         {"participant_poll_open", call(who::anna, "poll.open", {{"poll_id", w.poll_id}}),
-         error("forbidden")},
+         error("not_found")},
         {"participant_poll_link", call(who::anna, "poll.link", meeting), error("forbidden")},
         {"participant_agenda_add", call(who::anna, "agenda.add", item), error("forbidden")},
         {"participant_agenda_remove", call(who::anna, "agenda.remove", {{"item_id", w.item_id}}),

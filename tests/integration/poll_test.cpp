@@ -43,10 +43,12 @@ class Polls : public integration_fixture {
             setrlimit(RLIMIT_NOFILE, &limit);
         }
         // A long tally interval makes "at most one tally per interval" visible in a count;
-        // the coordinator creates many people through one connection.
+        // the coordinator creates many people through one connection, and a thousand devices
+        // join from one address.
         start_shared({{"TRAFFPUNKT_HUB_POLL_TALLY_INTERVAL_MS", "400"},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "100000"},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "100000"},
+                      {"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "100000"},
                       {"TRAFFPUNKT_STORE_SYNCHRONOUS", "NORMAL"}});
     }
 

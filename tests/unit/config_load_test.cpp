@@ -146,6 +146,28 @@ TEST(ConfigLoad, environmentOverridesFile) {
     EXPECT_EQ(s.allowed_origins, (std::vector<std::string>{"https://a.se", "https://b.se:8443"}));
 }
 
+TEST(ConfigLoad, audienceLimitsComeFromTheirVariables) {
+    const cfg::settings defaults;
+    EXPECT_EQ(defaults.audience.join_burst, 50u);
+    EXPECT_EQ(defaults.audience.join_per_minute, 60u);
+    EXPECT_EQ(defaults.audience.max_devices, 20000u);
+    EXPECT_EQ(defaults.audience.unused_device_s, 900);
+    const auto s =
+        cfg::load_settings(std::nullopt, {{"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "1000"},
+                                          {"TRAFFPUNKT_AUDIENCE_JOIN_PER_MINUTE", "6000"},
+                                          {"TRAFFPUNKT_AUDIENCE_MAX_DEVICES", "300"},
+                                          {"TRAFFPUNKT_AUDIENCE_UNUSED_DEVICE_S", "60"}});
+    EXPECT_EQ(s.audience.join_burst, 1000u);
+    EXPECT_EQ(s.audience.join_per_minute, 6000u);
+    EXPECT_EQ(s.audience.max_devices, 300u);
+    EXPECT_EQ(s.audience.unused_device_s, 60);
+    EXPECT_EQ(load_text("[audience]\nmax_devices = 5\n").audience.max_devices, 5u);
+    // Zero would refuse every join (or make every device expire at once).
+    EXPECT_EQ(load_error("", {{"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "0"}}).key(),
+              "audience.join_burst");
+    EXPECT_EQ(load_error("[audience]\nunused_device_s = 0\n").key(), "audience.unused_device_s");
+}
+
 TEST(ConfigLoad, environmentBooleansAcceptTrueFalseOneZero) {
     for (const auto& [text, expected] :
          std::map<std::string, bool>{{"true", true}, {"1", true}, {"false", false}, {"0", false}}) {

@@ -137,3 +137,31 @@ TEST(OpsPoll, linkAndJoin) {
     EXPECT_EQ(tp::decode_audience_join(obj(R"({"code":"abc"})")).code, "abc");
     expect_invalid(tp::decode_audience_join, R"({})", "code", "field 'code' is required");
 }
+
+TEST(OpsPoll, audienceListPages) {
+    const auto first = tp::decode_audience_list(obj(R"({"meeting_id":2})"));
+    EXPECT_EQ(first.after, 0);
+    EXPECT_EQ(first.limit, 200);
+    const auto next = tp::decode_audience_list(obj(R"({"meeting_id":2,"after":311,"limit":500})"));
+    EXPECT_EQ(next.after, 311);
+    EXPECT_EQ(next.limit, 500);
+    expect_invalid(tp::decode_audience_list, R"({"meeting_id":2,"limit":501})", "limit",
+                   "field 'limit' must be between 1 and 500");
+    expect_invalid(tp::decode_audience_list, R"({"meeting_id":2,"after":-1})", "after",
+                   "field 'after' must be between 0 and 9007199254740991");
+}
+
+TEST(OpsPoll, audienceRevokeTakesIdsOrAll) {
+    const auto some = tp::decode_audience_revoke(obj(R"({"meeting_id":2,"token_ids":[5,7]})"));
+    EXPECT_EQ(some.token_ids, (std::vector<std::int64_t>{5, 7}));
+    EXPECT_FALSE(some.all);
+    EXPECT_TRUE(tp::decode_audience_revoke(obj(R"({"meeting_id":2,"all":true})")).all);
+    expect_invalid(tp::decode_audience_revoke, R"({"meeting_id":2})", "token_ids",
+                   "field 'token_ids' or 'all' must be given, not both");
+    expect_invalid(tp::decode_audience_revoke, R"({"meeting_id":2,"token_ids":[1],"all":true})",
+                   "token_ids", "field 'token_ids' or 'all' must be given, not both");
+    expect_invalid(tp::decode_audience_revoke, R"({"meeting_id":2,"all":false})", "all",
+                   "field 'all' must be true when given");
+    expect_invalid(tp::decode_audience_revoke, R"({"meeting_id":2,"token_ids":[]})", "token_ids",
+                   "field 'token_ids' must name at least one device");
+}

@@ -243,5 +243,36 @@ TEST(Hub, ResumingAnEvictedTopicIsAResyncNotAWrongReplay) {
     EXPECT_TRUE(exact.complete);
 }
 
+TEST(Hub, RestrictedSubscriptionsGetOnlyTheEventsTheRuleLetsThrough) {
+    hub h(16, "e");
+    // As for audience devices on polls:M: only events marked "link".
+    h.set_restriction([](const std::string&, std::string_view, const boost::json::value& data) {
+        return data.as_object().contains("link");
+    });
+    auto everyone = std::make_shared<recording_sink>();
+    auto device = std::make_shared<recording_sink>();
+    h.subscribe("polls:1", everyone, 0, [](const hub::registration&) {});
+    h.subscribe("polls:1", device, 0, true, [](const hub::registration&) {});
+    h.publish("polls:1", "poll.tally", boost::json::object{{"link", true}});
+    h.publish("polls:1", "poll.tally", boost::json::object{{"registered", true}});
+    h.publish("polls:1", "poll.tally", boost::json::object{{"link", true}});
+    EXPECT_EQ(everyone->frames.size(), 3u);
+    ASSERT_EQ(device->frames.size(), 2u);
+    EXPECT_EQ(seq_of(device->frames[0]), 1u);
+    EXPECT_EQ(seq_of(device->frames[1]), 3u) << "the seq jumps over what it may not see";
+
+    // A resume replays the same selection.
+    auto resumed = std::make_shared<recording_sink>();
+    hub::registration got;
+    h.subscribe("polls:1", resumed, 0, true, [&](const hub::registration& r) { got = r; });
+    ASSERT_TRUE(got.complete);
+    ASSERT_EQ(got.replay.size(), 2u);
+    EXPECT_EQ(seq_of(*got.replay[1]), 3u);
+    hub::registration all;
+    h.subscribe("polls:1", std::make_shared<recording_sink>(), 0,
+                [&](const hub::registration& r) { all = r; });
+    EXPECT_EQ(all.replay.size(), 3u);
+}
+
 }  // namespace
 }  // namespace traffpunkt::service

@@ -36,9 +36,9 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 10> tables = {
-    "websocket", "http",  "connections", "tls",       "store",
-    "hub",       "polls", "idempotency", "retention", "tokens"};
+constexpr std::array<std::string_view, 11> tables = {
+    "websocket", "http",        "connections", "tls",       "store",    "hub",
+    "polls",     "idempotency", "retention",   "tokens",    "audience"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -88,6 +88,10 @@ std::vector<field> fields(settings& s) {
         {"retention.access_log_months", &s.retention.access_log_months},
         {"retention.interval_s", &s.retention.interval_s},
         {"tokens.revocation_check_ms", &s.tokens.revocation_check_ms},
+        {"audience.join_burst", &s.audience.join_burst},
+        {"audience.join_per_minute", &s.audience.join_per_minute},
+        {"audience.max_devices", &s.audience.max_devices},
+        {"audience.unused_device_s", &s.audience.unused_device_s},
     };
 }
 

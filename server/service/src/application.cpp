@@ -75,6 +75,11 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         std::make_unique<calendar_links>(std::filesystem::path(s.data_dir) / "calendar-link.key");
     revocation_seq =
         reads->with([](store::database& db) { return store::last_revocation_seq(db); });
+    // Audience devices on polls:M get the events of link polls only (poll_room.cpp).
+    events.set_restriction(
+        [this](const std::string& topic, std::string_view ev, const json::value& data) {
+            return audience_may_receive(topic, ev, data);
+        });
 
     ops = {
         {"auth", {&impl::op_auth, false}},
@@ -119,6 +124,8 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"poll.results", {&impl::op_poll_results, false}},
         {"poll.link", {&impl::op_poll_link, true}},
         {"audience.join", {&impl::op_audience_join, true}},
+        {"audience.list", {&impl::op_audience_list, false}},
+        {"audience.revoke", {&impl::op_audience_revoke, true}},
         {"document.list", {&impl::op_document_list, false}},
         {"document.get", {&impl::op_document_get, false}},
         {"document.update", {&impl::op_document_update, true}},

@@ -22,6 +22,7 @@
 #include "connection_registry.hpp"
 #include "document_store.hpp"
 #include "idempotency.hpp"
+#include "join_limiter.hpp"
 #include "rooms.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/domain/document.hpp"
@@ -51,6 +52,7 @@ struct write_plan {
 };
 
 struct registration_batch;  // registration_batch.hpp
+struct poll_viewer;         // poll_shared.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -238,8 +240,27 @@ struct application::impl {
     void op_poll_results(const call& c);
     void op_poll_link(const call& c);
     void op_audience_join(const call& c);
-    /** The principal of an audience device token (hash), if it is one. */
+    void op_audience_list(const call& c);
+    void op_audience_revoke(const call& c);
+    /** The principal of an audience device token (hash), if it is one and not revoked. */
     std::optional<principal> resolve_audience_token(const std::string& hash);
+    /** audience.join per source address (settings.audience). */
+    join_limiter audience_joins{settings.audience.join_burst, settings.audience.join_per_minute};
+    /**
+     * Throws unauthorized when `p` is an audience device revoked since it connected; its
+     * connection's requests stop working at once, not only new connections.
+     */
+    void require_device_not_revoked(const principal& p);
+    /**
+     * The meeting of a poll the caller runs (coordinators, the meeting's facilitators). Others
+     * get not_found for a poll hidden from them (a draft: as if unknown), else `refusal`.
+     */
+    std::int64_t staff_poll_meeting(const call& c, std::int64_t poll_id, std::string_view refusal);
+    /** How `p` looks at polls of the room's meeting; on the room's strand. */
+    poll_viewer viewer_of(const principal& p, room& r, std::int64_t meeting_id, bool staff);
+    /** The hub's restriction: audience devices get events of link polls only (any thread). */
+    bool audience_may_receive(const std::string& topic, std::string_view ev,
+                              const boost::json::value& data);
     /** The meeting of a poll (cached: it never changes); not_found when there is no poll. */
     std::int64_t poll_meeting(std::int64_t poll_id);
     std::mutex poll_meetings_mutex;
@@ -279,6 +300,7 @@ struct application::impl {
     struct poll_snapshot {
         std::int64_t meeting_id = 0;
         bool draft = true;
+        bool link = false;                ///< audience devices take part (audience "link")
         boost::json::object participant;  ///< {poll, results|null} as participants see it
         boost::json::object staff;        ///< {poll, results|null} for facilitators
     };
@@ -287,8 +309,11 @@ struct application::impl {
     void remember_poll_snapshot(const domain::poll& p, const boost::json::object& poll_view,
                                 const std::optional<boost::json::object>& results);
     void forget_poll_snapshot(std::int64_t poll_id);
-    /** {meeting_id, polls: [{poll, results}]} for `polls:M` / `polls-staff:M` and poll.list. */
-    boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff);
+    /**
+     * {meeting_id, polls: [{poll, results}]} for `polls:M` / `polls-staff:M` and poll.list;
+     * `device`: an audience device's view (link polls only).
+     */
+    boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff, bool device = false);
     /** GET /polls/{id}/... exports (http_polls.cpp). */
     http_response http_polls(const http_request& request);
 

@@ -21,6 +21,7 @@
 #include "ballot_codec.hpp"
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
+#include "poll_shared.hpp"
 #include "poll_views.hpp"
 #include "traffpunkt/domain/pabulib.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -272,11 +273,31 @@ http_response application::impl::http_polls(const http_request& request) {
             return text_response(404, "no poll " + std::to_string(path->poll_id));
         }
         const bool staff = is_poll_staff(*who, poll->meeting_id);
-        if (!staff && (!may_take_part(*who, poll->meeting_id) ||
-                       poll->status == domain::poll_status::draft)) {
-            return text_response(403,
-                                 "polls are for the meeting's registered participants and "
-                                 "its facilitators");
+        // As poll.results: a draft (or a poll of a draft meeting) does not exist for those who
+        // may not see it, so its answer is that of an unknown poll.
+        poll_viewer viewer;
+        viewer.staff = staff;
+        viewer.device = who->who == principal::role::audience;
+        if (!staff) {
+            try {
+                viewer.reader = may_take_part(*who, poll->meeting_id);
+            } catch (const protocol::protocol_error&) {
+                return unauthorized();  // a device revoked since its token was read
+            }
+            const auto m = reads->with(
+                [&](store::database& db) { return store::find_meeting(db, poll->meeting_id); });
+            viewer.meeting_visible = (viewer.device && who->audience_meeting == poll->meeting_id) ||
+                                     (m && m->status != domain::meeting_status::draft);
+        }
+        switch (sight_of(viewer, *poll)) {
+            case poll_sight::hidden:
+                return text_response(404, "no poll " + std::to_string(path->poll_id));
+            case poll_sight::refused:
+                return text_response(403,
+                                     "this poll is for the meeting's registered participants "
+                                     "and its facilitators");
+            case poll_sight::readable:
+                break;
         }
         struct loaded {
             std::optional<domain::meeting> meeting;

@@ -83,6 +83,8 @@ void hub::idle_topic_grew(const std::string& topic, const std::shared_ptr<topic_
 
 std::uint64_t hub::publish(const std::string& topic, std::string_view ev,
                            const boost::json::value& data, std::uint64_t coalesce_key) {
+    // Decided before the lock: the rule may look things up.
+    const bool open = !restriction_ || restriction_(topic, ev, data);
     for (;;) {
         auto t = find_or_create(topic);
         std::size_t bytes = 0;
@@ -97,20 +99,22 @@ std::uint64_t hub::publish(const std::string& topic, std::string_view ev,
             auto f = std::make_shared<const std::string>(
                 protocol::encode_event(ev, topic, seq, epoch_, data));
             t->history_bytes += f->size();
-            t->history.emplace_back(seq, f);
+            t->history.push_back(kept_event{seq, f, open});
             if (t->history.size() > history_per_topic_) {
-                t->history_bytes -= t->history.front().second->size();
+                t->history_bytes -= t->history.front().f->size();
                 t->history.pop_front();
             }
             bytes = t->history_bytes;
             // Deliver under the lock: it keeps every subscriber's view of this topic in order.
             auto& subs = t->subscribers;
-            gone = std::erase_if(subs, [&](const std::weak_ptr<event_sink>& w) {
-                auto s = w.lock();
+            gone = std::erase_if(subs, [&](const subscriber& sub) {
+                auto s = sub.sink.lock();
                 if (!s) {
                     return true;
                 }
-                s->deliver(f, coalesce_key);
+                if (open || !sub.restricted) {
+                    s->deliver(f, coalesce_key);
+                }
                 return false;
             });
         }
@@ -138,7 +142,7 @@ std::uint64_t hub::current_seq(const std::string& topic) {
 }
 
 void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
-                    std::uint64_t since,
+                    std::uint64_t since, bool restricted,
                     const std::function<void(const registration&)>& on_registered) {
     for (;;) {
         auto t = find_or_create(topic, true);
@@ -156,15 +160,15 @@ void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>&
                 // The history holds [front.seq, seq]; `since` is reachable if nothing after it
                 // is lost.
                 const std::uint64_t oldest =
-                    t->history.empty() ? t->seq + 1 : t->history.front().first;
+                    t->history.empty() ? t->seq + 1 : t->history.front().seq;
                 if (since + 1 < oldest) {
                     r.complete = false;
                 } else {
                     std::size_t bytes = 0;
-                    for (const auto& [seq, f] : t->history) {
-                        if (seq > since) {
-                            r.replay.push_back(f);
-                            bytes += f->size();
+                    for (const auto& e : t->history) {
+                        if (e.seq > since && (e.open || !restricted)) {
+                            r.replay.push_back(e.f);
+                            bytes += e.f->size();
                         }
                     }
                     if (r.replay.size() > replay_limit_.max_messages ||
@@ -176,7 +180,7 @@ void hub::subscribe(const std::string& topic, const std::shared_ptr<event_sink>&
             }
             if (r.complete) {
                 // The caller (the connection's context) never subscribes twice to one topic.
-                t->subscribers.push_back(sink);
+                t->subscribers.push_back(subscriber{sink, restricted});
             }
             on_registered(r);
         }
@@ -200,8 +204,8 @@ void hub::unsubscribe(const std::string& topic, const event_sink* sink) {
     std::size_t gone = 0;
     {
         std::lock_guard tl(t->mutex);
-        gone = std::erase_if(t->subscribers, [&](const std::weak_ptr<event_sink>& w) {
-            auto s = w.lock();
+        gone = std::erase_if(t->subscribers, [&](const subscriber& sub) {
+            auto s = sub.sink.lock();
             return !s || s.get() == sink;
         });
     }
@@ -239,7 +243,7 @@ std::size_t hub::subscriber_count(const std::string& topic) {
     }
     std::lock_guard lock(t->mutex);
     return static_cast<std::size_t>(std::count_if(t->subscribers.begin(), t->subscribers.end(),
-                                                  [](const auto& w) { return !w.expired(); }));
+                                                  [](const auto& sub) { return !sub.sink.expired(); }));
 }
 
 std::size_t hub::topic_count() {

@@ -160,10 +160,8 @@ void application::impl::op_poll_create(const call& c) {
 
 void application::impl::op_poll_update(const call& c) {
     const auto a = protocol::decode_poll_update(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
-    if (!is_poll_staff(c.who(), meeting_id)) {
-        throw_forbidden("only coordinators and the meeting's facilitators may edit polls");
-    }
+    const auto meeting_id = staff_poll_meeting(
+        c, a.poll_id, "only coordinators and the meeting's facilitators may edit polls");
     auto r = rooms.get(meeting_id);
     mutate(c, meeting_id, [this, a, r] {
         live_poll& lp = room_poll(*r, a.poll_id);
@@ -244,10 +242,8 @@ void application::impl::op_poll_update(const call& c) {
 
 void application::impl::op_poll_delete(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
-    if (!is_poll_staff(c.who(), meeting_id)) {
-        throw_forbidden("only coordinators and the meeting's facilitators may delete polls");
-    }
+    const auto meeting_id = staff_poll_meeting(
+        c, a.poll_id, "only coordinators and the meeting's facilitators may delete polls");
     auto r = rooms.get(meeting_id);
     mutate(c, meeting_id, [this, a, r, meeting_id] {
         live_poll& lp = room_poll(*r, a.poll_id);
@@ -283,10 +279,8 @@ void application::impl::op_poll_delete(const call& c) {
 
 void application::impl::op_poll_open(const call& c) {
     const auto a = protocol::decode_poll_open(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
-    if (!is_poll_staff(c.who(), meeting_id)) {
-        throw_forbidden("only coordinators and the meeting's facilitators may open polls");
-    }
+    const auto meeting_id = staff_poll_meeting(
+        c, a.poll_id, "only coordinators and the meeting's facilitators may open polls");
     const auto deadline = opt_unix("auto_close_at", a.auto_close_at);
     auto r = rooms.get(meeting_id);
     mutate(c, meeting_id, [this, a, r, deadline] {
@@ -318,10 +312,8 @@ void application::impl::op_poll_open(const call& c) {
 
 void application::impl::op_poll_close(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
-    if (!is_poll_staff(c.who(), meeting_id)) {
-        throw_forbidden("only coordinators and the meeting's facilitators may close polls");
-    }
+    const auto meeting_id = staff_poll_meeting(
+        c, a.poll_id, "only coordinators and the meeting's facilitators may close polls");
     auto r = rooms.get(meeting_id);
     mutate(c, meeting_id, [this, a, r] { return close_plan(r, a.poll_id); });
 }
@@ -423,16 +415,39 @@ void application::impl::op_poll_vote(const call& c) {
     });
 }
 
+namespace {
+
+/** Public callers read no poll: refused before the poll is looked up (as for any poll id). */
+void require_poll_caller(const principal& who) {
+    if (!who.is_coordinator() && !who.person_id && who.who != principal::role::audience) {
+        throw_forbidden(
+            "polls are for the meeting's registered participants, its audience devices and "
+            "its facilitators");
+    }
+}
+
+/** Answers what sight_of decided for a caller who is not to read the poll. */
+void require_readable(poll_sight sight, std::int64_t poll_id) {
+    if (sight == poll_sight::hidden) {
+        throw_not_found("no poll " + std::to_string(poll_id));  // as for an unknown poll
+    }
+    if (sight == poll_sight::refused) {
+        throw_forbidden(
+            "this poll is for the meeting's registered participants and its facilitators");
+    }
+}
+
+}  // namespace
+
 void application::impl::op_poll_get(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
     const principal who = c.who();
-    const bool staff = require_poll_reader(who, meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, who, staff](room& r) {
+    require_poll_caller(who);
+    const auto meeting_id = poll_meeting(a.poll_id);
+    const bool staff = is_poll_staff(who, meeting_id);
+    on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
-        if (!staff && lp.poll.status == domain::poll_status::draft) {
-            throw_not_found("no poll " + std::to_string(a.poll_id));
-        }
+        require_readable(sight_of(viewer_of(who, r, meeting_id, staff), lp.poll), a.poll_id);
         json::object result{{"poll", poll_json(lp.poll, shown_ballot_count(lp))},
                             {"results", visible_results(lp, staff)}};
         std::optional<std::string> voter;
@@ -455,14 +470,13 @@ void application::impl::op_poll_get(const call& c) {
 
 void application::impl::op_poll_results(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
-    const auto meeting_id = poll_meeting(a.poll_id);
     const principal who = c.who();
-    const bool staff = require_poll_reader(who, meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, staff](room& r) {
+    require_poll_caller(who);
+    const auto meeting_id = poll_meeting(a.poll_id);
+    const bool staff = is_poll_staff(who, meeting_id);
+    on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
-        if (!staff && lp.poll.status == domain::poll_status::draft) {
-            throw_not_found("no poll " + std::to_string(a.poll_id));
-        }
+        require_readable(sight_of(viewer_of(who, r, meeting_id, staff), lp.poll), a.poll_id);
         auto results = visible_results(lp, staff);
         if (results.is_null()) {
             throw_forbidden(lp.poll.visibility == domain::results_visibility::facilitators
@@ -480,7 +494,7 @@ void application::impl::op_poll_list(const call& c) {
     const auto m = visible_meeting(c, a.meeting_id);
     const principal who = c.who();
     const bool staff = require_poll_reader(who, m.meeting_id);
-    auto snap = polls_snapshot(m.meeting_id, staff);
+    auto snap = polls_snapshot(m.meeting_id, staff, who.who == principal::role::audience);
     c.ok(snap);
 }
 

@@ -19,6 +19,7 @@
 #include "identity.hpp"
 #include "parse_fields.hpp"
 #include "registration_batch.hpp"
+#include "registration_rules.hpp"
 #include "traffpunkt/domain/registration_policy.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -346,6 +347,21 @@ void application::impl::op_registration_create(const call& c) {
 
     const principal& who = c.who();
     const bool anonymous = !who.is_coordinator() && !who.person_id;
+    if (!anonymous) {
+        // Before any lookup: whether a person id exists, or whose it is, is nobody's business
+        // but a coordinator's (a facilitator could otherwise collect people's details).
+        switch (check_registrant(who, a.person_id)) {
+            case registrant_refusal::none:
+                break;
+            case registrant_refusal::someone_else:
+                throw_forbidden(
+                    "only coordinators register someone else; a participant registers "
+                    "themself");
+            case registrant_refusal::person_required:
+                throw protocol::invalid_field("person_id",
+                                              "field 'person_id' is required for coordinators");
+        }
+    }
     const auto m = visible_meeting(c, a.meeting_id);  // drafts: not_found unless staff
     const bool staff = may_see_private(who, m);
 
@@ -375,13 +391,8 @@ void application::impl::op_registration_create(const call& c) {
                 e->field = "person." + e->field;
                 throw_rule(*e);
             }
-            if (store::find_person_by_email(db, p.email)) {
-                // Never hand out a known person's token to whoever types their address.
-                throw protocol_error(errc::conflict,
-                                     "a person with this e-mail address is already known: "
-                                     "register with your personal link",
-                                     {{"field", "person.email"}});
-            }
+            // Whether the address is known is looked up last, on the room's strand: every
+            // other refusal comes first and reads the same for a known and an unknown address.
             require_member(db, m, p.organisation_id);
         });
         new_person = p;
@@ -391,15 +402,7 @@ void application::impl::op_registration_create(const call& c) {
             throw protocol::invalid_field(
                 "invitation", "field 'invitation' is only for self-registration without a token");
         }
-        if (!a.person_id && !who.person_id) {
-            throw protocol::invalid_field("person_id",
-                                          "field 'person_id' is required for coordinators");
-        }
         const auto person_id = a.person_id.value_or(who.person_id.value_or(0));
-        if (person_id != who.person_id.value_or(0) && !staff) {
-            throw_forbidden(
-                "only coordinators and the meeting's facilitators may register someone else");
-        }
         reads->with([&](store::database& db) {
             person = require_person(db, person_id);
             require_member(db, m, person.organisation_id);
@@ -430,6 +433,17 @@ void application::impl::op_registration_create(const call& c) {
             const auto t = now();
             if (auto refusal = domain::may_register(meeting, draft.mode, t, staff)) {
                 throw_refusal(*refusal);
+            }
+            if (new_person && reads->with([&](store::database& db) {
+                    return store::find_person_by_email(db, new_person->email).has_value();
+                })) {
+                // Never hand out a known person's token to whoever types their address. The
+                // one refusal that tells a known address, and only where registering would
+                // succeed (PROTOCOL.md, self-registration).
+                throw protocol_error(errc::conflict,
+                                     "a person with this e-mail address is already known: "
+                                     "register with your personal link",
+                                     {{"field", "person.email"}});
             }
             domain::registration reg = draft;
             reg.registration_id = next_registration_id();

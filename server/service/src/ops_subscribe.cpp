@@ -63,7 +63,8 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
         });
     }
     if (t.kind == "polls" || t.kind == "polls-staff") {
-        return polls_snapshot(t.id, t.kind == "polls-staff");
+        return polls_snapshot(t.id, t.kind == "polls-staff",
+                              c.who().who == principal::role::audience);
     }
     return reads->with([&](store::database& db) -> json::value {
         if (t.kind == "network" || t.kind == "staff") {
@@ -193,6 +194,7 @@ void application::impl::authorize_topic(const call& c, const std::string& topic)
 
 void application::impl::op_subscribe(const call& c) {
     const auto args = protocol::decode_subscribe(c.req.args);
+    const auto t = parse_topic(args.topic);
     // Read before the rights are checked: if a right ends meanwhile, we look again below.
     const std::uint64_t generation = c.conn->rights_generation.load();
     authorize_topic(c, args.topic);
@@ -214,6 +216,9 @@ void application::impl::op_subscribe(const call& c) {
         c.conn->remove_topic(args.topic);
     }
 
+    // Audience devices get only the events of link polls (hub::set_restriction).
+    const bool restricted = c.who().who == principal::role::audience && t.kind == "polls";
+
     // Resume from `since` when the client's history is ours (same epoch). Otherwise, or when
     // the history no longer reaches, start over: read a snapshot first, then register from the
     // seq read before it, so no event falls between the snapshot and the live stream (events
@@ -230,7 +235,7 @@ void application::impl::op_subscribe(const call& c) {
             snap = snapshot(c, args.topic);
         }
         bool registered = false;
-        events.subscribe(args.topic, sink, since, [&](const hub::registration& reg) {
+        events.subscribe(args.topic, sink, since, restricted, [&](const hub::registration& reg) {
             if (!reg.complete) {
                 return;
             }

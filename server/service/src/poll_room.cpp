@@ -40,7 +40,9 @@
 #include "parse_fields.hpp"
 #include "poll_shared.hpp"
 #include "poll_views.hpp"
+#include "traffpunkt/store/audience_repository.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
+#include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
@@ -73,8 +75,22 @@ bool application::impl::is_poll_staff(const principal& p, std::int64_t meeting_i
     return p.is_coordinator() || is_facilitator(p, meeting_id);
 }
 
+void application::impl::require_device_not_revoked(const principal& p) {
+    if (p.who != principal::role::audience) {
+        return;
+    }
+    const bool revoked = reads->with(
+        [&](store::database& db) { return store::is_audience_token_revoked(db, p.token_id); });
+    if (revoked) {
+        throw protocol_error(errc::unauthorized,
+                             "this device was revoked; join again through the meeting's poll "
+                             "link");
+    }
+}
+
 bool application::impl::may_take_part(const principal& p, std::int64_t meeting_id) {
     if (p.who == principal::role::audience) {
+        require_device_not_revoked(p);
         return p.audience_meeting == meeting_id;
     }
     if (is_poll_staff(p, meeting_id)) {
@@ -95,6 +111,76 @@ bool application::impl::require_poll_reader(const principal& p, std::int64_t mee
         throw_forbidden("polls are for the meeting's registered participants and its facilitators");
     }
     return staff;
+}
+
+std::int64_t application::impl::staff_poll_meeting(const call& c, std::int64_t poll_id,
+                                                   std::string_view refusal) {
+    const principal& who = c.who();
+    if (!who.is_coordinator() && !who.person_id) {
+        // Public callers and devices run no meeting: refused before the poll is looked up.
+        throw_forbidden(std::string(refusal));
+    }
+    const auto meeting_id = poll_meeting(poll_id);  // not_found: there is no such poll
+    if (is_poll_staff(who, meeting_id)) {
+        return meeting_id;
+    }
+    // Not theirs to run. Whether it is a draft must not show: a hidden poll is not_found with
+    // the same words as one that does not exist.
+    const auto [p, m] = reads->with([&](store::database& db) {
+        return std::make_pair(store::find_poll(db, poll_id), store::find_meeting(db, meeting_id));
+    });
+    poll_viewer viewer;
+    viewer.device = who.who == principal::role::audience;
+    viewer.meeting_visible = (viewer.device && who.audience_meeting == meeting_id) ||
+                             (m && m->status != domain::meeting_status::draft);
+    if (!p || sight_of(viewer, *p) == poll_sight::hidden) {
+        throw_not_found("no poll " + std::to_string(poll_id));
+    }
+    throw_forbidden(std::string(refusal));
+}
+
+poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64_t meeting_id,
+                                         bool staff) {
+    poll_viewer v;
+    v.staff = staff;
+    v.device = p.who == principal::role::audience;
+    if (staff) {
+        return v;
+    }
+    v.reader = may_take_part(p, meeting_id);  // unauthorized for a revoked device
+    // A device holds the meeting's own link, handed out by its staff: it sees the meeting.
+    v.meeting_visible = (v.device && p.audience_meeting == meeting_id) ||
+                        room_meeting(r, meeting_id).status != domain::meeting_status::draft;
+    return v;
+}
+
+bool application::impl::audience_may_receive(const std::string& topic, std::string_view ev,
+                                             const json::value& data) {
+    if (!topic.starts_with("polls:")) {
+        return true;  // devices subscribe to no other topic
+    }
+    try {
+        const auto& d = data.as_object();
+        // poll.opened and poll.closed carry the poll; poll.tally names it.
+        if (const auto* poll = d.if_contains("poll"); poll != nullptr && poll->is_object()) {
+            return poll->as_object().at("audience").as_string() == "link";
+        }
+        const auto poll_id = d.at("poll_id").to_number<std::int64_t>();
+        {
+            std::lock_guard lock(poll_snapshots_mutex);
+            if (auto it = poll_snapshots.find(poll_id); it != poll_snapshots.end()) {
+                return it->second->link;
+            }
+        }
+        const auto p =
+            reads->with([&](store::database& db) { return store::find_poll(db, poll_id); });
+        return p && p->audience == domain::poll_audience::link;
+    } catch (const std::exception& e) {
+        // Closed when in doubt: a device misses an event rather than seeing a wrong one.
+        spdlog::warn("cannot tell whether {} on {} is for audience devices: {}", ev, topic,
+                     e.what());
+        return false;
+    }
 }
 
 live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
@@ -172,6 +258,7 @@ void application::impl::remember_poll_snapshot(const domain::poll& p, const json
     auto entry = std::make_shared<poll_snapshot>();
     entry->meeting_id = p.meeting_id;
     entry->draft = p.status == domain::poll_status::draft;
+    entry->link = p.audience == domain::poll_audience::link;
     entry->staff =
         json::object{{"poll", poll_view}, {"results", results ? json::value(*results) : nullptr}};
     entry->participant =
@@ -186,12 +273,17 @@ void application::impl::forget_poll_snapshot(std::int64_t poll_id) {
     poll_snapshots.erase(poll_id);
 }
 
-json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staff) {
+json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staff, bool device) {
     auto polls =
         reads->with([&](store::database& db) { return store::list_meeting_polls(db, meeting_id); });
     json::array out;
     for (const auto& p : polls) {
-        if (!staff && p.status == domain::poll_status::draft) {
+        // What the caller sees of each (sight_of): drafts are staff's; devices see link polls.
+        poll_viewer viewer;
+        viewer.staff = staff;
+        viewer.reader = true;
+        viewer.device = device;
+        if (sight_of(viewer, p) != poll_sight::readable) {
             continue;
         }
         std::shared_ptr<const poll_snapshot> entry;

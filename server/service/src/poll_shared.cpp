@@ -37,6 +37,19 @@ bool results_public(const domain::poll& p) {
     return false;
 }
 
+poll_sight sight_of(const poll_viewer& viewer, const domain::poll& p) {
+    if (viewer.staff) {
+        return poll_sight::readable;
+    }
+    if (p.status == domain::poll_status::draft || !viewer.meeting_visible) {
+        return poll_sight::hidden;
+    }
+    if (!viewer.reader || (viewer.device && p.audience != domain::poll_audience::link)) {
+        return poll_sight::refused;
+    }
+    return poll_sight::readable;
+}
+
 domain::poll_tally stored_tally(store::database& db, const domain::poll& p) {
     domain::poll_tally t(p);
     if (p.anonymous) {

@@ -489,8 +489,64 @@ CREATE TABLE job_runs (
 );
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
-                                migration_5, migration_6, migration_7, migration_8};
+
+// Audience devices can be revoked, and only live devices count against a meeting's limit (issue
+// 16). A device is live while it is not revoked and has voted in one of its meeting's polls or
+// joined less than `audience.unused_device_s` ago. `live` holds that as of the meeting's last
+// audience.join, which first settles the devices whose time ran out (each row once, through the
+// partial index); a device's first voter row marks it `voted` (and live again). The live count
+// per meeting is kept by triggers, so a join reads one row instead of counting devices.
+constexpr std::string_view migration_9 = R"sql(
+ALTER TABLE audience_tokens ADD COLUMN revoked_at INTEGER NULL;
+ALTER TABLE audience_tokens ADD COLUMN voted INTEGER NOT NULL DEFAULT 0 CHECK (voted IN (0, 1));
+ALTER TABLE audience_tokens ADD COLUMN live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1));
+
+UPDATE audience_tokens SET voted = 1
+    WHERE EXISTS (SELECT 1 FROM poll_voters v WHERE v.voter = 'a:' || audience_tokens.token_id);
+
+CREATE INDEX audience_tokens_unsettled ON audience_tokens (meeting_id, created_at)
+    WHERE live = 1 AND voted = 0;
+
+ALTER TABLE audience_token_counts ADD COLUMN live INTEGER NOT NULL DEFAULT 0 CHECK (live >= 0);
+UPDATE audience_token_counts SET live = (
+    SELECT COUNT(*) FROM audience_tokens t
+    WHERE t.meeting_id = audience_token_counts.meeting_id AND t.live = 1);
+
+-- Either insert trigger may run first: each one makes the row it needs.
+CREATE TRIGGER audience_tokens_live_joined AFTER INSERT ON audience_tokens WHEN NEW.live = 1
+BEGIN
+    INSERT INTO audience_token_counts (meeting_id, n, live) VALUES (NEW.meeting_id, 0, 1)
+        ON CONFLICT (meeting_id) DO UPDATE SET live = live + 1;
+END;
+
+CREATE TRIGGER audience_tokens_live_changed AFTER UPDATE OF live ON audience_tokens
+    WHEN OLD.live <> NEW.live BEGIN
+    UPDATE audience_token_counts SET live = live + NEW.live - OLD.live
+        WHERE meeting_id = NEW.meeting_id;
+END;
+
+CREATE TRIGGER audience_tokens_live_deleted AFTER DELETE ON audience_tokens WHEN OLD.live = 1
+BEGIN
+    UPDATE audience_token_counts SET live = live - 1 WHERE meeting_id = OLD.meeting_id;
+END;
+
+-- A revoked device's open connections are closed like a revoked account's (token_revocations).
+CREATE TRIGGER audience_tokens_revoked AFTER UPDATE OF revoked_at ON audience_tokens
+    WHEN OLD.revoked_at IS NULL AND NEW.revoked_at IS NOT NULL BEGIN
+    INSERT INTO token_revocations (kind, token_id, revoked_at)
+        VALUES ('audience', NEW.token_id, NEW.revoked_at);
+END;
+
+CREATE TRIGGER audience_tokens_voted AFTER INSERT ON poll_voters WHEN NEW.voter GLOB 'a:*'
+BEGIN
+    UPDATE audience_tokens SET voted = 1, live = (revoked_at IS NULL)
+        WHERE token_id = CAST(substr(NEW.voter, 3) AS INTEGER) AND voted = 0;
+END;
+)sql";
+
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
+                                migration_6, migration_7, migration_8, migration_9};
 
 }  // namespace
 

@@ -293,7 +293,10 @@ domain::id insert_audience_token(database& db, std::string_view token_hash, doma
 
 std::optional<audience_token_record> find_audience_token(database& db,
                                                          std::string_view token_hash) {
-    auto& st = db.cached("SELECT token_id, meeting_id FROM audience_tokens WHERE token_hash = ?");
+    // A revoked device is unknown from then on: new connections, `auth` and HTTP alike.
+    auto& st = db.cached(
+        "SELECT token_id, meeting_id FROM audience_tokens "
+        "WHERE token_hash = ? AND revoked_at IS NULL");
     st.bind_all(token_hash);
     return detail::single_row(st, [](const statement& s) {
         return audience_token_record{s.int64(0), s.int64(1)};

@@ -33,7 +33,8 @@ bool account_token_active(database& db, domain::id token_id) {
 }
 
 bool audience_token_active(database& db, domain::id token_id) {
-    auto& st = db.cached("SELECT 1 FROM audience_tokens WHERE token_id = ?");
+    auto& st =
+        db.cached("SELECT 1 FROM audience_tokens WHERE token_id = ? AND revoked_at IS NULL");
     st.bind_all(token_id);
     return detail::single_row(st, [](const statement&) { return true; }).value_or(false);
 }

@@ -157,7 +157,7 @@ std::unique_ptr<ws_client> ws_client::connect(const std::string& host, unsigned 
 
     bool done = false;
     lowest.expires_after(options.timeout);
-    if (options.receive_buffer) {
+    if (options.receive_buffer || options.local_address) {
         // The buffer size must be set before connect (the window scale is fixed by the SYN),
         // and connecting to a range reopens the socket, so connect to the first address only.
         if (endpoints.empty()) {
@@ -165,7 +165,18 @@ std::unique_ptr<ws_client> ws_client::connect(const std::string& host, unsigned 
         }
         const tcp::endpoint endpoint = *endpoints.begin();
         lowest.socket().open(endpoint.protocol());
-        lowest.socket().set_option(net::socket_base::receive_buffer_size(*options.receive_buffer));
+        if (options.receive_buffer) {
+            lowest.socket().set_option(
+                net::socket_base::receive_buffer_size(*options.receive_buffer));
+        }
+        if (options.local_address) {
+            lowest.socket().bind(tcp::endpoint(net::ip::make_address(*options.local_address), 0),
+                                 ec);
+            if (ec) {
+                throw std::runtime_error("cannot bind to " + *options.local_address + ": " +
+                                         ec.message());
+            }
+        }
         lowest.async_connect(endpoint, [&](beast::error_code e) {
             ec = e;
             done = true;

@@ -33,6 +33,11 @@ struct connect_options {
      * after a few KiB, and the server's writes to it stall: a slow consumer.
      */
     std::optional<int> receive_buffer;
+    /**
+     * Local address to connect from (e.g. "127.0.0.2": every 127.x.y.z is loopback on Linux),
+     * so a test can be several source addresses; nullopt = the system's choice.
+     */
+    std::optional<std::string> local_address;
 };
 
 /** Close code and reason the server sent (code 1005 = close frame without a code). */

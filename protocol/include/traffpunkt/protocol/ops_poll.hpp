@@ -154,4 +154,22 @@ struct audience_join_args {
 /** Decodes the args of `audience.join`. */
 audience_join_args decode_audience_join(const boost::json::object& args);
 
+/** audience.list {meeting_id, after?, limit?}: a page of the meeting's devices, by id. */
+struct audience_list_args {
+    std::int64_t meeting_id = 0;
+    std::int64_t after = 0;    ///< devices with a larger token_id (0: from the first)
+    std::int64_t limit = 200;  ///< 1..500
+};
+/** Decodes the args of `audience.list`. */
+audience_list_args decode_audience_list(const boost::json::object& args);
+
+/** audience.revoke {meeting_id, token_ids} or {meeting_id, all: true} */
+struct audience_revoke_args {
+    std::int64_t meeting_id = 0;
+    std::vector<std::int64_t> token_ids;  ///< 1..500 ids; empty when `all`
+    bool all = false;
+};
+/** Decodes the args of `audience.revoke`: exactly one of token_ids and all (true). */
+audience_revoke_args decode_audience_revoke(const boost::json::object& args);
+
 }  // namespace traffpunkt::protocol

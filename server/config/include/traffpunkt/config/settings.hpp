@@ -164,6 +164,23 @@ struct token_settings {
     bool operator==(const token_settings&) const = default;
 };
 
+/** Audience devices: what one poll link lets a client do (PROTOCOL.md, Limits). */
+struct audience_settings {
+    // audience.join per source address (IPv6: per /64): a burst, then a steady rate. A laptop
+    // with a copied poll link gets 50 devices at once and one a second after that, not 300 in
+    // 2 s. Phones that share one address (venue Wi-Fi behind NAT, a TLS proxy in front) join at
+    // that pace too: raise both there.
+    std::size_t join_burst = 50;
+    std::size_t join_per_minute = 60;
+    // Live devices per meeting: a hall, not the internet. Further joins answer `conflict`.
+    std::size_t max_devices = 20000;
+    // A device that has not voted stops counting as live this long after it joined, so devices
+    // nobody uses cannot keep a meeting full (rotating the link revokes them at once).
+    int unused_device_s = 900;
+
+    bool operator==(const audience_settings&) const = default;
+};
+
 /** Everything the server reads from config/traffpunkt.toml and TRAFFPUNKT_* variables. */
 struct settings {
     // Loopback by default: exposing the service is a deliberate act (put TLS or a proxy in front).
@@ -197,6 +214,7 @@ struct settings {
     idempotency_settings idempotency;
     retention_settings retention;
     token_settings tokens;
+    audience_settings audience;
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */
     std::vector<std::string> effective_origins() const;

@@ -60,6 +60,16 @@ class hub {
 
     const std::string& epoch() const { return epoch_; }
 
+    /**
+     * Decides once per event whether it may reach restricted subscriptions (audience devices
+     * on `polls:M` get the events of link polls only). Must not throw.
+     */
+    using restriction = std::function<bool(const std::string& topic, std::string_view ev,
+                                           const boost::json::value& data)>;
+
+    /** Sets the restriction; call once at start, before events flow. Without one, all pass. */
+    void set_restriction(restriction rule) { restriction_ = std::move(rule); }
+
     /** Publishes an event; returns its sequence number. */
     std::uint64_t publish(const std::string& topic, std::string_view ev,
                           const boost::json::value& data, std::uint64_t coalesce_key = 0);
@@ -85,6 +95,16 @@ class hub {
      */
     void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
                    std::uint64_t since,
+                   const std::function<void(const registration&)>& on_registered) {
+        subscribe(topic, sink, since, false, on_registered);
+    }
+
+    /**
+     * As above; a `restricted` subscription gets (live and replayed) only the events the
+     * restriction lets through, and its `seq` jumps over the others.
+     */
+    void subscribe(const std::string& topic, const std::shared_ptr<event_sink>& sink,
+                   std::uint64_t since, bool restricted,
                    const std::function<void(const registration&)>& on_registered);
 
     /** Removes `sink` from `topic`. */
@@ -103,12 +123,22 @@ class hub {
     std::uint64_t evicted_topics() const { return evictions_.load(std::memory_order_relaxed); }
 
   private:
+    /** One event kept for resuming clients. */
+    struct kept_event {
+        std::uint64_t seq = 0;
+        frame f;
+        bool open = true;  ///< passes the restriction
+    };
+    struct subscriber {
+        std::weak_ptr<event_sink> sink;
+        bool restricted = false;
+    };
     struct topic_state {
         std::mutex mutex;
         std::uint64_t seq = 0;
-        std::deque<std::pair<std::uint64_t, frame>> history;
+        std::deque<kept_event> history;
         std::size_t history_bytes = 0;
-        std::vector<std::weak_ptr<event_sink>> subscribers;
+        std::vector<subscriber> subscribers;
         bool evicted = false;  ///< under `mutex`: dropped from the map, find it again
 
         // Under topics_mutex_ (`active` is also read without it, as a hint).
@@ -134,6 +164,7 @@ class hub {
 
     replay_limit replay_limit_;
     idle_limit idle_limit_;
+    restriction restriction_;
 
     const std::size_t history_per_topic_;
     const std::string epoch_;

@@ -99,6 +99,7 @@ struct audience_token_record {
     domain::id meeting_id = 0;
 };
 
+/** The device a token hash names, unless it was revoked (audience_repository.hpp). */
 std::optional<audience_token_record> find_audience_token(database& db, std::string_view token_hash);
 
 /** How many audience tokens a meeting has handed out. */
