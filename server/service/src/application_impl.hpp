@@ -105,6 +105,11 @@ struct application::impl {
     void op_org_update(const call& c);
     void op_person_create(const call& c);
     void op_person_get(const call& c);
+    // The coordinator's people and personal links (ops_person.cpp).
+    void op_person_list(const call& c);
+    void op_person_update(const call& c);
+    void op_person_link(const call& c);
+    void op_person_link_revoke(const call& c);
     void op_meeting_list(const call& c);
     void op_meeting_get(const call& c);
     void op_meeting_create(const call& c);
