@@ -422,8 +422,14 @@ CREATE TRIGGER audience_tokens_uncounted AFTER DELETE ON audience_tokens BEGIN
 END;
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2, migration_3,
-                                migration_4, migration_5, migration_6};
+// A meeting's contact person (issue 18): whom participants ask, shown with the meeting.
+constexpr std::string_view migration_7 = R"sql(
+ALTER TABLE meetings ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
+                                migration_5, migration_6, migration_7};
 
 }  // namespace
 
