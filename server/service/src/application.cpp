@@ -395,6 +395,9 @@ http_response application::on_http(const http_request& request) {
     if (request.path.starts_with("/meetings/")) {
         return impl_->http_meetings(request);
     }
+    if (is_join_qr_path(request.path)) {
+        return impl_->http_join_qr(request);  // http_join_qr.cpp
+    }
     if (request.path.starts_with("/polls/")) {
         return impl_->http_polls(request);
     }

@@ -216,6 +216,8 @@ struct application::impl {
     boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff);
     /** GET /polls/{id}/... exports (http_polls.cpp). */
     http_response http_polls(const http_request& request);
+    /** GET /polls/join/{code}.svg: the poll link as a QR code (http_join_qr.cpp). */
+    http_response http_join_qr(const http_request& request);
 
     // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp)
     // and minutes (ops_minutes.cpp).
@@ -318,6 +320,9 @@ struct application::impl {
     /** Decides on an upload from its head (http_documents.cpp). */
     upload_start start_document_upload(const http_request& head);
 };
+
+/** True for /polls/join/... (the poll link's QR code, http_join_qr.cpp). */
+bool is_join_qr_path(std::string_view path);
 
 /** protocol_error from a domain rule: invalid values -> invalid_args, transitions -> conflict. */
 [[noreturn]] void throw_rule(const domain::rule_error& e);
