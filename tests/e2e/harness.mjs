@@ -43,7 +43,8 @@ export async function startServer() {
     TRAFFPUNKT_DATA_DIR: path.join(dir, 'data'),
     TRAFFPUNKT_LISTEN: `127.0.0.1:${port}`,
     TRAFFPUNKT_PUBLIC_BASE_URL: base,
-    TRAFFPUNKT_WEB_ROOT: path.join(REPO, 'clients', 'web'),
+    // TRAFFPUNKT_E2E_WEB_ROOT serves another copy of the client (e.g. main's, to see a test fail there).
+    TRAFFPUNKT_WEB_ROOT: process.env.TRAFFPUNKT_E2E_WEB_ROOT || path.join(REPO, 'clients', 'web'),
     TRAFFPUNKT_LOG_LEVEL: 'warn',
     // The tests drive several browsers through one server quickly; fsync adds nothing here.
     TRAFFPUNKT_STORE_SYNCHRONOUS: 'NORMAL',

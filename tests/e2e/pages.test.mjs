@@ -62,6 +62,30 @@ test('an error is a Swedish sentence; the server\'s English only behind "Teknisk
   await c.close();
 });
 
+// Issue 16, item 13: a poll link opened in a browser where a person is signed in replaced their
+// stored token, signing them out. Now both are kept; the device token runs only that meeting's
+// vote page.
+test('Security.PollLinkKeepsThePersonSignedIn (issue 16 item 13)', { timeout: 60000 }, async () => {
+  const link = await w.coord.call('poll.link', { meeting_id: DEMO.kickoff });
+  const c = await open(w, tokens.petra, `?join=${link.code}`, { viewport: PHONE });
+  await c.page.locator(`main[data-route="/vote/${DEMO.kickoff}"]:not([aria-busy])`).waitFor();
+  const stored = await c.page.evaluate(() => ({ person: localStorage.getItem('traffpunkt.token'),
+    device: localStorage.getItem('traffpunkt.device.1') }));
+  assert.equal(stored.person, tokens.petra, 'the personal token is still there');
+  assert.match(stored.device || '', /^[A-Za-z0-9_-]{43}$/, 'the device token is kept apart');
+  // Elsewhere the person is still signed in; on that vote page the device votes.
+  await go(c.page, '#/me');
+  await c.page.getByText('Hej Petra Persson!', { exact: false }).waitFor();
+  await go(c.page, `#/vote/${DEMO.kickoff}`);
+  await c.page.getByText('Du röstar via omröstningslänken på den här enheten.').waitFor();
+  // Another meeting's vote page runs with the person's token.
+  await go(c.page, `#/vote/${DEMO.hybrid}`);
+  assert.equal(await c.page.getByText('Du röstar via omröstningslänken på den här enheten.').count(), 0);
+  await c.page.getByRole('heading', { name: 'Vilka projekt ska potten räcka till?' }).waitFor();
+  assert.deepEqual(c.errors, []);
+  await c.close();
+});
+
 // Every page, as the person who would use it.
 const PAGES = [
   ['network', null, '#/network/1'],
