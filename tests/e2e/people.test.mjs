@@ -53,7 +53,7 @@ test('people and links: search, add, copy the link, edit, re-issue, revoke', { t
   await refusal.getByText('Det finns redan en person med den e-postadressen.').waitFor();
   assert.equal(await refusal.locator('details').getAttribute('open'), null);
   assert.doesNotMatch(await refusal.locator('p').first().textContent(), /[a-z]+ with this e-mail/);
-  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('feedback')), true);
+  await page.waitForFunction(() => document.activeElement.classList.contains('feedback'), null, { timeout: 3000 });
   await axe(page, 'people, edit refused sv');
   await shot(page, 'people-03-edit-conflict-sv');
   await edit.getByLabel('E-post').fill('maja.n@orebro.example.se');

@@ -125,6 +125,10 @@ export function mount(root, ctx) {
   }
 
   function renderList() {
+    // The open edit form is moved into the new list while it is built, before patch() could
+    // note where focus was: note it here.
+    const active = document.activeElement;
+    const focusId = active && listBox.contains(active) && active.id ? active.id : null;
     const r = s.list;
     if (!r) return;
     if (!r.people.length) { patch(listBox, h('p', null, t('people.none'))); return; }
@@ -145,6 +149,7 @@ export function mount(root, ctx) {
       h('div', { class: 'actions pager' },
         h('button', { type: 'button', id: 'people-prev', disabled: r.offset === 0, onclick: () => { s.offset = Math.max(0, r.offset - PAGE); load(); } }, t('people.prev')),
         h('button', { type: 'button', id: 'people-next', disabled: to >= r.total, onclick: () => { s.offset = r.offset + PAGE; load(); } }, t('people.next'))));
+    if (focusId && document.activeElement !== document.getElementById(focusId)) document.getElementById(focusId)?.focus();
   }
 
   // --- add one person -----------------------------------------------------------------------
