@@ -104,8 +104,9 @@ const PAGES = [
 ];
 
 test('axe-core finds no WCAG 2.1 A/AA violations on any page, in Swedish and English, desktop and phone', { timeout: 240000 }, async () => {
-  // Two browser contexts at a time (one per language), each person's pages followed by hash.
-  for (const [viewport, size] of [[DESKTOP, ''], [PHONE, '-mobile']]) {
+  // Four browser contexts at a time (each language at each size), each person's pages
+  // followed by hash.
+  await Promise.all([[DESKTOP, ''], [PHONE, '-mobile']].map(async ([viewport, size]) => {
     await Promise.all(['sv', 'en'].map(async (lang) => {
       const byPerson = new Map();
       for (const [name, who, route] of PAGES) {
@@ -126,7 +127,7 @@ test('axe-core finds no WCAG 2.1 A/AA violations on any page, in Swedish and Eng
         await c.close();
       }
     }));
-  }
+  }));
 });
 
 test('keyboard only: Tab reaches every control on every page', { timeout: 150000 }, async () => {

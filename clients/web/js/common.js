@@ -26,11 +26,10 @@ export function meetingWhen(m) {
   return formatRange(m.starts_at, m.ends_at, m.zone);
 }
 
+/** "På plats och digitalt: Uddevalla stadshus, Varvsvägen 1" ("Digitalt" alone online). */
 export function meetingWhere(m) {
-  const parts = [];
-  if (m.format !== 'digital') parts.push([m.venue, m.address].filter(Boolean).join(', '));
-  if (m.format !== 'in_person') parts.push(t('format.online'));
-  return `${t(`format.${m.format}`)}: ${parts.filter(Boolean).join(' · ')}`;
+  const place = m.format !== 'digital' ? [m.venue, m.address].filter(Boolean).join(', ') : '';
+  return place ? `${t(`format.${m.format}`)}: ${place}` : t(`format.${m.format}`);
 }
 
 export function statusBadge(status) {

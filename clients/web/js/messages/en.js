@@ -106,7 +106,6 @@ export default {
   'format.in_person': 'In person',
   'format.digital': 'Online',
   'format.hybrid': 'In person and online',
-  'format.online': 'online participation',
   'status.draft': 'Draft',
   'status.published': 'Published',
   'status.cancelled': 'Cancelled',

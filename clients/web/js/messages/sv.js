@@ -106,7 +106,6 @@ export default {
   'format.in_person': 'På plats',
   'format.digital': 'Digitalt',
   'format.hybrid': 'På plats och digitalt',
-  'format.online': 'digitalt deltagande',
   'status.draft': 'Utkast',
   'status.published': 'Publicerad',
   'status.cancelled': 'Inställd',
