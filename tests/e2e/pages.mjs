@@ -79,6 +79,9 @@ export async function axe(page, what) {
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).analyze();
   const summary = result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`);
   assert.deepEqual(summary, [], `axe: ${what}`);
+  // And no program value leaked into the text (a null appended, a missing parameter).
+  const stray = await page.evaluate(() => (document.body.innerText.match(/\b(null|undefined|NaN)\b|\[object Object\]|\{[a-z]+\}/g) || []));
+  assert.deepEqual(stray, [], `stray values in the text: ${what}`);
 }
 
 /** Waits until `locator`'s text is `text` (or matches it). */

@@ -24,10 +24,10 @@ export function mount(root, ctx) {
   const switchBack = asDevice && deviceToken(id) && storedToken()
     ? h('button', { type: 'button', class: 'small', id: 'vote-as-person', onclick: () => { storeDeviceToken(id, null); ctx.setToken(storedToken()); } }, t('vote.asperson'))
     : null;
-  root.append(heading,
-    h('p', null, asDevice ? t('vote.asdevice') : null, ' ', switchBack),
+  root.append(...[heading,
+    asDevice ? h('p', null, t('vote.asdevice'), ' ', switchBack) : null,
     asDevice ? null : h('p', null, h('a', { href: `#/meetings/${id}` }, t('vote.back'))),
-    confirm, tally, body);
+    confirm, tally, body].filter(Boolean));
   const narrow = window.matchMedia('(max-width: 40rem)');
 
   if (identity.role === 'public') {
