@@ -14,7 +14,7 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
-            python3-icalendar nodejs clang libclang-common-14-dev chromium
+            python3-icalendar nodejs clang libclang-common-14-dev chromium libqrencode-dev
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 # Only `make bench` needs these (wrk drives the calendar feed; nginx-light is its reference).

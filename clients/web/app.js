@@ -1,11 +1,14 @@
 // The web client's entry: one connection, a hash router (#/network/1, #/meetings/3, #/me,
-// #/vote/3, #/facilitate/3, #/coordinate), the navigation, the language switch and the offline
-// banner. Each page is a module with mount(root, ctx) returning its cleanup function.
+// #/vote/3, #/facilitate/3, #/screen/3, #/coordinate, #/coordinate/meeting/3,
+// #/coordinate/people), the navigation, the language switch and the offline banner. Each page is
+// a module with mount(root, ctx) returning its cleanup function. The connection runs with the
+// person's token, except on a meeting's vote page when this browser joined that meeting's polls
+// through its poll link: there it runs with that device token (session.js).
 
 import { Connection } from './js/connection.js';
 import { h, patch } from './js/dom.js';
 import { t, getLang, setLang } from './js/i18n.js';
-import { parseHash, storedToken, storeToken, takeTokenFromHash } from './js/session.js';
+import { parseHash, storedToken, storeToken, takeTokenFromHash, tokenForPath, storeDeviceToken } from './js/session.js';
 import * as networkPage from './js/pages/network.js';
 import * as meetingPage from './js/pages/meeting.js';
 import * as mePage from './js/pages/me.js';
@@ -13,6 +16,9 @@ import * as votePage from './js/pages/vote.js';
 import * as facilitatePage from './js/pages/facilitate.js';
 import * as coordinatePage from './js/pages/coordinate.js';
 import * as joinPage from './js/pages/join.js';
+import * as screenPage from './js/pages/screen.js';
+import * as meetingEditorPage from './js/pages/meeting_editor.js';
+import * as peoplePage from './js/pages/people.js';
 
 const routes = [
   [/^\/?$/, networkPage, () => ({ id: 1 })],
@@ -21,7 +27,11 @@ const routes = [
   [/^\/me$/, mePage, () => ({})],
   [/^\/vote\/(\d+)$/, votePage, m => ({ id: Number(m[1]) })],
   [/^\/facilitate\/(\d+)$/, facilitatePage, m => ({ id: Number(m[1]) })],
+  [/^\/screen\/(\d+)$/, screenPage, m => ({ id: Number(m[1]) })],
   [/^\/coordinate$/, coordinatePage, () => ({})],
+  [/^\/coordinate\/meeting\/new$/, meetingEditorPage, () => ({ id: null })],
+  [/^\/coordinate\/meeting\/(\d+)$/, meetingEditorPage, m => ({ id: Number(m[1]) })],
+  [/^\/coordinate\/people$/, peoplePage, () => ({})],
   [/^\/join$/, joinPage, () => ({})],
 ];
 
@@ -35,13 +45,30 @@ const langSwitch = document.getElementById('lang-switch');
 const joinCode = new URLSearchParams(location.search).get('join');
 if (joinCode) history.replaceState(null, '', `/#/join?code=${encodeURIComponent(joinCode)}`);
 
-const conn = new Connection(takeTokenFromHash() || storedToken());
+takeTokenFromHash();
+const conn = new Connection(tokenForPath(parseHash(location.hash).path));
 let unmount = null;
 let bannerTimer = null;
+// Who the person is (for the navigation), also while a vote page runs with a device token.
+let personIdentity = null;
 
 function setToken(token) {
   storeToken(token);
-  conn.setToken(token);
+  conn.setToken(tokenForPath(parseHash(location.hash).path));
+}
+
+/** A device token from a poll link: kept for that meeting's vote page only. */
+function setDeviceToken(meetingId, token) {
+  storeDeviceToken(meetingId, token);
+  location.hash = `#/vote/${meetingId}`;
+}
+
+/** Switches the connection's token when the route needs another one; true if it did. */
+function switchTokenFor(path) {
+  const wanted = tokenForPath(path);
+  if ((wanted || null) === (conn.token || null)) return false;
+  conn.setToken(wanted);
+  return true;
 }
 
 function applyStaticTexts() {
@@ -54,7 +81,7 @@ function applyStaticTexts() {
 }
 
 function renderNav() {
-  const id = conn.identity || { role: 'public' };
+  const id = (conn.identity && conn.identity.role !== 'audience' ? conn.identity : personIdentity) || { role: 'public' };
   const { path } = parseHash(location.hash);
   const link = (href, key) => {
     const current = path === href.slice(1) || (href === '#/network/1' && (path === '/' || path === ''));
@@ -63,12 +90,19 @@ function renderNav() {
   patch(nav, h('ul', null,
     link('#/network/1', 'nav.network'),
     link('#/me', 'nav.me'),
-    id.role === 'coordinator' ? link('#/coordinate', 'nav.coordinate') : null));
+    id.role === 'coordinator' ? link('#/coordinate', 'nav.coordinate') : null,
+    id.role === 'coordinator' ? link('#/coordinate/people', 'nav.people') : null));
 }
 
 function mountRoute(focus) {
   if (unmount) { unmount(); unmount = null; }
   const { path, params } = parseHash(location.hash);
+  // The projector has no site chrome: the room sees only the screen.
+  document.body.classList.toggle('screen-mode', /^\/screen\//.test(path));
+  if (conn.identity && switchTokenFor(path)) {
+    patch(main, h('p', null, t('app.loading')));
+    return;  // the identity event mounts the page
+  }
   renderNav();
   if (!conn.identity) {
     patch(main, h('p', null, t('app.loading')));
@@ -96,6 +130,7 @@ function mountRoute(focus) {
       identity: conn.identity,
       token: conn.token,
       setToken,
+      setDeviceToken,
       ready,
       setTitle: (title) => { document.title = `${title} – Träffpunkt`; },
     }) || null;
@@ -132,13 +167,22 @@ langSwitch.addEventListener('click', () => {
 
 window.addEventListener('hashchange', () => {
   const token = takeTokenFromHash();
-  if (token) { conn.setToken(token); return; }  // the identity event mounts the page
+  if (token) { conn.setToken(tokenForPath(parseHash(location.hash).path)); return; }  // the identity event mounts the page
   mountRoute(true);
 });
 
-conn.addEventListener('identity', () => mountRoute(false));
+conn.addEventListener('identity', () => {
+  if (conn.identity && conn.identity.role !== 'audience') personIdentity = conn.identity;
+  if (conn.identity && conn.identity.role === 'public' && !storedToken()) personIdentity = null;
+  mountRoute(false);
+});
 conn.addEventListener('online', (e) => showBanner(e.detail));
-conn.addEventListener('token-rejected', () => storeToken(null));
+conn.addEventListener('token-rejected', () => {
+  // A rejected device token only loses the poll link; a rejected personal token signs out.
+  const m = /^\/vote\/(\d+)$/.exec(parseHash(location.hash).path);
+  if (m && conn.lastToken && conn.lastToken !== storedToken()) storeDeviceToken(Number(m[1]), null);
+  else storeToken(null);
+});
 
 applyStaticTexts();
 mountRoute(false);

@@ -65,6 +65,8 @@ meeting_create_args decode_meeting_create(const boost::json::object& args) {
     a.registration_opens = r.opt_string("registration_opens");
     a.registration_closes = r.opt_string("registration_closes");
     a.cost_note = r.opt_string("cost_note").value_or("");
+    a.contact_name = r.opt_string("contact_name").value_or("");
+    a.contact_email = r.opt_string("contact_email").value_or("");
     r.finish();
     return a;
 }
@@ -89,6 +91,8 @@ meeting_update_args decode_meeting_update(const boost::json::object& args) {
     a.registration_opens = r.string_patch("registration_opens");
     a.registration_closes = r.string_patch("registration_closes");
     a.cost_note = r.string_patch("cost_note");
+    a.contact_name = r.string_patch("contact_name");
+    a.contact_email = r.string_patch("contact_email");
     r.finish();
     return a;
 }

@@ -183,6 +183,8 @@ json::object to_json(const meeting_view& v) {
     o["registration_opens"] = nullable(v.registration_opens);
     o["registration_closes"] = nullable(v.registration_closes);
     o["cost_note"] = v.cost_note;
+    o["contact_name"] = v.contact_name;
+    o["contact_email"] = v.contact_email;
     o["status"] = v.status;
     o["sequence"] = v.sequence;
     o["created_at"] = v.created_at;
@@ -310,6 +312,9 @@ meeting_view meeting_view_from_json(const json::object& obj) {
     v.registration_opens = r.opt_string("registration_opens");
     v.registration_closes = r.opt_string("registration_closes");
     v.cost_note = r.string("cost_note");
+    // Added in issue 18: a view from an older server has none.
+    v.contact_name = r.opt_string("contact_name").value_or("");
+    v.contact_email = r.opt_string("contact_email").value_or("");
     v.status = r.one_of("status", enum_values::meeting_status);
     v.sequence = r.integer("sequence", 0, limits::max_safe_integer);
     v.created_at = r.string("created_at");

@@ -43,32 +43,47 @@ export async function startServer() {
     TRAFFPUNKT_DATA_DIR: path.join(dir, 'data'),
     TRAFFPUNKT_LISTEN: `127.0.0.1:${port}`,
     TRAFFPUNKT_PUBLIC_BASE_URL: base,
-    TRAFFPUNKT_WEB_ROOT: path.join(REPO, 'clients', 'web'),
+    // TRAFFPUNKT_E2E_WEB_ROOT serves another copy of the client (e.g. main's, to see a test fail there).
+    TRAFFPUNKT_WEB_ROOT: process.env.TRAFFPUNKT_E2E_WEB_ROOT || path.join(REPO, 'clients', 'web'),
     TRAFFPUNKT_LOG_LEVEL: 'warn',
+    // The tests drive several browsers through one server quickly; fsync adds nothing here.
+    TRAFFPUNKT_STORE_SYNCHRONOUS: 'NORMAL',
   };
   mkdirSync(env.TRAFFPUNKT_DATA_DIR);
-  const ready = path.join(dir, 'ready');
-  const proc = spawn(SERVER, ['--demo-data', '--ready-file', ready], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const deadline = Date.now() + 15000;
-  while (!existsSync(ready) || !readFileSync(ready, 'utf8').includes('\n')) {
-    if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start: ${stderr}`); }
-    await sleep(50);
+  let proc = null;
+  let run = 0;
+  async function launch() {
+    run += 1;
+    const ready = path.join(dir, `ready-${run}`);
+    proc = spawn(SERVER, ['--demo-data', '--ready-file', ready], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    proc.stderr.on('data', (d) => { stderr += d; });
+    const deadline = Date.now() + 15000;
+    while (!existsSync(ready) || !readFileSync(ready, 'utf8').includes('\n')) {
+      if (proc.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+      if (Date.now() > deadline) { proc.kill('SIGKILL'); throw new Error(`server did not start: ${stderr}`); }
+      await sleep(50);
+    }
   }
+  async function halt() {
+    if (proc && proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      const gone = new Promise(r => proc.once('exit', r));
+      const timedOut = await Promise.race([gone.then(() => false), sleep(5000).then(() => true)]);
+      if (timedOut) proc.kill('SIGKILL');
+    }
+  }
+  await launch();
   const token = (...args) => execFileSync(SERVER, ['token', 'create', ...args], { env, stdio: ['ignore', 'pipe', 'ignore'], timeout: 10000 }).toString().trim();
   return {
     base,
     dir,
     token,
+    /** Stops the server but keeps its data, for an outage; `start()` brings it back. */
+    halt,
+    start: launch,
     async stop() {
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
-        const gone = new Promise(r => proc.once('exit', r));
-        const timedOut = await Promise.race([gone.then(() => false), sleep(5000).then(() => true)]);
-        if (timedOut) proc.kill('SIGKILL');
-      }
+      await halt();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -527,6 +527,39 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
                  [](world&, role) -> prepared { return {}; }});
     m.push_back({"retention.run", "C", "", {no, no, no, no, no, Y, no},
                  [](world&, role) -> prepared { return {}; }});
+    m.push_back({"person.list", "C", "", {no, no, no, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"organisation_id", org_a}, {"query", "a"}}};
+                 }});
+    m.push_back({"person.update", "C", "", {no, no, no, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     // A person of its own: an allowed update must not rename the matrix's people.
+                     prepared p{{{"person_id", make_person(*coordinator, org_a).person_id},
+                                 {"name", "Omdöpt"}}};
+                     return p;
+                 },
+                 false, false,
+                 [this](world&, const prepared& p) {
+                     const auto read = result_of(coordinator->call(
+                         "person.get", {{"person_id", p.args.at("person_id")}}));
+                     EXPECT_NE(string_at(read, "person.name"), "Omdöpt");
+                 }});
+    for (const auto* op : {"person.link", "person.link.revoke"}) {
+        m.push_back({op, "C", "", {no, no, no, no, no, Y, no},
+                     [this](world&, role) -> prepared {
+                         // A person of its own: revoking must not touch the matrix's tokens.
+                         const auto target = make_person(*coordinator, org_a);
+                         prepared p{{{"person_id", target.person_id}}};
+                         p.code = target.token;
+                         return p;
+                     },
+                     false, false,
+                     [this](world&, const prepared& p) {
+                         // The person's link still works.
+                         const auto answer = connect_public()->call("auth", {{"token", p.code}});
+                         EXPECT_TRUE(answer.contains("result")) << json::serialize(answer);
+                     }});
+    }
     m.push_back({"meeting.list", "all", "", {Y, Y, Y, Y, Y, Y, Y},
                  [this](world&, role) -> prepared { return {{{"network_id", network_id}}}; }});
     m.push_back({"meeting.get", "all", "published meeting", {Y, Y, Y, Y, Y, Y, Y}, meeting});

@@ -820,7 +820,8 @@ TEST_F(Registration, checkin_csv_export_and_statistics) {
     EXPECT_EQ(int_at(snapshot, "snapshot.counts.in_person.waitlisted"), 1);
     expect_no_personal_data(snapshot.at("snapshot").at("counts").as_object());
 
-    // The CSV round-trips: semicolons by default, commas on request.
+    // The CSV round-trips: semicolons by default, commas on request; Swedish by default,
+    // English on request (PROTOCOL.md "Attendee list").
     const auto path = "/meetings/" + std::to_string(meeting_id) + "/attendees.csv";
     const auto get = [&](const std::string& target, std::optional<std::string> token) {
         std::map<std::string, std::string> headers;
@@ -830,38 +831,55 @@ TEST_F(Registration, checkin_csv_export_and_statistics) {
         return testing::http_request(server().host(), server().port(), "GET", target, headers);
     };
     for (const char separator : {';', ','}) {
-        const auto res = get(separator == ';' ? path : path + "?sep=comma", coordinator_token());
-        ASSERT_EQ(res.status, 200) << res.body;
-        EXPECT_EQ(res.headers.at("content-type"), "text/csv; charset=utf-8");
-        EXPECT_EQ(res.headers.at("content-disposition"),
-                  "attachment; filename=\"attendees-" + std::to_string(meeting_id) + ".csv\"");
-        ASSERT_TRUE(res.body.starts_with("\xEF\xBB\xBF"));
-        const auto rows = parse_csv(std::string_view(res.body).substr(3), separator);
-        ASSERT_EQ(rows.size(), 5u);
-        EXPECT_EQ(rows[0],
-                  (std::vector<std::string>{"Name", "E-mail", "Organisation", "Role", "Mode",
-                                            "Status", "Waitlist position", "Dietary needs",
-                                            "Accessibility needs", "Checked in"}));
-        std::map<std::string, std::vector<std::string>> by_name;
-        for (std::size_t i = 1; i < rows.size(); ++i) {
-            ASSERT_EQ(rows[i].size(), 10u);
-            by_name[rows[i][0]] = rows[i];
+        for (const bool english : {false, true}) {
+            std::string target = path;
+            if (separator == ',') {
+                target += "?sep=comma";
+            }
+            if (english) {
+                target += separator == ',' ? "&lang=en" : "?lang=en";
+            }
+            const auto res = get(target, coordinator_token());
+            ASSERT_EQ(res.status, 200) << res.body;
+            EXPECT_EQ(res.headers.at("content-type"), "text/csv; charset=utf-8");
+            EXPECT_TRUE(
+                res.headers.at("content-disposition").starts_with("attachment; filename=\""))
+                << res.headers.at("content-disposition");
+            EXPECT_TRUE(res.headers.at("content-disposition")
+                            .ends_with(english ? "%20-%20attendees.csv" : "%20-%20deltagare.csv"))
+                << res.headers.at("content-disposition");
+            ASSERT_TRUE(res.body.starts_with("\xEF\xBB\xBF"));
+            const auto rows = parse_csv(std::string_view(res.body).substr(3), separator);
+            ASSERT_EQ(rows.size(), 5u);
+            EXPECT_EQ(rows[0], english ? (std::vector<std::string>{
+                                             "Name", "Organisation", "Role", "Attendance", "Status",
+                                             "Waitlist position", "E-mail", "Dietary requirements",
+                                             "Accessibility needs", "Checked in"})
+                                       : (std::vector<std::string>{
+                                             "Namn", "Organisation", "Roll", "Deltagande", "Status",
+                                             "Plats i kön", "E-post", "Specialkost",
+                                             "Tillgänglighet", "Incheckad"}));
+            std::map<std::string, std::vector<std::string>> by_name;
+            for (std::size_t i = 1; i < rows.size(); ++i) {
+                ASSERT_EQ(rows[i].size(), 10u);
+                by_name[rows[i][0]] = rows[i];
+            }
+            ASSERT_TRUE(by_name.count("Åsa Öberg, \"Kalle\""));
+            const auto& a = by_name["Åsa Öberg, \"Kalle\""];
+            EXPECT_EQ(a[2], english ? "elected" : "förtroendevald");
+            EXPECT_EQ(a[3], english ? "in person" : "på plats");
+            EXPECT_EQ(a[4], english ? "confirmed" : "bekräftad");
+            EXPECT_EQ(a[7], "Vegansk;\ninga \"nötter\"");
+            EXPECT_EQ(a[8], "'-hörslinga");  // formula guard
+            EXPECT_EQ(a[9], at);
+            EXPECT_TRUE(by_name.count("'=HYPERLINK(\"x\")"));
+            ASSERT_TRUE(by_name.count("Cia; Svensson"));
+            EXPECT_EQ(by_name["Cia; Svensson"][4], english ? "waitlisted" : "väntelista");
+            EXPECT_EQ(by_name["Cia; Svensson"][5], "1");
+            // Confirmed in person first, then remote, then the waitlist.
+            EXPECT_EQ(rows[4][0], "Cia; Svensson");
+            EXPECT_EQ(rows[3][0], "Dan");
         }
-        ASSERT_TRUE(by_name.count("Åsa Öberg, \"Kalle\""));
-        const auto& a = by_name["Åsa Öberg, \"Kalle\""];
-        EXPECT_EQ(a[3], "elected");
-        EXPECT_EQ(a[4], "in_person");
-        EXPECT_EQ(a[5], "confirmed");
-        EXPECT_EQ(a[7], "Vegansk;\ninga \"nötter\"");
-        EXPECT_EQ(a[8], "'-hörslinga");  // formula guard
-        EXPECT_EQ(a[9], at);
-        EXPECT_TRUE(by_name.count("'=HYPERLINK(\"x\")"));
-        ASSERT_TRUE(by_name.count("Cia; Svensson"));
-        EXPECT_EQ(by_name["Cia; Svensson"][5], "waitlisted");
-        EXPECT_EQ(by_name["Cia; Svensson"][6], "1");
-        // Confirmed in person first, then remote, then the waitlist.
-        EXPECT_EQ(rows[4][0], "Cia; Svensson");
-        EXPECT_EQ(rows[3][0], "Dan");
     }
     // The facilitator may export; others may not; bad requests are told apart.
     EXPECT_EQ(get(path, facilitator.token).status, 200);

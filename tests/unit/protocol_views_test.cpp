@@ -178,7 +178,8 @@ TEST(MeetingView, writes_documented_member_order_and_nulls) {
         R"("address":"Hornsgatan 20, Stockholm","online_url":"https://meet.example/abc",)"
         R"("capacity_in_person":40,"capacity_remote":null,"in_person_quota_per_org":null,)"
         R"("registration_opens":"2022-10-01T00:00:00Z","registration_closes":null,)"
-        R"("cost_note":"Deltagarna står för sina egna kostnader.","status":"published",)"
+        R"("cost_note":"Deltagarna står för sina egna kostnader.",)"
+        R"("contact_name":"","contact_email":"","status":"published",)"
         R"("sequence":2,"created_at":"2022-09-01T08:00:00Z",)"
         R"("updated_at":"2022-10-01T08:00:00Z"})");
 }

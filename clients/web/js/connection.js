@@ -30,6 +30,7 @@ export class Connection extends EventTarget {
     this.token = token || null;
     this.identity = null;
     this.reconnectNow = true;
+    this.tokenChanged = true;
     if (this.ws) this.ws.close(1000);
     else this.connect();
   }
@@ -54,14 +55,17 @@ export class Connection extends EventTarget {
       } catch (err) {
         if (ws !== this.ws) return;
         if (err.code === 'unauthorized') {
+          this.lastToken = this.token;
           this.token = null;
           this.dispatchEvent(new CustomEvent('token-rejected'));
         }
       }
     }
     if (ws !== this.ws) return;
-    const changed = !this.identity || this.identity.role !== identity.role
+    // A new token always counts as a change (two devices of different meetings look alike).
+    const changed = this.tokenChanged || !this.identity || this.identity.role !== identity.role
       || (this.identity.person && this.identity.person.person_id) !== (identity.person && identity.person.person_id);
+    this.tokenChanged = false;
     this.identity = identity;
     this.online = true;
     this.dispatchEvent(new CustomEvent('online', { detail: true }));

@@ -23,7 +23,11 @@ function append(el, children) {
     if (c === undefined || c === null || c === false) continue;
     if (Array.isArray(c)) append(el, c);
     else if (c instanceof Node) el.append(c);
-    else el.append(document.createTextNode(String(c)));
+    else if (typeof c === 'object' && c.label !== undefined && c.visible !== undefined) {
+      // A short visible text with the whole name for assistive technology (labelled(), ui.js).
+      el.setAttribute('aria-label', c.label);
+      el.append(document.createTextNode(c.visible));
+    } else el.append(document.createTextNode(String(c)));
   }
 }
 
@@ -85,15 +89,31 @@ export function idemKey(prefix) {
   return `${prefix}-${Array.from(r, x => x.toString(36)).join('')}`;
 }
 
-/** Saves a fetched response as a file (for downloads that need the token in a header). */
+/** The file name a Content-Disposition header gives (RFC 6266: filename* first), or null. */
+export function dispositionFilename(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* fall back to filename= */ }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header) || /filename\s*=\s*([^;]+)/i.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
+/**
+ * Saves a fetched response as a file (for downloads that need the token in a header), named as
+ * the server says (Content-Disposition) or `filename`. Resolves with the name used.
+ */
 export async function downloadWithToken(url, token, filename) {
   const res = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status === 403 ? 'forbidden' : res.status === 404 ? 'not_found' : 'internal', message: `HTTP ${res.status}` });
+  const name = dispositionFilename(res.headers.get('content-disposition')) || filename;
   const blob = await res.blob();
   const href = URL.createObjectURL(blob);
-  const a = h('a', { href, download: filename, class: 'visually-hidden' });
+  const a = h('a', { href, download: name, class: 'visually-hidden' });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10000);
+  return name;
 }

@@ -1,9 +1,12 @@
-// Where the access token lives: it arrives in the URL fragment (a personal link such as
-// /#/me?token=…, which browsers never send to the server) and is then kept in localStorage and
-// removed from the address bar. It never goes into a query string, a log or the page's text,
-// apart from the personal calendar link, whose URL is the token by design.
+// Where the access tokens live. A personal token arrives in the URL fragment (a personal link such
+// as /#/me?token=…, which browsers never send to the server) and is then kept in localStorage and
+// removed from the address bar. A device token from a meeting's poll link is kept apart, one per
+// meeting, and used only on that meeting's vote page, so opening a poll link never signs the
+// person out of their own account. Tokens never go into a query string, a log or the page's
+// text, apart from the personal calendar link, whose URL carries its own token by design.
 
 const TOKEN_KEY = 'traffpunkt.token';
+const DEVICE_PREFIX = 'traffpunkt.device.';
 
 export function storedToken() {
   try { return localStorage.getItem(TOKEN_KEY); } catch { return null; }
@@ -14,6 +17,18 @@ export function storeToken(token) {
     if (token) localStorage.setItem(TOKEN_KEY, token);
     else localStorage.removeItem(TOKEN_KEY);
   } catch { /* private mode without storage: the token lasts for this page only */ }
+}
+
+/** The device token this browser got from meeting `meetingId`'s poll link, or null. */
+export function deviceToken(meetingId) {
+  try { return localStorage.getItem(`${DEVICE_PREFIX}${meetingId}`); } catch { return null; }
+}
+
+export function storeDeviceToken(meetingId, token) {
+  try {
+    if (token) localStorage.setItem(`${DEVICE_PREFIX}${meetingId}`, token);
+    else localStorage.removeItem(`${DEVICE_PREFIX}${meetingId}`);
+  } catch { /* not kept: the vote page works for this visit only */ }
 }
 
 /** Splits the fragment into a route path and its parameters: '#/me?token=x' -> ['/me', {token}]. */
@@ -41,4 +56,11 @@ export function takeTokenFromHash() {
   if (!/^[A-Za-z0-9_-]{1,256}$/.test(token)) return null;
   storeToken(token);
   return token;
+}
+
+/** The token a route runs with: the meeting's device token on its vote page, else the person's. */
+export function tokenForPath(path) {
+  const m = /^\/vote\/(\d+)$/.exec(path);
+  const device = m ? deviceToken(Number(m[1])) : null;
+  return device || storedToken();
 }

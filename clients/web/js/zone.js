@@ -19,3 +19,17 @@ export function wallToInstant(wall, zone) {
   instant = guess - offsetMs(instant, zone);
   return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** '2031-03-30T07:00:00Z' in 'Europe/Stockholm' -> '2031-03-30T09:00' (for datetime-local). */
+export function instantToWall(instant, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit',
+  }).formatToParts(new Date(instant));
+  const p = Object.fromEntries(parts.map(x => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/** Zones a Nordic network meets in, for the meeting editor's list (any IANA name is allowed). */
+export const COMMON_ZONES = ['Europe/Stockholm', 'Europe/Helsinki', 'Europe/Oslo', 'Europe/Copenhagen',
+  'Europe/London', 'Europe/Brussels', 'UTC'];

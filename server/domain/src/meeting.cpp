@@ -121,6 +121,14 @@ check validate(const meeting& m) {
     if (auto error = check_text("cost_note", m.cost_note, limits::note_max)) {
         return error;
     }
+    if (auto error = check_line("contact_name", m.contact_name, 0, limits::name_max)) {
+        return error;
+    }
+    if (!m.contact_email.empty()) {
+        if (auto error = check_email("contact_email", m.contact_email)) {
+            return error;
+        }
+    }
     if (!parse_meeting_status(to_string(m.status))) {
         return invalid_value("status", "status must be draft, published or cancelled");
     }

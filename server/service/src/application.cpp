@@ -92,6 +92,10 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"org.update", {&impl::op_org_update, true}},
         {"person.create", {&impl::op_person_create, true}},
         {"person.get", {&impl::op_person_get, false}},
+        {"person.list", {&impl::op_person_list, false}},
+        {"person.update", {&impl::op_person_update, true}},
+        {"person.link", {&impl::op_person_link, true}},
+        {"person.link.revoke", {&impl::op_person_link_revoke, true}},
         {"meeting.list", {&impl::op_meeting_list, false}},
         {"meeting.get", {&impl::op_meeting_get, false}},
         {"meeting.create", {&impl::op_meeting_create, true}},
@@ -441,6 +445,9 @@ http_response application::on_http(const http_request& request) {
     }
     if (request.path.starts_with("/meetings/")) {
         return impl_->http_meetings(request);
+    }
+    if (is_join_qr_path(request.path)) {
+        return impl_->http_join_qr(request);  // http_join_qr.cpp
     }
     if (request.path.starts_with("/polls/")) {
         return impl_->http_polls(request);

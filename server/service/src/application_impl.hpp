@@ -153,6 +153,11 @@ struct application::impl {
     void op_org_update(const call& c);
     void op_person_create(const call& c);
     void op_person_get(const call& c);
+    // The coordinator's people and personal links (ops_person.cpp).
+    void op_person_list(const call& c);
+    void op_person_update(const call& c);
+    void op_person_link(const call& c);
+    void op_person_link_revoke(const call& c);
     void op_meeting_list(const call& c);
     void op_meeting_get(const call& c);
     void op_meeting_create(const call& c);
@@ -316,6 +321,8 @@ struct application::impl {
     boost::json::value polls_snapshot(std::int64_t meeting_id, bool staff, bool device = false);
     /** GET /polls/{id}/... exports (http_polls.cpp). */
     http_response http_polls(const http_request& request);
+    /** GET /polls/join/{code}.svg: the poll link as a QR code (http_join_qr.cpp). */
+    http_response http_join_qr(const http_request& request);
 
     // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp)
     // and minutes (ops_minutes.cpp).
@@ -421,6 +428,9 @@ struct application::impl {
 
 /** Throws unauthorized when `who`'s token is revoked (inside a write transaction). */
 void require_active_token(store::database& db, const principal& who);
+
+/** True for /polls/join/... (the poll link's QR code, http_join_qr.cpp). */
+bool is_join_qr_path(std::string_view path);
 
 /** protocol_error from a domain rule: invalid values -> invalid_args, transitions -> conflict. */
 [[noreturn]] void throw_rule(const domain::rule_error& e);

@@ -7,36 +7,52 @@ namespace {
 /** UTF-8 byte order mark. */
 constexpr std::string_view bom = "\xEF\xBB\xBF";
 
-bool starts_like_a_formula(std::string_view text) {
-    if (text.empty()) {
-        return false;
+/** What a spreadsheet may split a cell at, whichever separator it was told (or guessed). */
+bool splits_cells(char ch) {
+    return ch == ';' || ch == ',' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+bool formula_start(char ch) {
+    return ch == '=' || ch == '+' || ch == '-' || ch == '@';
+}
+
+/**
+ * The text with an apostrophe before every character that could start a formula: at the start
+ * of the field, and at the start of every piece a reader gets by splitting at `;`, `,`, TAB, CR
+ * or LF (the file opened with the other separator, or by a tool that ignores quotes), each
+ * after the spaces and double quotes a reader may drop. A field that starts with TAB or CR gets
+ * one too (OWASP's list).
+ */
+std::string neutralise_formulas(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 1);
+    if (!text.empty() && (text.front() == '\t' || text.front() == '\r')) {
+        out += '\'';
     }
-    switch (text.front()) {
-        case '=':
-        case '+':
-        case '-':
-        case '@':
-        case '\t':
-        case '\r':
-            return true;
-        default:
-            return false;
+    bool piece_start = true;  // nothing but spaces and quotes since the last split
+    for (const char ch : text) {
+        if (piece_start && formula_start(ch)) {
+            out += '\'';
+        }
+        out += ch;
+        if (splits_cells(ch)) {
+            piece_start = true;
+        } else if (ch != ' ' && ch != '"') {
+            piece_start = false;
+        }
     }
+    return out;
 }
 
 }  // namespace
 
 csv_writer::csv_writer(char separator) : separator_(separator), out_(bom) {}
 
-std::string csv_writer::field(std::string_view text, char separator) {
-    std::string value;
-    value.reserve(text.size() + 1);
-    if (starts_like_a_formula(text)) {
-        value += '\'';
-    }
-    value += text;
-    const bool quote =
-        value.find_first_of(std::string{separator, '"', '\r', '\n'}) != std::string::npos;
+std::string csv_writer::field(std::string_view text, char /*separator*/) {
+    const std::string value = neutralise_formulas(text);
+    // Quoted when it holds either separator (not only this file's) or a TAB, so that a reader
+    // set to another separator keeps the cell whole.
+    const bool quote = value.find_first_of(";,\"\r\n\t") != std::string::npos;
     if (!quote) {
         return value;
     }

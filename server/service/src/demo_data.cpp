@@ -8,6 +8,7 @@
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "demo_document.hpp"
+#include "traffpunkt/ical/calendar_feed.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
@@ -26,6 +27,122 @@ domain::instant at(const char* rfc3339) {
 }
 domain::date on(const char* ymd) {
     return *domain::parse_date(ymd);
+}
+
+/** Stockholm's offset from UTC at `t`, from the zone data the calendars use. */
+seconds stockholm_offset(domain::instant t) {
+    return ical::utc_offset(t, "Europe/Stockholm");
+}
+
+/** `hh:mm` Stockholm time on day `d` as an instant. */
+domain::instant stockholm(sys_days d, int hh, int mm) {
+    const auto wall = domain::instant(d) + hours(hh) + minutes(mm);
+    // The offset an hour before the wall time is the one in force (demo times are daytime,
+    // never next to a change of offset).
+    return wall - stockholm_offset(wall - hours(2));
+}
+
+/** One item of a demo agenda: start (minutes after the meeting's start), length, title. */
+struct demo_item {
+    int from_start;
+    int minutes;
+    domain::agenda_item_kind kind;
+    const char* title;
+    std::vector<domain::presenter> presenters;
+};
+
+void insert_agenda(store::database& db, domain::id meeting_id, domain::instant starts_at,
+                   const std::vector<demo_item>& entries) {
+    domain::agenda a;
+    a.meeting_id = meeting_id;
+    for (const auto& e : entries) {
+        domain::agenda_item item;
+        item.meeting_id = meeting_id;
+        item.title = e.title;
+        item.kind = e.kind;
+        item.starts_at = starts_at + minutes{e.from_start};
+        item.duration = minutes{e.minutes};
+        item.presenters = e.presenters;
+        item.updated_at = now();
+        item.item_id = store::insert_agenda_item(db, item, a.items.size() + 1);
+        a.items.push_back(item);
+    }
+    a.revision = static_cast<std::int64_t>(a.items.size());
+    store::store_agenda_state(db, a);
+}
+
+/**
+ * Meetings still to come, dated from the day the database is made, so that a newcomer can
+ * register for something: a hybrid meeting in three weeks with its programme, a digital one in
+ * two months. Both are published, with registration open from today.
+ */
+void insert_upcoming(store::database& db, const domain::meeting& kickoff, domain::id anna) {
+    const auto today = floor<days>(now() + stockholm_offset(now()));
+    const domain::instant opened = stockholm(today, 0, 0);
+
+    domain::meeting hybrid = kickoff;
+    hybrid.meeting_id = 0;
+    hybrid.title = "Nätverksträff: medborgarbudget i praktiken";
+    hybrid.description =
+        "Hur går det i kommunerna? Medlemmarna berättar om sina medborgarbudgetar, och vi "
+        "arbetar i grupper med urval, dialog och återkoppling till medborgarna.";
+    const auto hybrid_day = today + days(21);
+    hybrid.starts_at = stockholm(hybrid_day, 10, 0);
+    hybrid.ends_at = stockholm(hybrid_day, 15, 30);
+    hybrid.venue = "Uddevalla stadshus";
+    hybrid.address = "Varvsvägen 1, 451 81 Uddevalla";
+    hybrid.online_url = "https://meet.example.se/medborgarbudget-i-praktiken";
+    hybrid.capacity_in_person = 40;
+    hybrid.capacity_remote = 100;
+    hybrid.in_person_quota_per_org = 4;
+    hybrid.registration_opens = opened;
+    hybrid.registration_closes = stockholm(hybrid_day - days(5), 23, 59);
+    hybrid.contact_name = "Demokratisektionen, SKR";
+    hybrid.contact_email = "medborgarbudget@skr.example.se";
+    hybrid.created_at = hybrid.updated_at = now();
+    hybrid.meeting_id = store::insert_meeting(db, hybrid);
+    store::add_facilitator(db, hybrid.meeting_id, anna);
+    insert_agenda(
+        db, hybrid.meeting_id, hybrid.starts_at,
+        {{0,
+          15,
+          domain::agenda_item_kind::talk,
+          "Välkommen till Uddevalla",
+          {{"Erik Johansson", "Uddevalla kommun"}}},
+         {15,
+          60,
+          domain::agenda_item_kind::discussion,
+          "Så gick det: medlemmarnas medborgarbudgetar",
+          {{"Anna Lindqvist", "Kalmar kommun"}}},
+         {75, 15, domain::agenda_item_kind::poll, "Vad ska nätverket fördjupa sig i?", {}},
+         {90, 60, domain::agenda_item_kind::pause, "Lunch", {}},
+         {150,
+          90,
+          domain::agenda_item_kind::workshop,
+          "Workshop: urval, dialog och återkoppling",
+          {{"Demokratisektionen", "Sveriges Kommuner och Regioner"}}},
+         {240, 30, domain::agenda_item_kind::discussion, "Nästa steg", {}}});
+
+    domain::meeting digital = hybrid;
+    digital.meeting_id = 0;
+    digital.title = "Digital träff: uppföljning och utvärdering";
+    digital.description =
+        "En kortare digital träff om hur kommunerna följer upp de projekt som medborgarna "
+        "valt, och hur medborgarbudgeten utvärderas.";
+    const auto digital_day = today + days(61);
+    digital.starts_at = stockholm(digital_day, 13, 0);
+    digital.ends_at = stockholm(digital_day, 15, 0);
+    digital.format = domain::meeting_format::digital;
+    digital.venue.clear();
+    digital.address.clear();
+    digital.online_url = "https://meet.example.se/medborgarbudget-uppfoljning";
+    digital.capacity_in_person.reset();
+    digital.capacity_remote = 150;
+    digital.in_person_quota_per_org.reset();
+    digital.registration_closes = stockholm(digital_day - days(2), 23, 59);
+    digital.cost_note.clear();
+    digital.created_at = digital.updated_at = now();
+    digital.meeting_id = store::insert_meeting(db, digital);
 }
 
 /** The kickoff's programme, 10:00-16:00 in Stockholm (agenda, ops_agenda.cpp). */
@@ -98,6 +215,9 @@ void insert_demo(store::database& db) {
         "internationella experter. Två år med start hösten 2022, med möjlighet till förlängning.";
     n.starts_on = on("2022-09-01");
     n.ends_on = on("2024-08-31");
+    // Extended (as the network allows) to a year after today, so the upcoming meetings below
+    // lie inside its period.
+    n.extended_until = std::max(year_month_day(floor<days>(now()) + days(365)), on("2024-09-01"));
     n.network_id = store::insert_network(db, n);
 
     struct member {
@@ -175,6 +295,8 @@ void insert_demo(store::database& db) {
     spring.registration_closes = at("2023-03-14T23:59:00+01:00");
     spring.cost_note.clear();
     spring.meeting_id = store::insert_meeting(db, spring);
+
+    insert_upcoming(db, kickoff, anna.person_id);
 }
 
 }  // namespace

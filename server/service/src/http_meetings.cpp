@@ -1,16 +1,16 @@
 // /meetings/{id}/...: per-meeting HTTP resources (attendee CSV, agenda text, documents).
 //
-// GET /meetings/{id}/attendees.csv[?sep=comma|semicolon] with `Authorization: Bearer <token>`
-// of a coordinator or of the meeting's facilitator: the active registrations as CSV (see
-// csv_writer.hpp). 401 without a valid token, 403 for other callers, 404 for an unknown meeting.
+// GET /meetings/{id}/attendees.csv[?sep=comma|semicolon][&lang=sv|en] with `Authorization:
+// Bearer <token>` of a coordinator or of the meeting's facilitator: the active registrations as
+// CSV in Swedish (or English), named after the meeting's date and title (attendee_csv.hpp). 401
+// without a valid token, 403 for other callers, 404 for an unknown meeting.
 
-#include <algorithm>
 #include <charconv>
 
 #include "application_impl.hpp"
-#include "csv_writer.hpp"
+#include "attendee_csv.hpp"
+#include "document_metadata.hpp"
 #include "http_response_util.hpp"
-#include "traffpunkt/domain/registration_book.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 
@@ -64,48 +64,6 @@ http_response unauthorized() {
     return res;
 }
 
-/** Confirmed first (in person, then remote), then each waitlist in order; by name within. */
-std::vector<std::pair<store::attendee, int>> door_order(std::vector<store::attendee> all) {
-    std::vector<domain::registration> rows;
-    for (const auto& a : all) {
-        rows.push_back(a.registration);
-    }
-    const domain::registration_book book(rows);
-    std::vector<std::pair<store::attendee, int>> out;
-    for (auto& a : all) {
-        if (a.registration.status != domain::registration_status::cancelled) {
-            const int position = book.waitlist_position(a.registration.registration_id);
-            out.emplace_back(std::move(a), position);
-        }
-    }
-    const auto key = [](const std::pair<store::attendee, int>& e) {
-        const auto& r = e.first.registration;
-        return std::make_tuple(r.status == domain::registration_status::confirmed ? 0 : 1,
-                               r.mode == domain::attendance_mode::in_person ? 0 : 1, e.second,
-                               std::string_view(e.first.organisation.name),
-                               std::string_view(e.first.person.name), r.registration_id);
-    };
-    std::sort(out.begin(), out.end(),
-              [&](const auto& a, const auto& b) { return key(a) < key(b); });
-    return out;
-}
-
-std::string attendees_csv(std::vector<store::attendee> all, char separator) {
-    csv_writer csv(separator);
-    csv.row({"Name", "E-mail", "Organisation", "Role", "Mode", "Status", "Waitlist position",
-             "Dietary needs", "Accessibility needs", "Checked in"});
-    for (const auto& [a, position] : door_order(std::move(all))) {
-        const auto& r = a.registration;
-        csv.row(std::vector<std::string>{
-            a.person.name, a.person.email, a.organisation.name,
-            std::string(domain::to_string(a.person.role)), std::string(domain::to_string(r.mode)),
-            std::string(domain::to_string(r.status)), position > 0 ? std::to_string(position) : "",
-            r.dietary_needs, r.accessibility_needs,
-            r.checked_in_at ? domain::format_instant(*r.checked_in_at) : ""});
-    }
-    return csv.str();
-}
-
 }  // namespace
 
 http_response application::impl::http_meetings(const http_request& request) {
@@ -139,6 +97,14 @@ http_response application::impl::http_meetings(const http_request& request) {
             return text_response(400, "sep must be comma or semicolon");
         }
     }
+    auto language = csv_language::swedish;
+    if (const auto lang = query_value(request.query, "lang")) {
+        if (*lang == "en") {
+            language = csv_language::english;
+        } else if (*lang != "sv") {
+            return text_response(400, "lang must be sv or en");
+        }
+    }
     try {
         auto [meeting, attendees] = reads->with([&](store::database& db) {
             return std::make_pair(store::find_meeting(db, *meeting_id),
@@ -154,11 +120,12 @@ http_response application::impl::http_meetings(const http_request& request) {
         }
         http_response res;
         res.headers["content-type"] = "text/csv; charset=utf-8";
+        // RFC 6266 with an RFC 8187 filename*: the name carries the title's å, ä and ö.
         res.headers["content-disposition"] =
-            "attachment; filename=\"attendees-" + std::to_string(*meeting_id) + ".csv\"";
+            attachment_disposition(attendees_filename(*meeting, language));
         // Personal data: no copies in shared caches or the browser's cache.
         res.headers["cache-control"] = "no-store";
-        res.body = attendees_csv(std::move(attendees), separator);
+        res.body = attendees_csv(std::move(attendees), separator, language);
         log_access(*who, request.remote, "attendees.csv", std::nullopt, *meeting_id);
         return res;
     } catch (const std::exception&) {

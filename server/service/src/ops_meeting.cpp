@@ -115,8 +115,22 @@ void application::impl::op_meeting_get(const call& c) {
     const auto args = protocol::decode_meeting_get(c.req.args);
     const auto m = visible_meeting(c, args.meeting_id);
     // People with a confirmed registration get the online link too (ops_registration.cpp).
-    const bool with_link = may_see_private(c.who(), m) || holds_seat(c.who(), m.meeting_id);
-    c.ok(json::object{{"meeting", to_json(m, with_link)}});
+    const bool staff = may_see_private(c.who(), m);
+    const bool with_link = staff || holds_seat(c.who(), m.meeting_id);
+    json::object result{{"meeting", to_json(m, with_link)}};
+    if (staff) {
+        // Who runs the meeting, for the meeting editor (names only, no e-mail addresses).
+        result["facilitators"] = reads->with([&](store::database& db) {
+            json::array out;
+            for (const auto id : store::facilitators_of(db, m.meeting_id)) {
+                if (const auto p = store::find_person(db, id)) {
+                    out.push_back(to_json(*p, false));
+                }
+            }
+            return out;
+        });
+    }
+    c.ok(std::move(result));
 }
 
 void application::impl::op_meeting_create(const call& c) {
@@ -139,6 +153,8 @@ void application::impl::op_meeting_create(const call& c) {
     m.registration_opens = opt_instant_field("registration_opens", a.registration_opens);
     m.registration_closes = opt_instant_field("registration_closes", a.registration_closes);
     m.cost_note = domain::normalise_newlines(a.cost_note);
+    m.contact_name = a.contact_name;
+    m.contact_email = domain::trim(a.contact_email);
     m.status = domain::meeting_status::draft;
     m.created_at = m.updated_at = now();
     enforce(domain::validate(m));
@@ -188,6 +204,12 @@ void application::impl::op_meeting_update(const call& c) {
         }
         if (a.online_url.present) {
             m.online_url = a.online_url.value.value_or("");
+        }
+        if (a.contact_name.present) {
+            m.contact_name = a.contact_name.value.value_or("");
+        }
+        if (a.contact_email.present) {
+            m.contact_email = domain::trim(a.contact_email.value.value_or(""));
         }
         if (a.starts_at.present) {
             m.starts_at = instant_field("starts_at", a.starts_at.value.value_or(""));

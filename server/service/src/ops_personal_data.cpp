@@ -187,6 +187,7 @@ void application::impl::op_person_erase(const call& c) {
                 if (r->minutes_writes_in_flight == 0) {
                     r->minutes.reset();
                 }
+                r->meeting.reset();  // its contact may have been the person's
             });
         }
         recheck_rights(person_id);

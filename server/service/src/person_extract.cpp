@@ -93,6 +93,7 @@ constexpr std::pair<const char*, const char*> section_titles[] = {
     {"minutes_edits", "Ändringar i protokoll"},
     {"documents_uploaded", "Dokument du laddat upp"},
     {"agenda_items_presented", "Programpunkter där du står som medverkande"},
+    {"meetings_as_contact", "Träffar där du är kontaktperson"},
     {"remembered_answers", "Sparade svar för omförsök (raderas efter ett dygn)"},
     {"access_log", "Vem som har läst eller exporterat dina uppgifter"},
     {"access_log_as_reader", "Personuppgifter du själv har läst eller exporterat"},

@@ -91,6 +91,8 @@ boost::json::object to_json(const domain::meeting& m, bool with_private) {
     v.registration_opens = opt_instant(m.registration_opens);
     v.registration_closes = opt_instant(m.registration_closes);
     v.cost_note = m.cost_note;
+    v.contact_name = m.contact_name;
+    v.contact_email = m.contact_email;
     v.status = std::string(domain::to_string(m.status));
     v.sequence = m.sequence;
     v.created_at = domain::format_instant(m.created_at);

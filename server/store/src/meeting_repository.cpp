@@ -12,7 +12,7 @@ std::string select(std::string_view rest) {
     return "SELECT meeting_id, network_id, title, description, starts_at, ends_at, zone, format, "
            "venue, address, online_url, capacity_in_person, capacity_remote, "
            "registration_opens, registration_closes, cost_note, status, sequence, created_at, "
-           "updated_at, in_person_quota_per_org " +
+           "updated_at, in_person_quota_per_org, contact_name, contact_email " +
            std::string(rest);
 }
 
@@ -39,24 +39,26 @@ domain::meeting read_meeting(const statement& st) {
     m.created_at = detail::instant_column(st, 18);
     m.updated_at = detail::instant_column(st, 19);
     m.in_person_quota_per_org = detail::opt_int_column(st, 20);
+    m.contact_name = st.text(21);
+    m.contact_email = st.text(22);
     return m;
 }
 
 /**
- * Binds the columns shared by INSERT and UPDATE, network_id to in_person_quota_per_org, from
+ * Binds the columns shared by INSERT and UPDATE, network_id to contact_email, from
  * parameter 1.
  */
 statement& bind_fields(statement& st, const domain::meeting& m) {
-    return st.bind_all(m.network_id, m.title, m.description, detail::to_unix(m.starts_at),
-                       detail::to_unix(m.ends_at), m.zone, domain::to_string(m.format), m.venue,
-                       m.address, m.online_url, m.capacity_in_person, m.capacity_remote,
-                       detail::to_unix(m.registration_opens),
-                       detail::to_unix(m.registration_closes), m.cost_note,
-                       domain::to_string(m.status), m.sequence, detail::to_unix(m.created_at),
-                       detail::to_unix(m.updated_at), m.in_person_quota_per_org);
+    return st.bind_all(
+        m.network_id, m.title, m.description, detail::to_unix(m.starts_at),
+        detail::to_unix(m.ends_at), m.zone, domain::to_string(m.format), m.venue, m.address,
+        m.online_url, m.capacity_in_person, m.capacity_remote,
+        detail::to_unix(m.registration_opens), detail::to_unix(m.registration_closes), m.cost_note,
+        domain::to_string(m.status), m.sequence, detail::to_unix(m.created_at),
+        detail::to_unix(m.updated_at), m.in_person_quota_per_org, m.contact_name, m.contact_email);
 }
 
-constexpr int field_count = 20;
+constexpr int field_count = 22;
 
 }  // namespace
 
@@ -65,8 +67,8 @@ domain::id insert_meeting(database& db, const domain::meeting& m) {
         "INSERT INTO meetings (network_id, title, description, starts_at, ends_at, zone, format, "
         "venue, address, online_url, capacity_in_person, capacity_remote, registration_opens, "
         "registration_closes, cost_note, status, sequence, created_at, updated_at, "
-        "in_person_quota_per_org, meeting_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "in_person_quota_per_org, contact_name, contact_email, meeting_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_fields(st, m);
     st.bind(field_count + 1, detail::id_or_null(m.meeting_id));
     st.exec();
@@ -79,7 +81,8 @@ bool update_meeting(database& db, const domain::meeting& m) {
         "ends_at = ?, zone = ?, format = ?, venue = ?, address = ?, online_url = ?, "
         "capacity_in_person = ?, capacity_remote = ?, registration_opens = ?, "
         "registration_closes = ?, cost_note = ?, status = ?, sequence = ?, created_at = ?, "
-        "updated_at = ?, in_person_quota_per_org = ? WHERE meeting_id = ?");
+        "updated_at = ?, in_person_quota_per_org = ?, contact_name = ?, contact_email = ? "
+        "WHERE meeting_id = ?");
     bind_fields(st, m);
     st.bind(field_count + 1, m.meeting_id);
     st.exec();

@@ -545,8 +545,17 @@ END;
 )sql";
 
 
-constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4, migration_5,
-                                migration_6, migration_7, migration_8, migration_9};
+
+// A meeting's contact person (issue 18): whom participants ask, shown with the meeting.
+constexpr std::string_view migration_10 = R"sql(
+ALTER TABLE meetings ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
+)sql";
+
+
+constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
+                                migration_5, migration_6, migration_7, migration_8,
+                                migration_9, migration_10};
 
 }  // namespace
 

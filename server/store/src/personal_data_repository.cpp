@@ -83,6 +83,8 @@ const std::vector<personal_column>& personal_data_columns() {
          "documents_uploaded.uploaded_by_name", "\"borttagen person\""},
         {"idempotency", "principal", k::principal, "remembered_answers (count and dates)",
          "deleted, also other callers' records whose answer names the person"},
+        {"meetings", "contact_email", k::personal, "meetings_as_contact",
+         "cleared with contact_name where it is the person's address"},
         {"access_log", "subject_person_id", k::person_id, "access_log (about them)",
          "kept: who read their data, when (no personal data in the entry)"},
         {"access_log", "actor_person_id", k::person_id, "access_log_as_reader",
@@ -157,6 +159,11 @@ std::vector<exported_rows> export_person(database& db, domain::id person_id) {
                           "JOIN agenda_items i ON i.item_id = a.item_id JOIN persons p ON "
                           "p.person_id = ? WHERE a.name = p.name COLLATE NOCASE ORDER BY i.item_id",
                           id));
+    out.push_back(rows_of(db, "meetings_as_contact",
+                          "SELECT m.meeting_id, m.title, m.contact_name, m.contact_email FROM "
+                          "meetings m JOIN persons p ON p.person_id = ? WHERE m.contact_email = "
+                          "p.email COLLATE NOCASE AND m.contact_email <> '' ORDER BY m.meeting_id",
+                          id));
     out.push_back(rows_of(db, "remembered_answers",
                           "SELECT op, created_at FROM idempotency WHERE principal = ? ORDER BY "
                           "created_at",
@@ -199,8 +206,9 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         std::set<domain::id> meetings;
         auto st = db.prepare(
             "SELECT meeting_id FROM registrations WHERE person_id = ? UNION SELECT meeting_id "
-            "FROM meeting_facilitators WHERE person_id = ?");
-        st.bind_all(person_id, person_id);
+            "FROM meeting_facilitators WHERE person_id = ? UNION SELECT meeting_id FROM meetings "
+            "WHERE contact_email = ? COLLATE NOCASE AND contact_email <> ''");
+        st.bind_all(person_id, person_id, email);
         while (st.step()) {
             meetings.insert(st.int64(0));
         }
@@ -262,6 +270,12 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         }
     }
     db.prepare("UPDATE polls SET created_by = 0 WHERE created_by = ?").bind_all(person_id).exec();
+    // A meeting whose contact is the person's address loses its contact (set a new one).
+    db.prepare("UPDATE meetings SET contact_name = '', contact_email = '' WHERE contact_email = ? "
+               "COLLATE NOCASE AND contact_email <> ''")
+        .bind_all(email)
+        .exec();
+    n.changes += changes();
     for (const auto* sql :
          {"UPDATE agenda_changes SET person_id = NULL, changed_by = ? WHERE person_id = ?",
           "UPDATE minutes_versions SET person_id = NULL, changed_by = ? WHERE person_id = ?",

@@ -60,4 +60,26 @@ bool revoke_token_by_hash(database& db, std::string_view token_hash, domain::ins
     return db.changes() > 0;
 }
 
+int revoke_person_tokens(database& db, domain::id person_id, domain::instant now) {
+    db.cached(
+          "UPDATE tokens SET revoked_at = ? "
+          "WHERE person_id = ? AND role = 'participant' AND revoked_at IS NULL")
+        .bind_all(detail::to_unix(now), person_id)
+        .exec();
+    return db.changes();
+}
+
+std::unordered_map<domain::id, domain::instant> person_link_times(database& db) {
+    auto& st = db.cached(
+        "SELECT person_id, MAX(created_at) FROM tokens "
+        "WHERE role = 'participant' AND revoked_at IS NULL AND person_id IS NOT NULL "
+        "GROUP BY person_id");
+    std::unordered_map<domain::id, domain::instant> out;
+    while (st.step()) {
+        out.emplace(st.int64(0), detail::instant_column(st, 1));
+    }
+    st.reset();
+    return out;
+}
+
 }  // namespace traffpunkt::store

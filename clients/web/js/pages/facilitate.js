@@ -1,18 +1,30 @@
-// Facilitator console: the agenda's "now" marker, polls (create, open, close, live results with
-// a projector mode), the check-in list and the attendee list. Live on `meeting:M` and
-// `polls-staff:M`; the check-in list reloads when the seat counts change.
+// Facilitator console: the poll link (join URL, QR code drawn by the server, the code) for
+// people in the room and in the video call; polls of every kind (create, open, close, live
+// results); the projector in its own window (#/screen/M); the agenda's "now" marker and the
+// agenda editor; documents; minutes; check-in and the attendee list. Live on `meeting:M`,
+// `polls-staff:M` and `documents-staff:M`; the check-in list reloads when seat counts change.
 
 import { h, patch, field, idemKey, downloadWithToken } from '../dom.js';
-import { t, formatNumber, formatTime } from '../i18n.js';
-import { pageHeading, section, errorBox, agendaView, nowSentence, resultsView, meetingWhen } from '../common.js';
+import { t, formatTime } from '../i18n.js';
+import { pageHeading, section, agendaView, nowSentence, resultsView, meetingWhen } from '../common.js';
+import { feedback, send, confirmDialog, copyField, errorBox, labelled } from '../ui.js';
+import { agendaEditor } from '../agenda_editor.js';
+import { pollEditor } from '../poll_editor.js';
+import { documentsEditor } from '../documents_editor.js';
+import { minutesEditor } from '../minutes_editor.js';
+
+/** "q8Rz 0fW2 kLm4 …": the code in groups of four, easier to read aloud and to type. */
+export function groupedCode(code) {
+  return code.replace(/(.{4})(?=.)/g, '$1 ');
+}
 
 export function mount(root, ctx) {
   const { conn, id, identity } = ctx;
-  const s = { meeting: null, agenda: null, now: null, polls: new Map(), regs: [], error: null };
+  const s = { meeting: null, agenda: null, now: null, polls: new Map(), regs: [], error: null, link: null };
   const heading = pageHeading(ctx, t('fac.title'));
   const intro = h('div', { class: 'intro' });
-  const status = h('p', { class: 'notice', role: 'status', id: 'fac-status' });
-  root.append(heading, intro, status);
+  const status = feedback('fac-status');
+  root.append(heading, intro);
 
   const allowed = identity.role === 'coordinator' || (identity.facilitates || []).includes(id);
   if (!allowed) {
@@ -21,96 +33,48 @@ export function mount(root, ctx) {
     return null;
   }
 
-  const agendaSec = section('fac-agenda', t('fac.agenda'));
-  const nowLine = h('p', { class: 'agenda-now', id: 'agenda-now', 'aria-live': 'polite' });
-  const nowControls = h('div', { class: 'actions' });
-  const agendaList = h('div');
-  agendaSec.body.append(nowLine, nowControls, agendaList);
+  const linkSec = section('fac-link', t('fac.link'));
   const pollSec = section('fac-polls', t('fac.polls'), 'poll-console');
-  const newPoll = h('div');
-  const pollList = h('div', { id: 'fac-poll-list' });
-  const projector = h('button', { type: 'button', id: 'projector-toggle', 'aria-pressed': 'false' }, t('projector.on'));
-  projector.addEventListener('click', () => {
-    const on = !document.body.classList.contains('projector');
-    document.body.classList.toggle('projector', on);
-    projector.setAttribute('aria-pressed', String(on));
-  });
-  pollSec.body.append(h('p', null, projector), pollList, newPoll);
+  const agendaSec = section('fac-agenda', t('fac.agenda'));
+  const docSec = section('fac-documents', t('docs.title'));
+  const minutesSec = section('fac-minutes', t('minutes.title'));
   const checkSec = section('fac-checkin', t('fac.checkin'));
-  const checkForm = h('div');
-  const checkList = h('div');
-  checkSec.body.append(checkForm, checkList);
-  root.append(agendaSec.section, pollSec.section, checkSec.section);
+  root.append(linkSec.section, pollSec.section, agendaSec.section, docSec.section, minutesSec.section, checkSec.section);
 
-  async function act(promise, okText) {
-    status.textContent = t('app.sending');
-    try {
-      const res = await promise;
-      status.textContent = okText || t('app.done');
-      return res;
-    } catch (err) {
-      status.textContent = '';
-      root.querySelectorAll(':scope > .error').forEach(e => e.remove());
-      status.after(errorBox(err));
-      return null;
-    }
-  }
-
-  function renderIntro() {
-    if (s.error) { patch(intro, errorBox(s.error)); return; }
-    const m = s.meeting;
-    if (!m) return;
-    heading.textContent = t('fac.heading', { title: m.title });
-    ctx.setTitle(heading.textContent);
-    patch(intro,
-      h('p', null, meetingWhen(m)),
-      h('ul', { class: 'link-list' },
-        h('li', null, h('a', { href: `#/meetings/${id}`, class: 'button-link' }, t('fac.meetingpage'))),
-        h('li', null, h('button', { type: 'button', id: 'csv-download', onclick: () => downloadWithToken(`/meetings/${id}/attendees.csv`, ctx.token, `attendees-${id}.csv`).catch(() => {}) }, t('fac.csv')))));
-  }
-
-  function renderAgenda() {
-    if (!s.meeting) return;
-    nowLine.textContent = nowSentence(s.agenda, s.now);
-    const state = s.now ? s.now.state : 'none';
-    patch(nowControls,
-      state === 'pending' ? h('button', { type: 'button', id: 'now-start', onclick: () => act(conn.request('agenda.start', { meeting_id: id }, { idem: idemKey('start') })) }, t('fac.now.start')) : null,
-      state === 'running' ? h('button', { type: 'button', id: 'now-end', onclick: () => act(conn.request('agenda.end', { meeting_id: id }, { idem: idemKey('end') })) }, t('fac.now.end')) : null,
-      state !== 'none' ? h('button', { type: 'button', id: 'now-clear', onclick: () => act(conn.request('agenda.set_current', { meeting_id: id, item_id: null }, { idem: idemKey('clear') })) }, t('fac.now.clear')) : null);
-    patch(agendaList, agendaView(s.agenda, s.now, s.meeting.zone, {
-      controls: (item, isNow) => h('button', { type: 'button', class: 'small', id: `now-set-${item.item_id}`,
-        onclick: () => act(conn.request('agenda.set_current', { meeting_id: id, item_id: item.item_id }, { idem: idemKey('now') })) },
-      isNow ? t('fac.now.restart', { title: item.title }) : t('fac.now.set', { title: item.title })),
-    }));
-  }
-
-  function renderNewPoll() {
-    const question = field(t('fac.poll.question'), 'text', { id: 'poll-question', required: true, maxlength: 300 });
-    const kind = field(t('fac.poll.kind'), 'select', { id: 'poll-kind', value: 'single' },
-      ['single', 'multiple', 'approval', 'ranking', 'scale', 'text'].map(k => ({ value: k, label: t(`pollkind.${k}`) })));
-    const options = field(t('fac.poll.options'), 'textarea', { id: 'poll-options', rows: 4, hint: t('fac.poll.options.hint') });
-    const maxChoices = field(t('fac.poll.max'), 'number', { id: 'poll-max', min: 1, max: 50, value: '2' });
-    const scaleMax = field(t('fac.poll.scalemax'), 'number', { id: 'poll-scale', min: 2, max: 10, value: '5' });
-    const results = field(t('fac.poll.results'), 'select', { id: 'poll-results', value: 'live' },
-      ['live', 'after_close', 'facilitators'].map(k => ({ value: k, label: t(`pollresults.${k}`) })));
-    const anonymous = h('div', { class: 'choice' }, h('input', { type: 'checkbox', id: 'poll-anonymous', checked: true }), h('label', { for: 'poll-anonymous' }, t('fac.poll.anonymous')));
-    const form = h('form', { class: 'form', id: 'poll-form' },
-      h('h3', null, t('fac.poll.new')), question.wrap, kind.wrap, options.wrap, maxChoices.wrap, scaleMax.wrap, results.wrap, anonymous,
-      h('button', { type: 'submit', class: 'primary', id: 'poll-create' }, t('fac.poll.create')));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const k = kind.input.value;
-      const args = { meeting_id: id, kind: k, question: question.input.value.trim(), results: results.input.value,
-        anonymous: document.getElementById('poll-anonymous').checked };
-      if (['single', 'multiple', 'approval', 'ranking'].includes(k)) {
-        args.options = options.input.value.split('\n').map(x => x.trim()).filter(Boolean);
-      }
-      if (k === 'multiple') args.max_choices = Number(maxChoices.input.value);
-      if (k === 'scale') args.scale = { max: Number(scaleMax.input.value) };
-      const res = await act(conn.request('poll.create', args, { idem: idemKey('poll') }), t('fac.poll.created'));
-      if (res) { question.input.value = ''; options.input.value = ''; }
+  // --- poll link ----------------------------------------------------------------------------
+  const linkFb = feedback('link-feedback');
+  function renderLink() {
+    const l = s.link;
+    if (!l) { patch(linkSec.body, h('p', null, t('app.loading')), linkFb.el); return; }
+    const rotate = h('button', { type: 'button', id: 'link-rotate' }, t('fac.link.rotate'));
+    rotate.addEventListener('click', async () => {
+      const ok = await confirmDialog({ title: t('fac.link.rotate.title'), body: t('fac.link.rotate.body'), confirm: t('fac.link.rotate.yes') });
+      if (!ok) return;
+      const res = await send(linkFb, conn.request('poll.link', { meeting_id: id, rotate: true }, { idem: idemKey('rot') }), t('fac.link.rotated'));
+      if (res) { s.link = res; renderLink(); }
     });
-    patch(newPoll, form);
+    patch(linkSec.body,
+      h('div', { class: 'join-box' },
+        h('img', { class: 'qr', id: 'join-qr', src: `/polls/join/${encodeURIComponent(l.code)}.svg`, alt: t('fac.link.qr.alt', { url: l.url }), width: '220', height: '220' }),
+        h('div', null,
+          h('p', null, t('fac.link.help')),
+          copyField(t('fac.link.url'), l.url, { id: 'join-url' }),
+          h('p', null, t('fac.link.code'), ' ', h('strong', { class: 'code', id: 'join-code-value' }, groupedCode(l.code))),
+          h('p', { class: 'hint' }, t('fac.link.code.help', { url: `${location.origin}/#/join` })))),
+      h('div', { class: 'actions' },
+        h('a', { href: `#/screen/${id}`, target: '_blank', rel: 'noopener', class: 'button-link', id: 'open-screen' }, t('fac.screen')),
+        rotate),
+      linkFb.el);
+  }
+  conn.request('poll.link', { meeting_id: id }).then((r) => { s.link = r; renderLink(); }, (err) => { patch(linkSec.body, errorBox(err)); });
+
+  // --- polls --------------------------------------------------------------------------------
+  const pollList = h('div', { id: 'fac-poll-list' });
+  const editor = pollEditor(conn, id, { agendaItems: () => (s.agenda ? s.agenda.items : []) });
+  pollSec.body.append(status.el, pollList, editor.el);
+
+  function pollAction(op, poll, okKey, idem) {
+    return send(status, conn.request(op, { poll_id: poll.poll_id }, { idem: idemKey(idem) }), okKey ? t(okKey, { q: poll.question }) : null);
   }
 
   function renderPolls() {
@@ -120,24 +84,92 @@ export function mount(root, ctx) {
       const pid = `fac-poll-${poll.poll_id}`;
       const buttons = [];
       if (poll.status === 'draft') {
-        buttons.push(h('button', { type: 'button', class: 'primary', id: `${pid}-open`, onclick: () => act(conn.request('poll.open', { poll_id: poll.poll_id }, { idem: idemKey('open') }), t('fac.poll.opened')) }, t('fac.poll.open', { q: poll.question })));
-        buttons.push(h('button', { type: 'button', class: 'danger', id: `${pid}-delete`, onclick: () => act(conn.request('poll.delete', { poll_id: poll.poll_id }, { idem: idemKey('del') })) }, t('fac.poll.delete', { q: poll.question })));
+        buttons.push(h('button', { type: 'button', class: 'primary', id: `${pid}-open`, onclick: () => pollAction('poll.open', poll, 'fac.poll.opened.named', 'open') }, labelled(t('fac.poll.open', { q: poll.question }))));
+        buttons.push(h('button', { type: 'button', class: 'danger', id: `${pid}-delete`, onclick: async () => {
+          if (await confirmDialog({ title: t('fac.poll.delete.title', { q: poll.question }), body: t('fac.poll.delete.body'), confirm: t('fac.poll.delete.yes') })) pollAction('poll.delete', poll, 'fac.poll.deleted', 'del');
+        } }, labelled(t('fac.poll.delete', { q: poll.question }))));
       } else if (poll.status === 'open') {
-        buttons.push(h('button', { type: 'button', id: `${pid}-close`, onclick: () => act(conn.request('poll.close', { poll_id: poll.poll_id }, { idem: idemKey('close') }), t('fac.poll.closed')) }, t('fac.poll.close', { q: poll.question })));
+        buttons.push(h('button', { type: 'button', id: `${pid}-close`, onclick: () => pollAction('poll.close', poll, 'fac.poll.closed.named', 'close') }, labelled(t('fac.poll.close', { q: poll.question }))));
       }
+      const facts = [t(`poll.status.${poll.status}`), t(`pollkind.${poll.kind}`), t(`pollform.audience.${poll.audience}`), t('fac.poll.ballots', { n: poll.ballots })];
       return h('section', { class: `card poll ${poll.status}`, 'aria-labelledby': `${pid}-q`, dataset: { pollId: poll.poll_id } },
         h('h3', { id: `${pid}-q` }, poll.question),
-        h('p', { class: 'muted' }, `${t(`poll.status.${poll.status}`)} · ${t(`pollkind.${poll.kind}`)} · ${t('fac.poll.ballots', { n: formatNumber(poll.ballots) })}`),
+        h('p', { class: 'muted' }, facts.join(' · ')),
         h('div', { class: 'actions' }, buttons),
         poll.status !== 'draft' ? h('div', { class: 'poll-results', id: `${pid}-results` }, resultsView(poll, results)) : null);
     }));
   }
 
+  // --- agenda -------------------------------------------------------------------------------
+  const nowLine = h('p', { class: 'agenda-now', id: 'agenda-now', 'aria-live': 'polite' });
+  const nowControls = h('div', { class: 'actions' });
+  const agendaList = h('div');
+  const agendaEd = agendaEditor(conn, { sources: () => ({ documents: docsEd.documents(), polls: [...s.polls.values()].map(p => p.poll) }) });
+  agendaSec.body.append(nowLine, nowControls, agendaList,
+    h('details', { class: 'editor-details', id: 'agenda-edit-details' }, h('summary', null, t('fac.agenda.edit')), agendaEd.el));
+
+  function renderIntro() {
+    if (s.error) { patch(intro, errorBox(s.error)); return; }
+    const m = s.meeting;
+    if (!m) return;
+    heading.textContent = t('fac.heading', { title: m.title });
+    ctx.setTitle(heading.textContent);
+    const csvFb = feedback('csv-feedback');
+    patch(intro,
+      h('p', null, meetingWhen(m)),
+      h('ul', { class: 'link-list' },
+        m.status !== 'draft' ? h('li', null, h('a', { href: `#/meetings/${id}`, class: 'button-link' }, t('fac.meetingpage'))) : null,
+        identity.role === 'coordinator' ? h('li', null, h('a', { href: `#/coordinate/meeting/${id}`, class: 'button-link' }, t('fac.editmeeting'))) : null,
+        h('li', null, h('button', { type: 'button', id: 'csv-download', onclick: () => downloadWithToken(`/meetings/${id}/attendees.csv`, ctx.token, `attendees-${id}.csv`).then(name => csvFb.ok(t('editor.export.done', { name }), { focus: false }), err => csvFb.fail(err)) }, t('fac.csv')))),
+      csvFb.el);
+  }
+
+  function act(op, args, idem) {
+    return send(status, conn.request(op, args, { idem: idemKey(idem) }), null, { focus: false });
+  }
+
+  function renderAgenda() {
+    if (!s.meeting) return;
+    nowLine.textContent = nowSentence(s.agenda, s.now);
+    const state = s.now ? s.now.state : 'none';
+    patch(nowControls,
+      state === 'pending' ? h('button', { type: 'button', id: 'now-start', onclick: () => act('agenda.start', { meeting_id: id }, 'start') }, t('fac.now.start')) : null,
+      state === 'running' ? h('button', { type: 'button', id: 'now-end', onclick: () => act('agenda.end', { meeting_id: id }, 'end') }, t('fac.now.end')) : null,
+      state !== 'none' ? h('button', { type: 'button', id: 'now-clear', onclick: () => act('agenda.set_current', { meeting_id: id, item_id: null }, 'clear') }, t('fac.now.clear')) : null);
+    patch(agendaList, agendaView(s.agenda, s.now, s.meeting.zone, {
+      controls: (item, isNow) => h('button', { type: 'button', class: 'small', id: `now-set-${item.item_id}`,
+        onclick: () => act('agenda.set_current', { meeting_id: id, item_id: item.item_id }, 'now') },
+      labelled(isNow ? t('fac.now.restart', { title: item.title }) : t('fac.now.set', { title: item.title }))),
+    }));
+    agendaEd.update(s.agenda, s.meeting);
+    editor.refreshItems();
+    docsEd.refreshItems();
+  }
+
+  // --- documents and minutes -----------------------------------------------------------------
+  const docsEd = documentsEditor(conn, id, { token: ctx.token, agendaItems: () => (s.agenda ? s.agenda.items : []) });
+  docSec.body.append(docsEd.el);
+  const minutesEd = minutesEditor(conn, id, { coordinator: identity.role === 'coordinator' });
+  minutesSec.body.append(minutesEd.el);
+
+  // --- check-in -----------------------------------------------------------------------------
+  const checkFb = feedback('checkin-feedback');
+  const checkList = h('div');
+  const code = field(t('fac.checkin.code'), 'text', { id: 'checkin-code', autocomplete: 'off', maxlength: 12 });
+  const checkForm = h('form', { class: 'form inline', id: 'checkin-form' }, code.wrap, h('button', { type: 'submit' }, t('fac.checkin.submit')));
+  checkForm.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = await send(checkFb, conn.request('registration.checkin', { meeting_id: id, checkin_code: code.input.value.trim() }, { idem: idemKey('code') }),
+      r => t('fac.checkin.ok', { name: r.registration.person ? r.registration.person.name : '' }));
+    if (res) { code.input.value = ''; loadRegs(); }
+  });
+  checkSec.body.append(checkForm, checkFb.el, checkList);
+
   function renderCheckin() {
     const confirmed = s.regs.filter(r => r.status === 'confirmed');
     if (!confirmed.length) { patch(checkList, h('p', null, t('fac.checkin.none'))); return; }
-    patch(checkList, h('table', { class: 'checkin' },
-      h('caption', null, t('fac.checkin.caption', { n: formatNumber(confirmed.filter(r => r.checked_in_at).length), total: formatNumber(confirmed.length) })),
+    patch(checkList, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'checkin-caption' }, h('table', { class: 'checkin' },
+      h('caption', { id: 'checkin-caption' }, t('fac.checkin.caption', { n: confirmed.filter(r => r.checked_in_at).length, total: confirmed.length, count: 'total' })),
       h('thead', null, h('tr', null, [t('fac.col.name'), t('fac.col.org'), t('fac.col.mode'), t('fac.col.checkedin')].map(x => h('th', { scope: 'col' }, x)))),
       h('tbody', null, confirmed.map((r) => {
         const name = r.person ? r.person.name : `#${r.person_id}`;
@@ -147,20 +179,9 @@ export function mount(root, ctx) {
           h('td', null, r.organisation ? r.organisation.name : ''),
           h('td', null, t(`mode.${r.mode}`)),
           h('td', null, h('button', { type: 'button', class: 'small', id: `checkin-${r.registration_id}`, 'aria-pressed': String(checked),
-            onclick: () => act(conn.request('registration.checkin', { meeting_id: id, registration_id: r.registration_id, checked_in: !checked }, { idem: idemKey('chk') })).then(loadRegs) },
+            onclick: () => act('registration.checkin', { meeting_id: id, registration_id: r.registration_id, checked_in: !checked }, 'chk').then(loadRegs) },
           checked ? t('fac.checkin.undo', { name, time: formatTime(r.checked_in_at, s.meeting.zone) }) : t('fac.checkin.do', { name }))));
-      }))));
-  }
-
-  function renderCheckForm() {
-    const code = field(t('fac.checkin.code'), 'text', { id: 'checkin-code', autocomplete: 'off', maxlength: 12 });
-    const form = h('form', { class: 'form inline', id: 'checkin-form' }, code.wrap, h('button', { type: 'submit' }, t('fac.checkin.submit')));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const res = await act(conn.request('registration.checkin', { meeting_id: id, checkin_code: code.input.value.trim() }, { idem: idemKey('code') }));
-      if (res) { status.textContent = t('fac.checkin.ok', { name: res.registration.person ? res.registration.person.name : '' }); code.input.value = ''; loadRegs(); }
-    });
-    patch(checkForm, form);
+      })))));
   }
 
   let regTimer = null;
@@ -171,19 +192,21 @@ export function mount(root, ctx) {
     }, 150);
   }
 
-  renderNewPoll();
-  renderCheckForm();
   loadRegs();
-  const unsubs = [];
+  const unsubs = [docsEd.stop];
   unsubs.push(conn.subscribe(`meeting:${id}`, {
-    onSnapshot(snap) { s.meeting = snap.meeting; s.agenda = snap.agenda; s.now = snap.now; s.error = null; renderIntro(); renderAgenda(); },
+    onSnapshot(snap) {
+      s.meeting = snap.meeting; s.agenda = snap.agenda; s.now = snap.now; s.error = null;
+      renderIntro(); renderAgenda(); minutesEd.update(snap.minutes);
+    },
     onEvent(ev, data) {
       if (data.meeting) { s.meeting = data.meeting; renderIntro(); }
       if (ev === 'agenda.changed') { s.agenda = data.agenda; renderAgenda(); }
       if (ev === 'agenda.now') { s.now = data.now; renderAgenda(); }
+      if (ev === 'minutes.changed') minutesEd.update(data.minutes);
       if (ev === 'registration.counts') loadRegs();
     },
-    onError(err) { s.error = err; renderIntro(); },
+    onError(err) { s.error = err; renderIntro(); ctx.ready(); },
   }));
   unsubs.push(conn.subscribe(`polls-staff:${id}`, {
     onSnapshot(snap) { s.polls = new Map(snap.polls.map(p => [p.poll.poll_id, p])); renderPolls(); ctx.ready(); },
@@ -199,5 +222,5 @@ export function mount(root, ctx) {
       renderPolls();
     },
   }));
-  return () => { unsubs.forEach(f => f()); clearTimeout(regTimer); document.body.classList.remove('projector'); };
+  return () => { unsubs.forEach(f => f()); clearTimeout(regTimer); };
 }

@@ -1,9 +1,21 @@
-// My meetings (personal link): the person's registrations and waitlist places, live on
-// `person:P`, and the personal calendar link. Without a token: a form to open one's personal link.
+// My meetings (personal link): the person's registrations (a waitlist place looks different from
+// a seat), the meetings they lead with a link to the console, upcoming meetings still open for
+// registration, and the personal calendar: the feed's https URL to copy, a webcal:// button,
+// making a new calendar link (the old one stops working), and short steps for Outlook, Google
+// and Apple calendars. Live on `person:P`. Without a token: a form to open one's personal link.
 
-import { h, patch, field } from '../dom.js';
-import { t } from '../i18n.js';
+import { h, patch, field, idemKey } from '../dom.js';
+import { t, locale } from '../i18n.js';
 import { pageHeading, section, meetingWhen } from '../common.js';
+import { feedback, send, confirmDialog, copyField } from '../ui.js';
+
+/** Whether a meeting takes registrations now (the protocol's window; the server decides). */
+function windowOpen(m) {
+  const now = Date.now();
+  if (m.status !== 'published') return false;
+  if (m.registration_opens && now < Date.parse(m.registration_opens)) return false;
+  return now < Date.parse(m.registration_closes || m.starts_at);
+}
 
 export function mount(root, ctx) {
   const { conn, identity } = ctx;
@@ -31,18 +43,16 @@ export function mount(root, ctx) {
   }
 
   const person = identity.person;
-  const s = { registrations: [], meetings: new Map() };
+  const s = { registrations: [], meetings: new Map(), open: [], calendar: null };
   const regs = section('my-registrations', t('me.registrations'));
+  const lead = section('my-lead', t('me.lead'));
+  const open = section('my-open', t('me.open.title'));
   const cal = section('my-calendar', t('me.calendar'));
   const account = section('my-account', t('me.account'));
-  root.append(h('p', { class: 'lead' }, t('me.hello', { name: person.name })), regs.section, cal.section, account.section);
+  root.append(h('p', { class: 'lead' }, t('me.hello', { name: person.name })), regs.section);
+  if ((identity.facilitates || []).length) root.append(lead.section);
+  root.append(open.section, cal.section, account.section);
 
-  const feed = `/calendar/person/${ctx.token}.ics`;
-  patch(cal.body,
-    h('p', null, t('me.calendar.help')),
-    h('ul', { class: 'link-list' },
-      h('li', null, h('a', { href: `webcal://${location.host}${feed}`, class: 'button-link' }, t('me.calendar.subscribe'))),
-      h('li', null, h('a', { href: feed, download: 'mina-traffar.ics', class: 'button-link' }, t('me.calendar.download')))));
   patch(account.body,
     h('p', null, t('me.account.help')),
     h('button', { type: 'button', id: 'logout', onclick: () => { ctx.setToken(null); } }, t('me.logout')));
@@ -55,19 +65,97 @@ export function mount(root, ctx) {
 
   function render() {
     const active = s.registrations.filter(r => r.status !== 'cancelled');
-    if (!active.length) { patch(regs.body, h('p', null, t('me.none')), h('p', null, h('a', { href: '#/network/1' }, t('me.find')))); return; }
-    patch(regs.body, h('ul', { class: 'meetings' }, active.map((r) => {
-      const m = s.meetings.get(r.meeting_id);
-      const state = r.status === 'confirmed'
-        ? t(`reg.confirmed.${r.mode}`)
-        : t('reg.waitlisted', { position: r.waitlist_position, mode: t(`mode.${r.mode}`).toLowerCase() });
-      return h('li', { class: `meeting-card ${r.status}`, dataset: { meetingId: r.meeting_id } },
-        h('h3', null, h('a', { href: `#/meetings/${r.meeting_id}` }, m ? m.title : t('meeting.title'))),
+    if (!active.length) {
+      patch(regs.body, h('p', null, t('me.none')));
+    } else {
+      patch(regs.body, h('ul', { class: 'meetings' }, active.map((r) => {
+        const m = s.meetings.get(r.meeting_id);
+        const waitlisted = r.status === 'waitlisted';
+        const state = waitlisted
+          ? t('reg.waitlisted', { position: r.waitlist_position, mode: t(`mode.${r.mode}`).toLowerCase() })
+          : t(`reg.confirmed.${r.mode}`);
+        return h('li', { class: `meeting-card ${r.status}`, dataset: { meetingId: r.meeting_id } },
+          h('h3', null, h('a', { href: `#/meetings/${r.meeting_id}` }, m ? m.title : t('meeting.title'))),
+          m ? h('p', null, meetingWhen(m)) : null,
+          h('p', { class: waitlisted ? 'reg-state waitlisted-state' : 'reg-state' }, waitlisted ? h('span', { class: 'badge badge-wait' }, t('reg.badge.waitlisted')) : null, ' ', state),
+          waitlisted ? h('p', { class: 'muted' }, t('reg.waitlisted.next')) : null,
+          !waitlisted ? h('p', null, h('a', { href: `#/vote/${r.meeting_id}` }, t('meeting.vote'))) : null);
+      })));
+    }
+    // Meetings I lead.
+    const mine = identity.facilitates || [];
+    mine.forEach(load);
+    patch(lead.body, h('ul', { class: 'meetings' }, mine.map((mid) => {
+      const m = s.meetings.get(mid);
+      return h('li', { class: 'meeting-card', dataset: { meetingId: mid } },
+        h('h3', null, h('a', { href: `#/meetings/${mid}` }, m ? m.title : t('meeting.title'))),
         m ? h('p', null, meetingWhen(m)) : null,
-        h('p', { class: 'reg-state' }, state),
-        r.status === 'confirmed' ? h('p', null, h('a', { href: `#/vote/${r.meeting_id}` }, t('meeting.vote'))) : null);
+        h('p', null, h('a', { href: `#/facilitate/${mid}`, class: 'button-link' }, m ? t('me.lead.console', { title: m.title }) : t('meeting.facilitate'))));
     })));
+    // Open for registration and not registered yet.
+    const registered = new Set(active.map(r => r.meeting_id));
+    const list = s.open.filter(m => !registered.has(m.meeting_id) && windowOpen(m));
+    patch(open.body, list.length
+      ? h('ul', { class: 'meetings' }, list.map(m => h('li', { class: 'meeting-card', dataset: { meetingId: m.meeting_id } },
+        h('h3', null, h('a', { href: `#/meetings/${m.meeting_id}` }, m.title)),
+        h('p', null, meetingWhen(m)),
+        m.registration_closes ? h('p', { class: 'muted' }, t('me.open.until', { when: new Date(m.registration_closes).toLocaleDateString(locale(), { timeZone: m.zone, dateStyle: 'long' }) })) : null,
+        h('p', null, h('a', { href: `#/meetings/${m.meeting_id}`, class: 'button-link' }, t('me.open.register', { title: m.title }))))))
+      : [h('p', null, t('me.open.none')), h('p', null, h('a', { href: '#/network/1' }, t('me.find')))]);
   }
+
+  // Upcoming meetings of every network, for "open for registration".
+  conn.request('network.list', {}).then(async (r) => {
+    const all = [];
+    for (const n of r.networks) {
+      const res = await conn.request('meeting.list', { network_id: n.network_id, status: 'published' });
+      all.push(...res.meetings);
+    }
+    s.open = all.filter(m => Date.parse(m.starts_at) > Date.now()).sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+    render();
+  }, () => {});
+
+  // --- the personal calendar ----------------------------------------------------------------
+  const calFb = feedback('calendar-feedback');
+  function renderCalendar() {
+    const c = s.calendar;
+    if (!c) { patch(cal.body, h('p', null, t('app.loading'))); return; }
+    const rotate = c.rotatable ? h('button', { type: 'button', id: 'calendar-rotate' }, t('me.calendar.rotate')) : null;
+    if (rotate) {
+      rotate.addEventListener('click', async () => {
+        const ok = await confirmDialog({ title: t('me.calendar.rotate.title'), body: t('me.calendar.rotate.body'), confirm: t('me.calendar.rotate.yes') });
+        if (!ok) return;
+        const res = await send(calFb, conn.request('calendar.link', { rotate: true }, { idem: idemKey('cal') }), t('me.calendar.rotated'));
+        if (res) { s.calendar = { url: res.url, webcal: res.webcal_url, rotatable: true }; renderCalendar(); document.getElementById('calendar-url-copy')?.focus(); }
+      });
+    }
+    const step = key => h('li', null, t(key));
+    patch(cal.body,
+      h('p', null, t('me.calendar.help')),
+      copyField(t('me.calendar.url'), c.url, { id: 'calendar-url', hint: t('me.calendar.private') }),
+      h('ul', { class: 'link-list' },
+        h('li', null, h('a', { href: c.webcal, class: 'button-link', id: 'calendar-webcal' }, t('me.calendar.subscribe'))),
+        h('li', null, h('a', { href: c.url, download: 'mina-traffar.ics', class: 'button-link' }, t('me.calendar.download')))),
+      rotate ? h('p', null, rotate) : null,
+      calFb.el,
+      h('details', { class: 'calendar-steps', id: 'calendar-steps' },
+        h('summary', null, t('me.calendar.steps')),
+        h('h3', null, 'Outlook'), h('ol', null, step('me.cal.outlook.1'), step('me.cal.outlook.2'), step('me.cal.outlook.3')),
+        h('h3', null, 'Google'), h('ol', null, step('me.cal.google.1'), step('me.cal.google.2'), step('me.cal.google.3')),
+        h('h3', null, 'Apple'), h('ol', null, step('me.cal.apple.1'), step('me.cal.apple.2'), step('me.cal.apple.3')),
+        h('p', { class: 'muted' }, t('me.cal.refresh'))));
+  }
+  renderCalendar();
+  // The calendar link of its own (a token that opens the feed and nothing else), when the
+  // server has it; older servers: the feed under the personal token itself.
+  conn.request('calendar.link', {}).then((r) => {
+    s.calendar = { url: r.url, webcal: r.webcal_url, rotatable: true };
+    renderCalendar();
+  }, () => {
+    const url = `${location.origin}/calendar/person/${ctx.token}.ics`;
+    s.calendar = { url, webcal: url.replace(/^https?:/, 'webcal:'), rotatable: false };
+    renderCalendar();
+  });
 
   return conn.subscribe(`person:${person.person_id}`, {
     onSnapshot(snap) {

@@ -23,9 +23,13 @@ export function mount(root, ctx) {
       h('li', null, h('a', { href: `webcal://${location.host}${feed}`, class: 'button-link' }, t('network.calendar.subscribe'))),
       h('li', null, h('a', { href: feed, download: `natverk-${id}.ics`, class: 'button-link' }, t('network.calendar.download')))));
 
+  // An invitation link (#/network/1?invitation=…) carries the code on to each meeting's form.
+  const invitation = ctx.params.get('invitation');
+  const meetingHref = id2 => `#/meetings/${id2}${invitation ? `?invitation=${encodeURIComponent(invitation)}` : ''}`;
+
   function meetingCard(m) {
     return h('li', { class: `meeting-card ${m.status}` },
-      h('h3', null, h('a', { href: `#/meetings/${m.meeting_id}` }, m.title), ' ', statusBadge(m.status)),
+      h('h3', null, h('a', { href: meetingHref(m.meeting_id) }, m.title), ' ', statusBadge(m.status)),
       h('p', null, meetingWhen(m)),
       h('p', null, meetingWhere(m)));
   }
@@ -41,6 +45,7 @@ export function mount(root, ctx) {
     ctx.setTitle(n.name);
     const until = n.extended_until || n.ends_on;
     patch(intro,
+      invitation ? h('p', { class: 'notice' }, t('network.invitation')) : null,
       h('p', { class: 'lead' }, n.description),
       h('p', null, t('network.period', { from: formatDate(n.starts_on), to: formatDate(until) })),
       ctx.identity.role === 'coordinator' ? h('p', null, h('a', { href: '#/coordinate' }, t('network.coordinate'))) : null);

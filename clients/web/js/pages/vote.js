@@ -1,6 +1,8 @@
 // Vote: the meeting's open polls with big touch targets, a confirmation that the vote was
 // received (polite live region), and live results when the poll shows them. Live on `polls:M`.
-// A projector mode shows the results in large type for the room. Participatory budgeting
+// On a phone, closed polls fold away (a details element) so the open one is what one sees; after
+// a vote, focus moves to the confirmation. A browser that joined through the meeting's poll link
+// votes here with its device token (session.js) and says so. Participatory budgeting
 // (kind pb): projects with their costs, a running total against the budget (knapsack), the
 // points left (points) or the count of choices (approval), in a polite live region; a ballot
 // the server would refuse (over the budget, too many points or projects) cannot be sent.
@@ -8,26 +10,30 @@
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, formatNumber, formatMoney } from '../i18n.js';
 import { pageHeading, errorBox, resultsView } from '../common.js';
+import { storedToken, storeDeviceToken, deviceToken } from '../session.js';
 
 export function mount(root, ctx) {
   const { conn, id, identity } = ctx;
   const s = { polls: new Map(), voted: new Map(), error: null };
   const heading = pageHeading(ctx, t('vote.title'));
-  const confirm = h('p', { class: 'notice', role: 'status', id: 'vote-status' });
+  const confirm = h('p', { class: 'notice', role: 'status', id: 'vote-status', tabindex: '-1' });
   const tally = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'vote-tally' });
   const body = h('div', { id: 'polls' });
-  const projector = h('button', { type: 'button', id: 'projector-toggle', 'aria-pressed': 'false' }, t('projector.on'));
-  projector.addEventListener('click', () => {
-    const on = !document.body.classList.contains('projector');
-    document.body.classList.toggle('projector', on);
-    projector.setAttribute('aria-pressed', String(on));
-  });
-  root.append(heading, h('p', null, h('a', { href: `#/meetings/${id}` }, t('vote.back'))), h('p', null, projector), confirm, tally, body);
+  const asDevice = identity.role === 'audience';
+  // A person signed in here who joined through the poll link may vote as themself instead.
+  const switchBack = asDevice && deviceToken(id) && storedToken()
+    ? h('button', { type: 'button', class: 'small', id: 'vote-as-person', onclick: () => { storeDeviceToken(id, null); ctx.setToken(storedToken()); } }, t('vote.asperson'))
+    : null;
+  root.append(...[heading,
+    asDevice ? h('p', null, t('vote.asdevice'), ' ', switchBack) : null,
+    asDevice ? null : h('p', null, h('a', { href: `#/meetings/${id}` }, t('vote.back'))),
+    confirm, tally, body].filter(Boolean));
+  const narrow = window.matchMedia('(max-width: 40rem)');
 
   if (identity.role === 'public') {
     patch(body, h('p', null, t('vote.needlink')), h('p', null, h('a', { href: '#/me' }, t('self.login'))));
     ctx.ready();
-    return () => document.body.classList.remove('projector');
+    return null;
   }
 
   function visible() {
@@ -42,6 +48,7 @@ export function mount(root, ctx) {
       s.voted.set(poll.poll_id, res.ballot || ballot);
       confirm.textContent = res.changed ? t('vote.changed') : t('vote.received');
       render();
+      confirm.focus();
     } catch (err) {
       confirm.textContent = '';
       const box = document.getElementById(`poll-${poll.poll_id}-error`);
@@ -220,12 +227,13 @@ export function mount(root, ctx) {
 
   function render() {
     if (s.error) { patch(body, errorBox(s.error)); views.clear(); return; }
+    const folded = narrow.matches;
     const list = visible();
     if (!list.length) { patch(body, h('p', { class: 'lead' }, t('vote.none'))); return; }
     const sections = list.map(({ poll, results }) => {
       const pid = `poll-${poll.poll_id}`;
       const voted = s.voted.get(poll.poll_id);
-      const key = JSON.stringify([poll.status, voted || null]);
+      const key = JSON.stringify([poll.status, voted || null, poll.status === 'closed' && folded]);
       let v = views.get(poll.poll_id);
       if (!v || v.key !== key) {
         const resultsBox = h('div', { class: 'poll-results', id: `${pid}-results` });
@@ -237,7 +245,14 @@ export function mount(root, ctx) {
           poll.status === 'open' ? ballotForm(poll) : null,
           poll.status === 'open' && voted && !poll.anonymous ? h('p', { class: 'voted' }, t('vote.done.named')) : null,
           resultsBox);
-        v = { key, section: sectionEl, resultsBox };
+        // A closed poll on a phone: one line to open, so the open polls stay in view.
+        const wrapped = poll.status === 'closed' && folded
+          ? h('details', { class: 'card poll closed folded', dataset: { pollId: poll.poll_id } },
+            h('summary', null, h('span', { class: 'folded-q' }, poll.question), ' ', h('span', { class: 'muted' }, t('poll.status.closed'))),
+            sectionEl)
+          : sectionEl;
+        if (wrapped !== sectionEl) sectionEl.classList.remove('card');
+        v = { key, section: wrapped, resultsBox };
         views.set(poll.poll_id, v);
       }
       patch(v.resultsBox, results ? [h('h3', null, t('results.title')), resultsView(poll, results)] : null);
@@ -269,7 +284,7 @@ export function mount(root, ctx) {
       } else if (ev === 'poll.tally') {
         const p = s.polls.get(data.poll_id);
         if (p) { p.results = data.results; p.poll = { ...p.poll, ballots: data.ballots }; }
-        tally.textContent = t('results.live', { n: formatNumber(data.ballots) });
+        tally.textContent = t('results.live', { n: data.ballots });
       } else if (ev === 'poll.closed') {
         s.polls.set(data.poll.poll_id, { poll: data.poll, results: data.results });
         confirm.textContent = t('vote.closed', { question: data.poll.question });
@@ -282,5 +297,6 @@ export function mount(root, ctx) {
       ctx.ready();
     },
   });
-  return () => { unsub(); document.body.classList.remove('projector'); };
+  narrow.addEventListener('change', render);
+  return () => { unsub(); narrow.removeEventListener('change', render); };
 }

@@ -53,6 +53,8 @@ struct meeting_create_args {
     std::optional<std::string> registration_opens;
     std::optional<std::string> registration_closes;
     std::string cost_note;
+    std::string contact_name;
+    std::string contact_email;
 };
 /** Decodes the args of `meeting.create`. */
 meeting_create_args decode_meeting_create(const boost::json::object& args);
@@ -79,6 +81,8 @@ struct meeting_update_args {
     args_reader::patch<std::string> registration_opens;
     args_reader::patch<std::string> registration_closes;
     args_reader::patch<std::string> cost_note;
+    args_reader::patch<std::string> contact_name;
+    args_reader::patch<std::string> contact_email;
 };
 /** Decodes the args of `meeting.update`. */
 meeting_update_args decode_meeting_update(const boost::json::object& args);

@@ -89,7 +89,9 @@ struct meeting_view {
     std::optional<std::string> registration_opens;        ///< RFC 3339 UTC or null
     std::optional<std::string> registration_closes;       ///< RFC 3339 UTC or null
     std::string cost_note;
-    std::string status;  ///< draft | published | cancelled
+    std::string contact_name;   ///< "" when none
+    std::string contact_email;  ///< "" when none
+    std::string status;         ///< draft | published | cancelled
     std::int64_t sequence = 0;
     std::string created_at;  ///< RFC 3339 UTC
     std::string updated_at;  ///< RFC 3339 UTC

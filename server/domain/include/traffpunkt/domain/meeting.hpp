@@ -47,6 +47,9 @@ struct meeting {
     std::optional<instant> registration_opens;
     std::optional<instant> registration_closes;
     std::string cost_note;  ///< e.g. "Deltagarna står för sina egna kostnader."
+    /** Whom participants ask about the meeting (public, like the venue); both may be empty. */
+    std::string contact_name;
+    std::string contact_email;
     meeting_status status = meeting_status::draft;
     int sequence = 0;  ///< iCalendar SEQUENCE: bumped on every change a calendar shows
     instant created_at{};

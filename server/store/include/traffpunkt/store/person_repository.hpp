@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "traffpunkt/domain/ids.hpp"
 #include "traffpunkt/domain/network.hpp"
@@ -25,5 +26,12 @@ std::optional<domain::person> find_person(database& db, domain::id person_id);
 
 /** The person with this address, ignoring ASCII case. */
 std::optional<domain::person> find_person_by_email(database& db, std::string_view email);
+
+/**
+ * Every person, or those of one organisation, by name (ignoring ASCII case), then by id: the
+ * coordinator's list of people (person.list filters and pages it).
+ */
+std::vector<domain::person> list_persons(database& db,
+                                         std::optional<domain::id> organisation_id = {});
 
 }  // namespace traffpunkt::store

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "traffpunkt/domain/ids.hpp"
@@ -41,5 +42,14 @@ bool revoke_token(database& db, domain::id token_id, domain::instant now);
 
 /** Revokes the token with this hash; false if none is active. */
 bool revoke_token_by_hash(database& db, std::string_view token_hash, domain::instant now);
+
+/**
+ * Revokes every active participant token of a person (their personal links); returns how many.
+ * Other kinds of token the person may hold are left alone.
+ */
+int revoke_person_tokens(database& db, domain::id person_id, domain::instant now);
+
+/** For each person with an active participant token: when the newest one was made. */
+std::unordered_map<domain::id, domain::instant> person_link_times(database& db);
 
 }  // namespace traffpunkt::store

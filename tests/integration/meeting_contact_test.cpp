@@ -1,0 +1,82 @@
+// What the meeting editor needs of a meeting (issue 18): a contact person (name and e-mail, public
+// like the venue) and, for coordinators and the meeting's facilitators, who facilitates it.
+#include <ctime>
+#include <regex>
+#include <set>
+
+#include "integration_fixture.hpp"
+
+namespace traffpunkt::integration {
+namespace {
+
+class MeetingContact : public integration_fixture {
+  protected:
+    std::unique_ptr<ws_client> coordinator = connect_coordinator();
+
+    std::int64_t new_organisation() {
+        const auto r = result_of(coordinator->call(
+            "org.admit", {{"network_id", 1},
+                          {"organisation",
+                           {{"name", unique_name("Mönsterås kommun")}, {"kind", "municipality"}}},
+                          {"decision",
+                           {{"deciding_body", "Kommunstyrelsen"},
+                            {"diary_number", "KS 2031/1"},
+                            {"decided_on", "2031-01-10"}}}}));
+        return int_at(r, "member.organisation.organisation_id");
+    }
+
+    json::object create(std::int64_t org, const std::string& name, const std::string& email) {
+        return result_of(coordinator->call(
+            "person.create",
+            {{"name", name}, {"email", email}, {"organisation_id", org}, {"role", "official"}}));
+    }
+
+    testing::http_result get(const std::string& target, const std::string& token) {
+        return testing::http_request(server().host(), server().port(), "GET", target,
+                                     {{"Authorization", "Bearer " + token}});
+    }
+};
+
+TEST_F(MeetingContact, MeetingContactAndFacilitators) {
+    auto args = open_meeting(1, "hybrid", 10, 10);
+    args["contact_name"] = "Lena Berg, SKR";
+    args["contact_email"] = " lena.berg@skr.example.se ";
+    const auto created = result_of(coordinator->call("meeting.create", args));
+    const auto id = int_at(created, "meeting.meeting_id");
+    EXPECT_EQ(string_at(created, "meeting.contact_name"), "Lena Berg, SKR");
+    EXPECT_EQ(string_at(created, "meeting.contact_email"), "lena.berg@skr.example.se");
+    result_of(coordinator->call("meeting.publish", {{"meeting_id", id}}));
+    // Public, like the venue.
+    const auto seen = result_of(connect_public()->call("meeting.get", {{"meeting_id", id}}));
+    EXPECT_EQ(string_at(seen, "meeting.contact_name"), "Lena Berg, SKR");
+    EXPECT_FALSE(seen.contains("facilitators"));
+    EXPECT_EQ(error_field(coordinator->call("meeting.update",
+                                            {{"meeting_id", id}, {"contact_email", "nej"}})),
+              "contact_email");
+    EXPECT_EQ(error_field(coordinator->call(
+                  "meeting.update", {{"meeting_id", id}, {"contact_name", "rad\nbrytning"}})),
+              "contact_name");
+    const auto cleared = result_of(
+        coordinator->call("meeting.update", {{"meeting_id", id}, {"contact_email", nullptr}}));
+    EXPECT_EQ(string_at(cleared, "meeting.contact_email"), "");
+    EXPECT_EQ(string_at(cleared, "meeting.contact_name"), "Lena Berg, SKR");
+
+    // Facilitators, for the editor: coordinators and the meeting's facilitators see them.
+    const auto org = member_organisation(*coordinator);
+    const auto f = make_person(*coordinator, org, "Fia Facilitator");
+    result_of(coordinator->call("meeting.add_facilitator",
+                                {{"meeting_id", id}, {"person_id", f.person_id}}));
+    const auto staff = result_of(coordinator->call("meeting.get", {{"meeting_id", id}}));
+    ASSERT_EQ(staff.at("facilitators").as_array().size(), 1u);
+    const auto& listed = staff.at("facilitators").as_array()[0].as_object();
+    EXPECT_EQ(listed.at("name").as_string(), "Fia Facilitator");
+    EXPECT_FALSE(listed.contains("email"));
+    const auto as_f = result_of(connect_with(f.token)->call("meeting.get", {{"meeting_id", id}}));
+    EXPECT_EQ(as_f.at("facilitators").as_array().size(), 1u);
+    const auto other = make_person(*coordinator, org);
+    EXPECT_FALSE(result_of(connect_with(other.token)->call("meeting.get", {{"meeting_id", id}}))
+                     .contains("facilitators"));
+}
+
+}  // namespace
+}  // namespace traffpunkt::integration
