@@ -13,13 +13,13 @@
 #include <random>
 #include <vector>
 
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
 namespace {
 
-using traffpunkt::domain::pb_instance;
-using traffpunkt::domain::pb_outcome;
-using traffpunkt::domain::pb_utility;
+using traffpunkt::pb::pb_instance;
+using traffpunkt::pb::pb_outcome;
+using traffpunkt::pb::pb_utility;
 
 /**
  * Voters approve 1..12 projects each; a few projects are popular (quadratic skew), as in real
@@ -83,19 +83,17 @@ int main() {
         const auto in = make_instance(s.projects, s.voters, 12345, false);
         const int repeats = s.voters >= 5000 ? 1 : 3;
         pb_outcome plain, completed, approval, g;
-        const double greedy_ms = best_ms(repeats, [&] { g = traffpunkt::domain::greedy(in); });
-        const double plain_ms = best_ms(repeats, [&] {
-            plain = traffpunkt::domain::equal_shares(in, pb_utility::cost, false);
-        });
+        const double greedy_ms = best_ms(repeats, [&] { g = traffpunkt::pb::greedy(in); });
+        const double plain_ms = best_ms(
+            repeats, [&] { plain = traffpunkt::pb::equal_shares(in, pb_utility::cost, false); });
         std::printf("{\"bench\":\"pb_equal_shares\",\"projects\":%zu,\"voters\":%lld,", s.projects,
                     static_cast<long long>(s.voters));
         if (s.complete) {
             const double approval_ms = best_ms(repeats, [&] {
-                approval = traffpunkt::domain::equal_shares(in, pb_utility::approval);
+                approval = traffpunkt::pb::equal_shares(in, pb_utility::approval);
             });
-            const double ms = best_ms(repeats, [&] {
-                completed = traffpunkt::domain::equal_shares(in, pb_utility::cost);
-            });
+            const double ms = best_ms(
+                repeats, [&] { completed = traffpunkt::pb::equal_shares(in, pb_utility::cost); });
             std::printf(
                 "\"ms\":%.1f,\"approval_ms\":%.1f,\"completion_rounds\":%lld,"
                 "\"approval_completion_rounds\":%lld,\"funded\":%zu,\"budget_left\":%lld,",
@@ -113,8 +111,8 @@ int main() {
         // Points ballots (1..20 points per project), one count.
         const auto in = make_instance(300, 5000, 777, true);
         pb_outcome o;
-        const double plain_ms = best_ms(
-            3, [&] { o = traffpunkt::domain::equal_shares(in, pb_utility::points, false); });
+        const double plain_ms =
+            best_ms(3, [&] { o = traffpunkt::pb::equal_shares(in, pb_utility::points, false); });
         std::printf(
             "{\"bench\":\"pb_equal_shares_points\",\"projects\":300,\"voters\":5000,"
             "\"ms\":null,\"plain_ms\":%.1f,\"plain_funded\":%zu}\n",
@@ -126,9 +124,9 @@ int main() {
         const auto in = make_instance(50, 1000, 12345, false);
         pb_outcome jumps, steps;
         const double ms =
-            best_ms(3, [&] { jumps = traffpunkt::domain::equal_shares(in, pb_utility::cost); });
+            best_ms(3, [&] { jumps = traffpunkt::pb::equal_shares(in, pb_utility::cost); });
         const double stepwise_ms = best_ms(
-            1, [&] { steps = traffpunkt::domain::equal_shares_stepwise(in, pb_utility::cost); });
+            1, [&] { steps = traffpunkt::pb::equal_shares_stepwise(in, pb_utility::cost); });
         std::printf(
             "{\"bench\":\"pb_completion_jumps_vs_stepwise\",\"projects\":50,\"voters\":1000,"
             "\"ms\":%.1f,\"stepwise_ms\":%.1f,\"completion_rounds\":%lld,\"same\":%s}\n",

@@ -22,7 +22,7 @@
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
 #include "poll_views.hpp"
-#include "traffpunkt/domain/pabulib.hpp"
+#include "traffpunkt/pb/pabulib.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -164,7 +164,7 @@ std::string results_csv(const json::object& results, char sep) {
 /** The ballots of a PB poll in pabulib's .pb format (voters numbered, never named). */
 std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
                          const std::vector<domain::ballot>& ballots, const json::object& results) {
-    domain::pabulib_file f;
+    pb::pabulib_file f;
     const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
     const auto& pb = results.at("pb").as_object();
     std::map<std::int64_t, bool> selected;
@@ -203,7 +203,7 @@ std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
         f.meta.emplace_back("max_length", std::to_string(p.max_choices));
     }
     for (const auto& project : p.projects) {
-        domain::pabulib_project row;
+        pb::pabulib_project row;
         row.project_id = std::to_string(project.project_id);
         row.cost = project.cost;
         row.votes = support[project.project_id];
@@ -213,7 +213,7 @@ std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
     }
     std::int64_t voter = 0;
     for (const auto& b : ballots) {
-        domain::pabulib_vote v;
+        pb::pabulib_vote v;
         v.voter_id = std::to_string(++voter);
         if (points) {
             for (const auto& [project, n] : b.points) {
@@ -229,7 +229,7 @@ std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
         }
         f.votes.push_back(std::move(v));
     }
-    auto text = domain::write_pabulib(f);
+    auto text = pb::write_pabulib(f);
     if (auto* e = std::get_if<domain::rule_error>(&text)) {
         // Our own data always makes a valid file; say what broke rather than send a bad one.
         throw std::runtime_error("cannot write the .pb file: " + e->message);

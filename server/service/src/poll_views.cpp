@@ -3,8 +3,8 @@
 #include <cmath>
 #include <map>
 
-#include "traffpunkt/domain/pb_rules.hpp"
 #include "traffpunkt/domain/time.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
 namespace traffpunkt::service {
 
@@ -34,12 +34,12 @@ const std::string& option_label(const domain::poll& p, domain::id option_id) {
 }
 
 /** Points ballots: the points are the utilities; otherwise the poll's choice. */
-domain::pb_utility utility_of(const domain::poll& p) {
+pb::pb_utility utility_of(const domain::poll& p) {
     if (p.pb_ballot == domain::pb_ballot_kind::points) {
-        return domain::pb_utility::points;
+        return pb::pb_utility::points;
     }
-    return p.pb_utility == domain::pb_utility_kind::approval ? domain::pb_utility::approval
-                                                             : domain::pb_utility::cost;
+    return p.pb_utility == domain::pb_utility_kind::approval ? pb::pb_utility::approval
+                                                             : pb::pb_utility::cost;
 }
 
 std::string_view utility_name(const domain::poll& p) {
@@ -47,7 +47,7 @@ std::string_view utility_name(const domain::poll& p) {
                                                          : domain::to_string(p.pb_utility);
 }
 
-json::object outcome_json(const domain::poll& p, const domain::pb_outcome& o) {
+json::object outcome_json(const domain::poll& p, const pb::pb_outcome& o) {
     json::array funded;
     for (const auto& f : o.funded) {
         const auto& project = p.projects.at(f.project);
@@ -87,7 +87,7 @@ constexpr std::size_t live_completion_max_cells = 50'000;
 
 json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
                      const domain::poll_results& r, bool final) {
-    domain::pb_instance in;
+    pb::pb_instance in;
     in.budget = p.budget;
     std::map<domain::id, std::size_t> index;
     for (std::size_t i = 0; i < p.projects.size(); ++i) {
@@ -96,7 +96,7 @@ json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
         index[p.projects[i].project_id] = i;
     }
     for (const auto& [ballot, count] : tally.pb_profile()) {
-        domain::pb_instance::voter_group g;
+        pb::pb_instance::voter_group g;
         g.count = count;
         for (const auto& [project, score] : ballot) {
             const auto it = index.find(project);
@@ -121,12 +121,12 @@ json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
                                        {"support", row.count}});
     }
     const bool complete = final || in.voters.size() * in.costs.size() <= live_completion_max_cells;
-    auto equal_shares = outcome_json(p, domain::equal_shares(in, utility_of(p), complete));
+    auto equal_shares = outcome_json(p, pb::equal_shares(in, utility_of(p), complete));
     equal_shares["completed"] = complete;
     return json::object{{"budget", p.budget},
                         {"currency", p.currency},
                         {"support", std::move(support)},
-                        {"greedy", outcome_json(p, domain::greedy(in))},
+                        {"greedy", outcome_json(p, pb::greedy(in))},
                         {"equal_shares", std::move(equal_shares)}};
 }
 

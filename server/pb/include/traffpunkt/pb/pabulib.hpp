@@ -35,7 +35,10 @@
 // - Costs, vote counts and points are whole numbers; "8000,0" and "3.0" (as pabutools writes
 //   points) are read as 8000 and 3, a non-zero fraction is an error.
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
+
+using domain::check;
+using domain::rule_error;
 
 /** One row of the PROJECTS section. */
 struct pabulib_project {
@@ -124,4 +127,4 @@ struct pabulib_parse_error {
  */
 std::variant<pabulib_file, pabulib_parse_error> parse_pabulib(std::string_view text);
 
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

@@ -1,4 +1,4 @@
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
 #include <algorithm>
 #include <set>
@@ -8,7 +8,9 @@
 #include "pb_exact.hpp"
 #include "pb_mes_engine.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
+
+using domain::invalid_value;
 namespace {
 
 using pb_detail::big_int;
@@ -284,4 +286,4 @@ pb_outcome equal_shares_stepwise(const pb_instance& in, pb_utility u) {
     return run_equal_shares(in, u, completion::stepwise);
 }
 
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

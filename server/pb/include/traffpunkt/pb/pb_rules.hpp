@@ -26,7 +26,10 @@
 // floating point. Ties are broken deterministically; the rule is spelled out in
 // `pb_outcome::tie_rule`.
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
+
+using domain::check;
+using domain::rule_error;
 
 /** Limits the rules are built and tested for; `validate` refuses anything beyond them. */
 inline constexpr std::int64_t pb_max_budget = 1'000'000'000'000;  // 10^12 currency units
@@ -119,4 +122,4 @@ pb_outcome equal_shares(const pb_instance& in, pb_utility u, bool complete = tru
  */
 pb_outcome equal_shares_stepwise(const pb_instance& in, pb_utility u);
 
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

@@ -6,9 +6,9 @@
 #include <string_view>
 #include <variant>
 
-#include "traffpunkt/domain/pabulib.hpp"
+#include "traffpunkt/pb/pabulib.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
 namespace {
 
 /** A tiny approval instance in the pabulib style: 3 projects, 4 voters, greedy outcome. */
@@ -530,4 +530,4 @@ TEST(PabulibParse, RefusesPointsThatDoNotFitTheBallot) {
 }
 
 }  // namespace
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

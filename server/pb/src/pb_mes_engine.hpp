@@ -2,7 +2,7 @@
 
 // One count of the Method of Equal Shares at a given per-voter share, exact; and the same count
 // "just above" that share, which also tells for how many further raises of the share the
-// outcome stays the same. Internal to traffpunkt_domain (see pb_rules.hpp for the rules).
+// outcome stays the same. Internal to traffpunkt_pb (see pb_rules.hpp for the rules).
 
 #include <cstddef>
 #include <cstdint>
@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "pb_exact.hpp"
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 
 /** One voter group's stake in one project. */
 struct mes_supporter {
@@ -112,4 +112,4 @@ struct mes_history {
  */
 mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history& h);
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail

@@ -9,9 +9,9 @@
 #include <tuple>
 #include <vector>
 
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
 namespace {
 
 using ballot = std::vector<std::pair<std::size_t, std::int64_t>>;
@@ -974,4 +974,4 @@ TEST(PbRules, CompletionOfAMidSizeInstanceIsExact) {
 }
 
 }  // namespace
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

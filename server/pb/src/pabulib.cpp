@@ -1,4 +1,4 @@
-#include "traffpunkt/domain/pabulib.hpp"
+#include "traffpunkt/pb/pabulib.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +12,10 @@
 
 #include "traffpunkt/domain/text.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
+
+using domain::invalid_value;
+using domain::trim;
 
 namespace {
 
@@ -1013,4 +1016,4 @@ std::variant<pabulib_file, pabulib_parse_error> parse_pabulib(std::string_view t
     return pabulib_reader{}.read(text);
 }
 
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 namespace {
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -999,4 +999,4 @@ mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history
     return count_with<true>(p, raise, &h);
 }
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail
