@@ -104,9 +104,9 @@ json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
                 g.scores.emplace_back(it->second, score);
             }
         }
-        if (!g.scores.empty()) {
-            in.voters.push_back(std::move(g));
-        }
+        // Every ballot counts towards the per-voter share, an empty one too (a voter who
+        // approved nothing still had an equal say over the budget).
+        in.voters.push_back(std::move(g));
     }
     json::array support;
     for (const auto& row : r.projects) {
