@@ -231,10 +231,10 @@ TEST(PabulibWrite, WritesOptionalColumnsOnlyWhenSomeRowHasThem) {
     f.projects[0].extra["category"] = "lek,idrott";
     f.votes[1].extra["age"] = "34";
     const auto text = written(f);
-    EXPECT_NE(text.find("\nproject_id;cost;name;selected;category\n"
-                        "1;60000;Ny lekplats;None;lek,idrott\n"
+    EXPECT_NE(text.find("\nproject_id;cost;name;category;selected\n"
+                        "1;60000;Ny lekplats;lek,idrott;None\n"
                         "2;30000;Bänkar vid ån;None;None\n"
-                        "3;50000;Utegym;0;None\n"),
+                        "3;50000;Utegym;None;0\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("\nvoter_id;vote;age\nv1;1,2;None\nv2;1;34\n"), std::string::npos) << text;
@@ -380,14 +380,15 @@ TEST(PabulibParse, ReadsCumulativeFileInThePabulibStyle) {
     EXPECT_EQ(f.votes, votes);
 }
 
+// Columns come in pabulib's order (its checker reports others): score between votes and name.
 TEST(PabulibParse, RewritesForeignFileInOurColumnOrder) {
     const auto f = parsed(cumulative_text);
     const auto text = written(f);
     EXPECT_NE(text.find("PROJECTS\n"
-                        "project_id;cost;votes;name;score\n"
-                        "a;8000;2;Fågelholkar;6\n"
-                        "b;42000;3;\"Belysning; gångstig\";8\n"
-                        "c;5900;None;Hundrastgård;6\n"
+                        "project_id;cost;votes;score;name\n"
+                        "a;8000;2;6;Fågelholkar\n"
+                        "b;42000;3;8;\"Belysning; gångstig\"\n"
+                        "c;5900;None;6;Hundrastgård\n"
                         "VOTES\n"
                         "voter_id;vote;points;age;sex\n"
                         "1;b;5;35;F\n"
@@ -397,6 +398,20 @@ TEST(PabulibParse, RewritesForeignFileInOurColumnOrder) {
               std::string::npos)
         << text;
     EXPECT_EQ(parsed(text), f);
+}
+
+TEST(PabulibWrite, OrdersKnownColumnsAsPabulibDoes) {
+    auto f = approval_instance();
+    for (auto& p : f.projects) {
+        p.selected = 0;
+        p.extra = {{"longitude", "18.07"}, {"latitude", "59.33"}, {"category", "park,kultur"},
+                   {"zz_own", "x"},        {"score", "3"},        {"district", "Norr"}};
+    }
+    const auto text = written(f);
+    EXPECT_NE(text.find("project_id;cost;votes;score;name;category;selected;district;latitude;"
+                        "longitude;zz_own\n"),
+              std::string::npos)
+        << text;
 }
 
 TEST(PabulibParse, ReadsQuotesAsPythonsCsvModuleDoes) {

@@ -446,16 +446,45 @@ std::string join(const std::vector<T>& items) {
     return out;
 }
 
-template <class Row>
-std::set<std::string> extra_columns(const std::vector<Row>& rows) {
+/**
+ * The extra columns some row has, in the order pabulib lists its known columns (the checker
+ * reports other orders), then the unknown ones by name.
+ */
+template <class Row, std::size_t N>
+std::vector<std::string> extra_columns(const std::vector<Row>& rows,
+                                       const std::array<std::string_view, N>& known_order) {
     std::set<std::string> names;
     for (const auto& row : rows) {
         for (const auto& [name, value] : row.extra) {
             names.insert(name);
         }
     }
-    return names;
+    std::vector<std::string> out;
+    for (const auto known : known_order) {
+        if (const auto it = names.find(std::string(known)); it != names.end()) {
+            out.push_back(*it);
+            names.erase(it);
+        }
+    }
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
 }
+
+/** Where an extra project column goes: 0 before `name`, 1 before `selected`, 2 after it. */
+int slot_of(std::string_view column) {
+    if (column == "score") {
+        return 0;
+    }
+    return column == "category" || column == "beneficiaries" ? 1 : 2;
+}
+
+// pabulib's order of the columns it knows (pabulib/checker, fields.py), after the id columns.
+constexpr std::array<std::string_view, 13> project_extra_order{
+    "score",     "category",    "beneficiaries", "neighborhood", "subunit",
+    "district",  "description", "proposer",      "public_id",    "latitude",
+    "longitude", "categories",  "target"};
+constexpr std::array<std::string_view, 6> vote_extra_order{
+    "age", "sex", "voting_method", "district", "neighborhood", "education"};
 
 std::string extra_cell(const std::map<std::string, std::string>& extra, const std::string& name) {
     const auto it = extra.find(name);
@@ -472,16 +501,26 @@ std::string format(const pabulib_file& f) {
                                         [](const auto& p) { return p.votes.has_value(); });
     const bool with_selected = std::any_of(f.projects.begin(), f.projects.end(),
                                            [](const auto& p) { return p.selected.has_value(); });
-    const auto project_extras = extra_columns(f.projects);
+    const auto project_extras = extra_columns(f.projects, project_extra_order);
     std::vector<std::string> header{"project_id", "cost"};
     if (with_votes) {
         header.emplace_back("votes");
     }
+    const auto extras_in = [&](int slot, const std::function<void(const std::string&)>& add) {
+        for (const auto& name : project_extras) {
+            if (slot_of(name) == slot) {
+                add(name);
+            }
+        }
+    };
+    const auto add_name = [&](const std::string& name) { header.push_back(name); };
+    extras_in(0, add_name);
     header.emplace_back("name");
+    extras_in(1, add_name);
     if (with_selected) {
         header.emplace_back("selected");
     }
-    header.insert(header.end(), project_extras.begin(), project_extras.end());
+    extras_in(2, add_name);
     out += "PROJECTS\n";
     append_row(out, header);
     for (const auto& p : f.projects) {
@@ -489,18 +528,21 @@ std::string format(const pabulib_file& f) {
         if (with_votes) {
             row.push_back(p.votes ? std::to_string(*p.votes) : "None");
         }
+        const auto add_cell = [&](const std::string& name) {
+            row.push_back(extra_cell(p.extra, name));
+        };
+        extras_in(0, add_cell);
         row.push_back(p.name);
+        extras_in(1, add_cell);
         if (with_selected) {
             row.push_back(p.selected ? std::to_string(*p.selected) : "None");
         }
-        for (const auto& name : project_extras) {
-            row.push_back(extra_cell(p.extra, name));
-        }
+        extras_in(2, add_cell);
         append_row(out, row);
     }
 
     const bool with_points = has_points(*find_meta(f, "vote_type"));
-    const auto vote_extras = extra_columns(f.votes);
+    const auto vote_extras = extra_columns(f.votes, vote_extra_order);
     header = {"voter_id", "vote"};
     if (with_points) {
         header.emplace_back("points");

@@ -21,8 +21,8 @@
 #include "ballot_codec.hpp"
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
+#include "pb_export.hpp"
 #include "poll_views.hpp"
-#include "traffpunkt/pb/pabulib.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -161,82 +161,6 @@ std::string results_csv(const json::object& results, char sep) {
     return csv.str();
 }
 
-/** The ballots of a PB poll in pabulib's .pb format (voters numbered, never named). */
-std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
-                         const std::vector<domain::ballot>& ballots, const json::object& results) {
-    pb::pabulib_file f;
-    const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
-    const auto& pb = results.at("pb").as_object();
-    std::map<std::int64_t, bool> selected;
-    for (const auto& fp : pb.at("equal_shares").at("funded").as_array()) {
-        selected[fp.at("project_id").to_number<std::int64_t>()] = true;
-    }
-    std::map<std::int64_t, std::int64_t> support;
-    for (const auto& row : pb.at("support").as_array()) {
-        support[row.at("project_id").to_number<std::int64_t>()] =
-            row.at("support").to_number<std::int64_t>();
-    }
-    const auto date = [](std::optional<std::int64_t> t) -> std::string {
-        if (!t) {
-            return "";
-        }
-        const auto text = domain::format_instant(domain::instant{std::chrono::seconds{*t}});
-        return text.substr(8, 2) + "." + text.substr(5, 2) + "." + text.substr(0, 4);
-    };
-    f.meta = {{"description", p.question},
-              {"country", "Sweden"},
-              {"unit", m.title},
-              {"instance", "traffpunkt-poll-" + std::to_string(p.poll_id)},
-              {"num_projects", std::to_string(p.projects.size())},
-              {"num_votes", std::to_string(ballots.size())},
-              {"budget", std::to_string(p.budget)},
-              {"currency", p.currency},
-              {"vote_type", points ? "cumulative" : "approval"},
-              {"rule", "equal_shares"},
-              {"date_begin", date(p.opened_at)},
-              {"date_end", date(p.closed_at)}};
-    if (points) {
-        f.meta.emplace_back("max_sum_points", std::to_string(p.points_total));
-    } else if (p.pb_ballot == domain::pb_ballot_kind::knapsack) {
-        f.meta.emplace_back("max_sum_cost", std::to_string(p.budget));
-    } else if (p.max_choices > 0) {
-        f.meta.emplace_back("max_length", std::to_string(p.max_choices));
-    }
-    for (const auto& project : p.projects) {
-        pb::pabulib_project row;
-        row.project_id = std::to_string(project.project_id);
-        row.cost = project.cost;
-        row.votes = support[project.project_id];
-        row.name = project.title;
-        row.selected = selected.count(project.project_id) > 0;
-        f.projects.push_back(std::move(row));
-    }
-    std::int64_t voter = 0;
-    for (const auto& b : ballots) {
-        pb::pabulib_vote v;
-        v.voter_id = std::to_string(++voter);
-        if (points) {
-            for (const auto& [project, n] : b.points) {
-                if (n > 0) {
-                    v.vote.push_back(std::to_string(project));
-                    v.points.push_back(n);
-                }
-            }
-        } else {
-            for (auto project : b.choices) {
-                v.vote.push_back(std::to_string(project));
-            }
-        }
-        f.votes.push_back(std::move(v));
-    }
-    auto text = pb::write_pabulib(f);
-    if (auto* e = std::get_if<domain::rule_error>(&text)) {
-        // Our own data always makes a valid file; say what broke rather than send a bad one.
-        throw std::runtime_error("cannot write the .pb file: " + e->message);
-    }
-    return std::get<std::string>(std::move(text));
-}
-
 }  // namespace
 
 http_response application::impl::http_polls(const http_request& request) {
@@ -346,7 +270,7 @@ http_response application::impl::http_polls(const http_request& request) {
                 ballots.push_back(b);
             }
             return download("text/plain; charset=utf-8", base + ".pb",
-                            pabulib_text(*poll, *data.meeting, ballots, results));
+                            pabulib_export(*poll, *data.meeting, ballots, results));
         }
         csv_writer csv(separator);
         if (poll->anonymous) {
