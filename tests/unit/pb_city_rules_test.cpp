@@ -104,12 +104,16 @@ TEST(PbCityRules, GreedyNoSkipStopsAtTheFirstProjectThatDoesNotFit) {
     EXPECT_EQ(funded(greedy(checker_instance(500))), (std::vector<std::size_t>{0, 2}));
     EXPECT_EQ(o.pabulib_rule, "greedy-no-skip");
 
-    // A project dearer than the whole budget is passed over, not stopped at.
+    // pabulib's withdrawn project (cost 999 999 999) is passed over, not stopped at; any other
+    // project that does not fit stops the count, also one dearer than the whole budget.
     auto dear = checker_instance(500);
-    dear.costs[1] = 999'999'999;
+    dear.costs[1] = pb_withdrawn_cost;
     const auto d = count(dear, rule_of(pb_rule_kind::greedy_no_skip));
     EXPECT_EQ(funded(d), (std::vector<std::size_t>{0, 2}));
     EXPECT_EQ(d.projects[1].reason, pb_reason::did_not_fit);
+    dear.costs[1] = 600;
+    EXPECT_EQ(funded(count(dear, rule_of(pb_rule_kind::greedy_no_skip))),
+              (std::vector<std::size_t>{0}));
 }
 
 TEST(PbCityRules, PoznanFundsTheFirstMissAtEightyPercentAndStops) {

@@ -78,7 +78,7 @@ void fund_greedily(const pb_instance& in, const support_counts& s, std::vector<b
 /**
  * The greedy family: projects by support, each funded if it fits. `kind` says what happens at
  * the first project that does not fit: greedy and borda-greedy pass it over, no-skip stops
- * (passing over projects dearer than the whole budget), Poznań funds it if what is left covers
+ * (passing over pabulib's withdrawn projects), Poznań funds it if what is left covers
  * 80 % of its cost, and stops either way.
  */
 pb_outcome run_greedy(const pb_instance& in, const pb_rule& r, const char* rule,
@@ -107,7 +107,7 @@ pb_outcome run_greedy(const pb_instance& in, const pb_rule& r, const char* rule,
             continue;
         }
         reason[j] = pb_reason::did_not_fit;
-        if (r.kind == pb_rule_kind::greedy_no_skip && in.costs[j] <= in.budget) {
+        if (r.kind == pb_rule_kind::greedy_no_skip && in.costs[j] != pb_withdrawn_cost * in.unit) {
             stopped = true;
         } else if (r.kind == pb_rule_kind::poznan) {
             // Exact form of left >= 0.8 · cost.
@@ -316,7 +316,7 @@ pb_outcome run(const pb_instance& in, const pb_rule& r, settle how,
 
 }  // namespace
 
-check validate(const pb_instance& in) {
+check validate(const pb_instance& in, std::int64_t max_points_per_voter) {
     if (in.unit != 1 && in.unit != 10 && in.unit != 100) {
         return invalid_value("unit", "the smallest unit is a whole, a tenth or a hundredth");
     }
@@ -360,9 +360,10 @@ check validate(const pb_instance& in) {
             if (seen[j]) {
                 return invalid_value(score_field, "a project is scored twice in one ballot");
             }
-            if (score <= 0 || score > pb_max_points_per_voter - points) {
-                return invalid_value(score_field,
-                                     "scores must be positive and at most 1000 in one ballot");
+            if (score <= 0 || score > max_points_per_voter - points) {
+                return invalid_value(score_field, "scores must be positive and at most " +
+                                                      std::to_string(max_points_per_voter) +
+                                                      " in one ballot");
             }
             seen[j] = true;
             points += score;

@@ -19,7 +19,8 @@
 //   what is left of the budget. With a minimum support ("greedy-threshold", pabulib's
 //   min_project_score_threshold) projects below it are left out.
 // - greedy-no-skip: the same, but the count stops at the first project that does not fit
-//   (projects costing more than the whole budget are passed over, not stopped at).
+//   (pabulib's withdrawn projects, which cost 999 999 999, are passed over, as its checker
+//   does).
 // - poznan: greedy without skipping, and the first project that does not fit is still funded
 //   when what is left covers at least 80 % of its cost (the city tops it up); then it stops.
 // - sequential-phragmen: Phragmén's sequential rule. Voters' loads start at 0 and rise
@@ -52,6 +53,8 @@ inline constexpr std::int64_t pb_max_budget = 1'000'000'000'000;  // 10^12 curre
 inline constexpr std::size_t pb_max_projects = 500;
 inline constexpr std::int64_t pb_max_voters = 1'000'000;  // 10x the largest network we expect
 inline constexpr std::int64_t pb_max_points_per_voter = 1000;
+/** pabulib marks a withdrawn project with this cost (currency units); no-skip passes over it. */
+inline constexpr std::int64_t pb_withdrawn_cost = 999'999'999;
 
 /**
  * A PB election as the rules see it. Money in the smallest unit counted: whole currency units
@@ -207,10 +210,10 @@ class pb_cancelled : public std::runtime_error {
  * 1, 10 or 100, at most pb_max_projects projects with distinct ids and costs in
  * 1..pb_max_budget · unit (a project may cost more than the budget: it is never funded), voter
  * counts > 0 and in total at most pb_max_voters, scores > 0 for existing projects, at most one
- * score per project in a ballot and at most pb_max_points_per_voter points in one ballot. The
- * rules assume it.
+ * score per project in a ballot and at most `max_points_per_voter` points in one ballot (Borda
+ * scores of long rankings need more; greedy rules take any). The rules assume it.
  */
-check validate(const pb_instance& in);
+check validate(const pb_instance& in, std::int64_t max_points_per_voter = pb_max_points_per_voter);
 
 /**
  * Counts `in` (validated) with rule `r`. `cancel`, when given, is read between the counts of a
