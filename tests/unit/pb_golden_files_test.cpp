@@ -19,7 +19,7 @@ namespace traffpunkt::pb {
 namespace {
 
 std::string read_golden(const std::string& name) {
-    const auto path = std::filesystem::path(__FILE__).parent_path() / "golden" / "pabulib" / name;
+    const auto path = std::filesystem::path(TRAFFPUNKT_PABULIB_GOLDEN) / name;
     std::ifstream in(path, std::ios::binary);
     EXPECT_TRUE(in) << path;
     std::ostringstream out;
