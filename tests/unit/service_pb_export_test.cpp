@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "pb_export.hpp"
+#include "pb_results.hpp"
 #include "poll_views.hpp"
 #include "traffpunkt/domain/ballot.hpp"
 #include "traffpunkt/domain/meeting.hpp"
@@ -64,7 +65,9 @@ TEST(PbExport, PointsBallotsPutVotersInVotesAndPointsInScore) {
     for (const auto& b : ballots) {
         tally.add(b);
     }
-    const auto text = pabulib_export(p, m, ballots, results_json(p, tally, true));
+    auto results = results_json(p, tally, true);
+    results["pb"] = pb_results_json(p, tally.pb_profile());
+    const auto text = pabulib_export(p, m, ballots, results);
     auto parsed = pb::parse_pabulib(text);
     ASSERT_TRUE(std::holds_alternative<pb::pabulib_file>(parsed)) << text;
     const auto& f = std::get<pb::pabulib_file>(parsed);
@@ -94,7 +97,9 @@ TEST(PbExport, ApprovalBallotsHaveVotesAndNoScore) {
     for (const auto& x : ballots) {
         tally.add(x);
     }
-    const auto text = pabulib_export(p, m, ballots, results_json(p, tally, true));
+    auto results = results_json(p, tally, true);
+    results["pb"] = pb_results_json(p, tally.pb_profile());
+    const auto text = pabulib_export(p, m, ballots, results);
     const auto f = std::get<pb::pabulib_file>(pb::parse_pabulib(text));
     EXPECT_EQ(project(f, "1").votes, 1);
     EXPECT_EQ(project(f, "2").votes, 2);

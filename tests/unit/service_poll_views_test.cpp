@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "pb_results.hpp"
 #include "poll_views.hpp"
 #include "traffpunkt/domain/ballot.hpp"
 #include "traffpunkt/domain/poll.hpp"
@@ -76,8 +77,9 @@ TEST(PollViews, EmptyBallotsAreInTheEqualSharesElectorate) {
     }
     ASSERT_EQ(tally.ballots(), 96);
 
-    const auto results = results_json(p, tally, true);
-    const auto& mes = results.at("pb").at("equal_shares");
+    // The one code path of the live view, the close and the exports.
+    const auto pb = pb_results_json(p, tally.pb_profile());
+    const auto& mes = pb.at("equal_shares");
     const auto expected = pb::equal_shares(in, pb::pb_utility::cost);
     // The share the rule settles on has 96 voters behind it, not 66.
     EXPECT_EQ(json::value_to<std::string>(mes.at("per_voter_share")), expected.per_voter_share);
@@ -91,6 +93,24 @@ TEST(PollViews, EmptyBallotsAreInTheEqualSharesElectorate) {
     // Without completion the share is exactly the budget over every ballot: 200/96 = 25/12.
     const auto plain = pb::equal_shares(in, pb::pb_utility::cost, false);
     EXPECT_EQ(plain.per_voter_share, "25/12");
+    // Every voter is counted in the satisfaction figures too.
+    EXPECT_EQ(mes.at("voters").to_number<std::int64_t>(), 96);
+}
+
+TEST(PollViews, PbResultsAreNotCountedInResultsJsonUnlessEmpty) {
+    const auto p = pb_poll(200, {50, 60});
+    domain::poll_tally tally(p);
+    const auto empty = results_json(p, tally, false);
+    EXPECT_EQ(empty.at("pb").at("counting"), json::value(false));
+    EXPECT_TRUE(empty.at("pb").at("equal_shares").at("funded").as_array().empty());
+    domain::ballot b;
+    b.choices = {1};
+    tally.add(b);
+    // With ballots the count belongs on the PB worker: here only the pending form.
+    const auto pending = results_json(p, tally, false);
+    EXPECT_EQ(pending.at("pb").at("counting"), json::value(true));
+    EXPECT_FALSE(pending.at("pb").as_object().contains("equal_shares"));
+    EXPECT_EQ(pending.at("ballots").to_number<std::int64_t>(), 1);
 }
 
 }  // namespace

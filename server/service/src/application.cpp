@@ -447,6 +447,7 @@ http_response application::on_http(const http_request& request) {
 
 void application::shutdown() {
     if (impl_ && !impl_->stopped.exchange(true)) {
+        impl_->pb_counts.stop();  // a count can take seconds: cancel it rather than wait
         impl_->writer->stop();
     }
 }

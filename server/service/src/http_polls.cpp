@@ -232,7 +232,10 @@ http_response application::impl::http_polls(const http_request& request) {
             for (const auto& [voter, b] : data.ballots) {
                 tally.add(b);
             }
-            results = results_json(*poll, tally, false);
+            // A PB count runs on the PB worker; this answers from its cache (pb_counting.cpp).
+            results = poll->kind == domain::poll_kind::pb
+                          ? pb_tally_results(*poll, tally).as_object()
+                          : results_json(*poll, tally, false);
         }
         const std::string base = "poll-" + std::to_string(poll->poll_id);
         if (path->name.starts_with("results.")) {

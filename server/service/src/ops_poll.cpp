@@ -267,6 +267,7 @@ void application::impl::op_poll_delete(const call& c) {
                           },
                           [this, poll_id, meeting_id, had_item](const json::value& result) {
                               forget_poll_snapshot(poll_id);
+                              pb_results.forget(poll_id);
                               if (had_item) {
                                   agenda_links_changed(meeting_id);
                               }
@@ -323,7 +324,14 @@ void application::impl::op_poll_close(const call& c) {
         throw_forbidden("only coordinators and the meeting's facilitators may close polls");
     }
     auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r] { return close_plan(r, a.poll_id); });
+    on_poll_room(c, meeting_id, [this, c, a, r](room&) {
+        // A PB count can take seconds: it runs after the close is committed (pb_counting.cpp).
+        if (room_poll(*r, a.poll_id).poll.kind == domain::poll_kind::pb) {
+            close_pb(c, r, a.poll_id);
+            return;
+        }
+        submit(c, close_plan(r, a.poll_id));
+    });
 }
 
 void application::impl::op_poll_vote(const call& c) {

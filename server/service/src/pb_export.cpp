@@ -18,11 +18,26 @@ std::string pabulib_export(const domain::poll& p, const domain::meeting& m,
                            const json::object& results) {
     pb::pabulib_file f;
     const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
+    // `selected` is what the poll's rule funds, written only when the results were counted from
+    // exactly these ballots (a poll still being counted gets no `selected` column).
     const auto& pb = results.at("pb").as_object();
-    std::map<std::int64_t, bool> selected;
-    for (const auto& fp : pb.at("equal_shares").at("funded").as_array()) {
-        selected[fp.at("project_id").to_number<std::int64_t>()] = true;
+    const auto* outcome = pb.if_contains("outcome");
+    if (outcome == nullptr) {
+        outcome = pb.if_contains("equal_shares");  // results stored before `outcome` existed
     }
+    const auto* counting = pb.if_contains("counting");
+    const bool counted = outcome != nullptr && outcome->is_object() &&
+                         !(counting != nullptr && counting->is_bool() && counting->as_bool()) &&
+                         results.at("ballots").to_number<std::int64_t>() ==
+                             static_cast<std::int64_t>(ballots.size());
+    std::map<std::int64_t, bool> selected;
+    if (counted) {
+        for (const auto& fp : outcome->at("funded").as_array()) {
+            selected[fp.at("project_id").to_number<std::int64_t>()] = true;
+        }
+    }
+    const std::string rule =
+        pb.contains("rule") ? std::string(pb.at("rule").as_string()) : "equalshares/add1+greedy";
     // Counted from the ballots written below, so the file agrees with itself: pabulib's
     // `votes` is the number of voters who chose a project, `score` the points it received.
     std::map<std::int64_t, std::int64_t> voters;
@@ -54,7 +69,7 @@ std::string pabulib_export(const domain::poll& p, const domain::meeting& m,
               {"budget", std::to_string(p.budget)},
               {"currency", p.currency},
               {"vote_type", points ? "cumulative" : "approval"},
-              {"rule", "equal_shares"},
+              {"rule", rule},
               {"date_begin", date(p.opened_at)},
               {"date_end", date(p.closed_at)}};
     if (points) {
@@ -73,7 +88,9 @@ std::string pabulib_export(const domain::poll& p, const domain::meeting& m,
             row.extra["score"] = std::to_string(score[project.project_id]);
         }
         row.name = project.title;
-        row.selected = selected.count(project.project_id) > 0;
+        if (counted) {
+            row.selected = selected.count(project.project_id) > 0 ? 1 : 0;
+        }
         f.projects.push_back(std::move(row));
     }
     std::int64_t voter = 0;

@@ -184,7 +184,13 @@ json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staf
         });
         json::value results = nullptr;
         if (staff || results_public(p)) {
-            results = stored ? json::parse(*stored) : json::value(results_json(p, tally, false));
+            if (stored) {
+                results = json::parse(*stored);
+            } else if (p.kind == domain::poll_kind::pb) {
+                results = pb_tally_results(p, tally);
+            } else {
+                results = results_json(p, tally, false);
+            }
         }
         out.push_back(json::object{{"poll", poll_json(p, ballots)}, {"results", results}});
     }
@@ -195,6 +201,10 @@ void application::impl::publish_tally(live_poll& lp) {
     lp.dirty = false;
     lp.last_tally = std::chrono::steady_clock::now();
     const auto& p = lp.poll;
+    if (p.kind == domain::poll_kind::pb) {
+        count_pb_tally(rooms.get(p.meeting_id), lp);  // publishes when the count is done
+        return;
+    }
     const auto results = results_json(p, lp.tally, false);
     const json::object data{{"poll_id", p.poll_id},
                             {"ballots", lp.tally.ballots()},
@@ -256,6 +266,10 @@ void application::impl::arm_auto_close(const std::shared_ptr<room>& r, live_poll
 void application::impl::close_without_call(const std::shared_ptr<room>& r, std::int64_t poll_id) {
     // On the strand already (timer). The plan refuses when the poll is no longer open.
     try {
+        if (room_poll(*r, poll_id).poll.kind == domain::poll_kind::pb) {
+            close_pb(std::nullopt, r, poll_id);
+            return;
+        }
         auto plan = std::make_shared<write_plan>(close_plan(r, poll_id));
         auto result = std::make_shared<json::value>();
         writer->submit([plan, result](store::database& db) { *result = plan->write(db); },
@@ -365,6 +379,12 @@ json::value application::impl::visible_results(live_poll& lp, bool staff) {
         if (stored) {
             return json::parse(*stored);
         }
+        if (p.kind == domain::poll_kind::pb) {
+            return pb_tally_results(p, lp.tally);  // being counted after the close
+        }
+    }
+    if (p.kind == domain::poll_kind::pb) {
+        return pb_live_results(rooms.get(p.meeting_id), lp);
     }
     return results_json(p, lp.tally, false);
 }
