@@ -1019,6 +1019,7 @@ class pabulib_reader {
         }
         read_extra(cells, p.extra);
         file_.projects.push_back(std::move(p));
+        file_.project_lines.push_back(r.line);
         return std::nullopt;
     }
 
@@ -1128,6 +1129,7 @@ class pabulib_reader {
         }
         read_extra(cells, v.extra);
         file_.votes.push_back(std::move(v));
+        file_.vote_lines.push_back(r.line);
         return std::nullopt;
     }
 

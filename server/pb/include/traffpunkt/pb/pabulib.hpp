@@ -105,8 +105,14 @@ struct pabulib_file {
     int decimals = 0;
     /// What the reader noticed (empty for a clean file); the writer ignores it.
     std::vector<pabulib_notice> notices;
+    /// Where each project and each vote was read (1-based lines, by index); empty when the
+    /// file was not read from text. Not compared by ==.
+    std::vector<std::size_t> project_lines, vote_lines;
 
-    bool operator==(const pabulib_file&) const = default;
+    bool operator==(const pabulib_file& o) const {
+        return meta == o.meta && projects == o.projects && votes == o.votes &&
+               decimals == o.decimals && notices == o.notices;
+    }
 };
 
 /**
