@@ -16,6 +16,7 @@
 #include "call.hpp"
 #include "document_store.hpp"
 #include "idempotency.hpp"
+#include "pb_import.hpp"
 #include "pb_results_cache.hpp"
 #include "pb_worker.hpp"
 #include "rooms.hpp"
@@ -333,6 +334,8 @@ struct application::impl {
     void ensure_pb_final(const domain::poll& p);
     void count_pb_final(std::optional<call> c, const domain::poll& closed,
                         const std::atomic<bool>& cancel);
+    /** Stores a poll made from a .pb file (and its ballots), then counts them (ops_pb_import). */
+    void create_imported_poll(const call& c, const domain::poll& p, pb_import imported);
 };
 
 /** protocol_error from a domain rule: invalid values -> invalid_args, transitions -> conflict. */

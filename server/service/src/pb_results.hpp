@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include <boost/json/object.hpp>
 
@@ -22,6 +23,9 @@ namespace traffpunkt::service {
  */
 boost::json::object pb_results_json(const domain::poll& p, const domain::pb_ballot_profile& profile,
                                     const std::atomic<bool>* cancel = nullptr);
+
+/** The name of the rule that decides the poll ("equalshares/add1+greedy" by default). */
+std::string pb_rule_name(const domain::poll& p);
 
 /** `results.pb` while no count of the poll has finished yet: budget, currency, counting. */
 boost::json::object pb_pending_json(const domain::poll& p);

@@ -67,11 +67,24 @@ json::object poll_json(const domain::poll& p, std::int64_t ballots) {
     if (p.kind == domain::poll_kind::pb) {
         json::array projects;
         for (const auto& pr : p.projects) {
-            projects.push_back(json::object{{"project_id", pr.project_id},
-                                            {"title", pr.title},
-                                            {"description", pr.description},
-                                            {"cost", pr.cost},
-                                            {"organisation_id", opt_id(pr.organisation_id)}});
+            json::array categories;
+            for (const auto& c : pr.categories) {
+                categories.emplace_back(c);
+            }
+            projects.push_back(json::object{
+                {"project_id", pr.project_id},
+                {"title", pr.title},
+                {"description", pr.description},
+                {"cost", pr.cost},
+                {"organisation_id", opt_id(pr.organisation_id)},
+                {"district", pr.district.empty() ? json::value(nullptr) : json::value(pr.district)},
+                {"categories", std::move(categories)},
+                {"latitude", pr.latitude ? json::value(*pr.latitude) : json::value(nullptr)},
+                {"longitude", pr.longitude ? json::value(*pr.longitude) : json::value(nullptr)}});
+        }
+        json::array districts;
+        for (const auto& d : p.pb_districts) {
+            districts.push_back(json::object{{"name", d.name}, {"budget", d.budget}});
         }
         const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
         o["pb"] = json::object{
@@ -83,7 +96,11 @@ json::object poll_json(const domain::poll& p, std::int64_t ballots) {
                                 ? json::value(p.max_choices)
                                 : json::value(nullptr)},
             {"points_total", points ? json::value(p.points_total) : json::value(nullptr)},
-            {"projects", std::move(projects)}};
+            {"projects", std::move(projects)},
+            {"decimals", p.pb_decimals},
+            {"rule", pb_rule_name(p)},
+            {"min_support", p.pb_min_support},
+            {"districts", std::move(districts)}};
     } else {
         o["pb"] = nullptr;
     }
