@@ -140,16 +140,32 @@ std::string results_csv(const json::object& results, char sep) {
             }
             return ids;
         };
+        if (!pb.contains("greedy")) {
+            csv.row({"Project", "Title", "Cost", "Support"});  // not counted yet
+            return csv.str();
+        }
         auto greedy = funded(pb.at("greedy"));
         auto mes = funded(pb.at("equal_shares"));
-        csv.row(
-            {"Project", "Title", "Cost", "Support", "Funded (greedy)", "Funded (Equal Shares)"});
+        // The deciding rule's reasons (results stored before `outcome` existed have none).
+        std::map<std::int64_t, std::pair<bool, std::string>> decided;
+        if (const auto* outcome = pb.if_contains("outcome")) {
+            for (const auto& row : outcome->at("projects").as_array()) {
+                decided[row.at("project_id").to_number<std::int64_t>()] = {
+                    row.at("funded").as_bool(), str(row.at("reason"))};
+            }
+        }
+        csv.row({"Project", "Title", "Cost", "Support", "Funded (greedy)", "Funded (Equal Shares)",
+                 "Supporters", "Funded (rule)", "Why not"});
         for (const auto& row : pb.at("support").as_array()) {
             const auto id = row.at("project_id").to_number<std::int64_t>();
-            csv.row(std::vector<std::string>{std::to_string(id), str(row.at("title")),
-                                             num(row.at("cost")), num(row.at("support")),
-                                             greedy.count(id) ? "yes" : "no",
-                                             mes.count(id) ? "yes" : "no"});
+            const auto* supporters = row.as_object().if_contains("supporters");
+            const auto d = decided.find(id);
+            csv.row(std::vector<std::string>{
+                std::to_string(id), str(row.at("title")), num(row.at("cost")),
+                num(row.at("support")), greedy.count(id) ? "yes" : "no",
+                mes.count(id) ? "yes" : "no", supporters ? num(*supporters) : "",
+                d == decided.end() ? "" : (d->second.first ? "yes" : "no"),
+                d == decided.end() || d->second.first ? "" : d->second.second});
         }
     } else {
         csv.row({"Option", "Label", "Count"});

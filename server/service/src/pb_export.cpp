@@ -60,22 +60,49 @@ std::string pabulib_export(const domain::poll& p, const domain::meeting& m,
         const auto text = domain::format_instant(domain::instant{std::chrono::seconds{*t}});
         return text.substr(8, 2) + "." + text.substr(5, 2) + "." + text.substr(0, 4);
     };
+    f.decimals = p.pb_decimals;
+    // Amounts in the poll's smallest unit, written with its decimals ("1234.50").
+    const auto amount = [&](std::int64_t v) {
+        std::string text = std::to_string(v);
+        if (p.pb_decimals > 0) {
+            const auto d = static_cast<std::size_t>(p.pb_decimals);
+            if (text.size() <= d) {
+                text.insert(0, d + 1 - text.size(), '0');
+            }
+            text.insert(text.size() - d, ".");
+        }
+        return text;
+    };
+    std::int64_t total_budget = p.budget;
+    std::string per_district;
+    for (const auto& d : p.pb_districts) {
+        total_budget += d.budget;
+        per_district += (per_district.empty() ? "" : ",") + d.name + ":" + amount(d.budget);
+    }
     f.meta = {{"description", p.question},
               {"country", "Sweden"},
               {"unit", m.title},
               {"instance", "traffpunkt-poll-" + std::to_string(p.poll_id)},
               {"num_projects", std::to_string(p.projects.size())},
               {"num_votes", std::to_string(ballots.size())},
-              {"budget", std::to_string(p.budget)},
+              {"budget", amount(total_budget)},
               {"currency", p.currency},
               {"vote_type", points ? "cumulative" : "approval"},
               {"rule", rule},
               {"date_begin", date(p.opened_at)},
               {"date_end", date(p.closed_at)}};
+    if (p.pb_min_support > 0) {
+        f.meta.emplace_back("min_project_score_threshold", std::to_string(p.pb_min_support));
+    }
+    if (!per_district.empty()) {
+        // Not a pabulib key: how the budget splits (the rest is the city-wide budget).
+        f.meta.emplace_back("budget_per_district", per_district);
+        f.meta.emplace_back("city_wide_budget", amount(p.budget));
+    }
     if (points) {
         f.meta.emplace_back("max_sum_points", std::to_string(p.points_total));
     } else if (p.pb_ballot == domain::pb_ballot_kind::knapsack) {
-        f.meta.emplace_back("max_sum_cost", std::to_string(p.budget));
+        f.meta.emplace_back("max_sum_cost", amount(p.budget));
     } else if (p.max_choices > 0) {
         f.meta.emplace_back("max_length", std::to_string(p.max_choices));
     }
@@ -88,6 +115,20 @@ std::string pabulib_export(const domain::poll& p, const domain::meeting& m,
             row.extra["score"] = std::to_string(score[project.project_id]);
         }
         row.name = project.title;
+        std::string categories;
+        for (const auto& c : project.categories) {
+            categories += (categories.empty() ? "" : ",") + c;
+        }
+        if (!categories.empty()) {
+            row.extra["category"] = categories;
+        }
+        if (project.latitude && project.longitude) {
+            row.extra["latitude"] = *project.latitude;
+            row.extra["longitude"] = *project.longitude;
+        }
+        if (!project.district.empty()) {
+            row.extra["district"] = project.district;
+        }
         if (counted) {
             row.selected = selected.count(project.project_id) > 0 ? 1 : 0;
         }
