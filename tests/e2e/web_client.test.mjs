@@ -181,10 +181,14 @@ test('participatory budgeting: a knapsack ballot over the budget cannot be sent;
   await assertText(supportOf('Lekplats i Kvarnholmen'), '1', 2000);
   await assertText(supportOf('Bänkar i stadsparken'), '1', 1000);
   await assertText(supportOf('Belysning längs ån'), '0', 1000);
+  // The plain summary first, then every project with why not, then the rule's numbers.
+  await sec.getByText('Dessa projekt får pengar: Lekplats i Kvarnholmen och Bänkar i stadsparken.', { exact: false }).waitFor();
+  assert.match(await sec.locator('.pb-summary').textContent(), /De kostar 90\s000\s*kr av 100\s000\s*kr\..*1 av 1 röstande \(100 %\) får minst ett projekt/);
+  const whyNot = sec.locator('table.pb-projects tbody tr').filter({ has: p.page.locator('th', { hasText: 'Belysning längs ån' }) }).locator('td').nth(3);
+  assert.equal(await whyNot.textContent(), 'Ingen röstade på det');
   const es = sec.locator('table.pb-funded[data-rule="equal_shares"] tbody th');
   assert.deepEqual((await es.allTextContents()).sort(), ['Bänkar i stadsparken', 'Lekplats i Kvarnholmen']);
-  await sec.getByText('Lika andelar (Method of Equal Shares)', { exact: true }).waitFor();
-  await sec.getByText('Andel av budgeten per röstande:', { exact: false }).waitFor();
+  await sec.getByText('Mest stöd först jämfört med lika andelar', { exact: true }).waitFor();
   await shot(p.page, 'vote-pb-results-mobile-sv');
   assert.deepEqual(p.errors, []);
   await p.context.close();

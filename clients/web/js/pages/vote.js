@@ -8,6 +8,7 @@
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, formatNumber, formatMoney } from '../i18n.js';
 import { pageHeading, errorBox, resultsView } from '../common.js';
+import { pbResults } from '../pb_results.js';
 
 export function mount(root, ctx) {
   const { conn, id, identity } = ctx;
@@ -240,7 +241,7 @@ export function mount(root, ctx) {
         v = { key, section: sectionEl, resultsBox };
         views.set(poll.poll_id, v);
       }
-      patch(v.resultsBox, results ? [h('h3', null, t('results.title')), resultsView(poll, results)] : null);
+      patch(v.resultsBox, results ? [h('h3', null, t('results.title')), results.pb ? pbResults(poll, results) : resultsView(poll, results)] : null);
       return v.section;
     });
     patch(body, sections);
