@@ -120,6 +120,28 @@ int main() {
         std::fflush(stdout);
     }
     {
+        // The rules beside greedy and Equal Shares, at the size of the service's load test
+        // (tests/integration/pb_results_load_test.cpp: 200 projects, 200 ballots of 3..30).
+        const auto in = make_instance(200, 200, 16009, false);
+        const auto timed = [&](traffpunkt::pb::pb_rule r) {
+            return best_ms(3, [&] { (void)traffpunkt::pb::count(in, r); });
+        };
+        traffpunkt::pb::pb_rule greedy_rule, no_skip, phragmen, poznan, mes, exhaustion;
+        greedy_rule.kind = traffpunkt::pb::pb_rule_kind::greedy;
+        no_skip.kind = traffpunkt::pb::pb_rule_kind::greedy_no_skip;
+        poznan.kind = traffpunkt::pb::pb_rule_kind::poznan;
+        phragmen.kind = traffpunkt::pb::pb_rule_kind::phragmen;
+        exhaustion.completion = traffpunkt::pb::pb_completion::budget_increase;
+        std::printf(
+            "{\"bench\":\"pb_rules_200x200\",\"projects\":200,\"voters\":200,"
+            "\"greedy_ms\":%.2f,\"greedy_no_skip_ms\":%.2f,\"poznan_ms\":%.2f,"
+            "\"phragmen_ms\":%.1f,\"equal_shares_add1_ms\":%.1f,"
+            "\"equal_shares_exhaustion_ms\":%.1f}\n",
+            timed(greedy_rule), timed(no_skip), timed(poznan), timed(phragmen), timed(mes),
+            timed(exhaustion));
+        std::fflush(stdout);
+    }
+    {
         // The completion's jumps against its plain definition (one count per raise).
         const auto in = make_instance(50, 1000, 12345, false);
         pb_outcome jumps, steps;
