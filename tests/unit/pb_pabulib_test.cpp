@@ -596,7 +596,10 @@ TEST(PabulibParse, ReadsCellsExactlyAsPythonsCsvModule) {
     // Quoted ';' and doubled quotes.
     EXPECT_EQ(with_name("\"Belysning; gångstig\""), "Belysning; gångstig");
     // str.strip(): Unicode white space goes too (no-break space, ideographic space).
-    EXPECT_EQ(with_name("\xC2\xA0" "Bänk" "\xE3\x80\x80"), "Bänk");
+    EXPECT_EQ(with_name("\xC2\xA0"
+                        "Bänk"
+                        "\xE3\x80\x80"),
+              "Bänk");
 
     // A quoted cell left open goes on over the next line, joined without the line break.
     const auto spanning = parsed(
