@@ -101,6 +101,10 @@ std::string usage() {
       List the tokens.
   traffpunkt [--config FILE] [--data-dir DIR] person export ID
       Print a person's register extract (GDPR art. 15) as JSON; the read is logged.
+  traffpunkt pb count FILE.pb [--rule NAME] [--min-support N]
+             [--utility cost|approval|points] [--json] [--check-selected]
+      Count a pabulib .pb file (a past participatory-budgeting vote) and show which projects
+      get money and why; compares with the file's selected column. Needs no database.
 
 Options (they override TRAFFPUNKT_* variables, which override the config file):
   --config FILE         TOML configuration; default: $TRAFFPUNKT_CONFIG, else built-in defaults

@@ -16,6 +16,7 @@
 #include "command_line.hpp"
 #include "logging.hpp"
 #include "person_command.hpp"
+#include "pb_command.hpp"
 #include "token_command.hpp"
 #include "traffpunkt/config/load.hpp"
 #include "traffpunkt/net/server.hpp"
@@ -102,6 +103,10 @@ int main(int argc, char** argv) {
     if (cl.version) {
         std::cout << "traffpunkt 0.1.0 (protocol traffpunkt.v1)\n";
         return 0;
+    }
+
+    if (!cl.command.empty() && cl.command.front() == "pb") {
+        return run_pb_command(cl.command, std::cout, std::cerr);  // reads no configuration
     }
 
     config::settings settings;

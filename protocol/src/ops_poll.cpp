@@ -75,15 +75,67 @@ poll_scale_input read_scale(const json::object& obj, std::string prefix) {
     return s;
 }
 
+/** An optional array of strings `key` (each 1..max characters is the domain's to check). */
+std::vector<std::string> opt_strings(args_reader& r, std::string_view key, std::size_t max) {
+    std::vector<std::string> out;
+    if (!r.has(key) || r.is_null(key)) {
+        (void)r.opt_object(key);  // counts as asked (null), so finish() does not refuse it
+        return out;
+    }
+    const auto& arr = r.array(key);
+    if (arr.size() > max) {
+        r.fail(key, "has more than " + std::to_string(max) + " elements");
+    }
+    for (std::size_t i = 0; i < arr.size(); ++i) {
+        if (!arr[i].is_string()) {
+            r.fail(std::string(key) + "[" + std::to_string(i) + "]", "must be a string");
+        }
+        out.emplace_back(arr[i].get_string());
+    }
+    return out;
+}
+
 poll_pb_input read_pb(const json::object& obj, std::string prefix) {
     args_reader r(obj, prefix);
     poll_pb_input pb;
+    pb.pabulib = r.opt_string("pabulib");
+    pb.rule = r.opt_string("rule").value_or("");
+    pb.min_support = r.opt_integer("min_support", 0, limits::max_safe_integer);
+    pb.utility = r.opt_one_of("utility", enum_values::pb_utility).value_or("");
+    if (pb.pabulib) {
+        // An import: what the file says is not given again.
+        static constexpr std::string_view ballots_values[] = {"none", "count"};
+        pb.ballots = r.opt_one_of("ballots", ballots_values).value_or("none");
+        pb.ballot = r.opt_one_of("ballot", enum_values::pb_ballot).value_or("");
+        r.finish();
+        return pb;
+    }
     pb.budget = r.integer("budget", 1, limits::max_safe_integer);
     pb.currency = r.opt_string("currency").value_or("SEK");
     pb.ballot = r.one_of("ballot", enum_values::pb_ballot);
-    pb.utility = r.opt_one_of("utility", enum_values::pb_utility).value_or("");
     pb.max_choices = r.opt_integer("max_choices", 1, static_cast<std::int64_t>(projects_max));
     pb.points_total = r.opt_integer("points_total", 1, 1'000'000);
+    pb.decimals = r.opt_integer("decimals", 0, 2).value_or(0);
+    if (r.has("districts") && !r.is_null("districts")) {
+        const auto& districts = r.array("districts");
+        if (districts.size() > projects_max) {
+            r.fail("districts", "has more than " + std::to_string(projects_max) + " elements");
+        }
+        for (std::size_t i = 0; i < districts.size(); ++i) {
+            const std::string name = "districts[" + std::to_string(i) + "]";
+            if (!districts[i].is_object()) {
+                r.fail(name, "must be an object {name, budget}");
+            }
+            args_reader d(districts[i].get_object(), prefix + name + ".");
+            pb_district_input in;
+            in.name = d.string("name");
+            in.budget = d.integer("budget", 1, limits::max_safe_integer);
+            d.finish();
+            pb.districts.push_back(std::move(in));
+        }
+    } else {
+        (void)r.opt_object("districts");
+    }
     const auto& projects = r.array("projects");
     if (projects.size() > projects_max) {
         r.fail("projects", "has more than " + std::to_string(projects_max) + " elements");
@@ -99,6 +151,10 @@ poll_pb_input read_pb(const json::object& obj, std::string prefix) {
         in.description = p.opt_string("description").value_or("");
         in.cost = p.integer("cost", 1, limits::max_safe_integer);
         in.organisation_id = p.opt_integer("organisation_id", 1, limits::max_safe_integer);
+        in.district = p.opt_string("district").value_or("");
+        in.categories = opt_strings(p, "categories", 100);
+        in.latitude = p.opt_string("latitude");
+        in.longitude = p.opt_string("longitude");
         p.finish();
         pb.projects.push_back(std::move(in));
     }

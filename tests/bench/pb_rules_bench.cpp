@@ -13,13 +13,13 @@
 #include <random>
 #include <vector>
 
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
 namespace {
 
-using traffpunkt::domain::pb_instance;
-using traffpunkt::domain::pb_outcome;
-using traffpunkt::domain::pb_utility;
+using traffpunkt::pb::pb_instance;
+using traffpunkt::pb::pb_outcome;
+using traffpunkt::pb::pb_utility;
 
 /**
  * Voters approve 1..12 projects each; a few projects are popular (quadratic skew), as in real
@@ -83,19 +83,17 @@ int main() {
         const auto in = make_instance(s.projects, s.voters, 12345, false);
         const int repeats = s.voters >= 5000 ? 1 : 3;
         pb_outcome plain, completed, approval, g;
-        const double greedy_ms = best_ms(repeats, [&] { g = traffpunkt::domain::greedy(in); });
-        const double plain_ms = best_ms(repeats, [&] {
-            plain = traffpunkt::domain::equal_shares(in, pb_utility::cost, false);
-        });
+        const double greedy_ms = best_ms(repeats, [&] { g = traffpunkt::pb::greedy(in); });
+        const double plain_ms = best_ms(
+            repeats, [&] { plain = traffpunkt::pb::equal_shares(in, pb_utility::cost, false); });
         std::printf("{\"bench\":\"pb_equal_shares\",\"projects\":%zu,\"voters\":%lld,", s.projects,
                     static_cast<long long>(s.voters));
         if (s.complete) {
             const double approval_ms = best_ms(repeats, [&] {
-                approval = traffpunkt::domain::equal_shares(in, pb_utility::approval);
+                approval = traffpunkt::pb::equal_shares(in, pb_utility::approval);
             });
-            const double ms = best_ms(repeats, [&] {
-                completed = traffpunkt::domain::equal_shares(in, pb_utility::cost);
-            });
+            const double ms = best_ms(
+                repeats, [&] { completed = traffpunkt::pb::equal_shares(in, pb_utility::cost); });
             std::printf(
                 "\"ms\":%.1f,\"approval_ms\":%.1f,\"completion_rounds\":%lld,"
                 "\"approval_completion_rounds\":%lld,\"funded\":%zu,\"budget_left\":%lld,",
@@ -113,8 +111,8 @@ int main() {
         // Points ballots (1..20 points per project), one count.
         const auto in = make_instance(300, 5000, 777, true);
         pb_outcome o;
-        const double plain_ms = best_ms(
-            3, [&] { o = traffpunkt::domain::equal_shares(in, pb_utility::points, false); });
+        const double plain_ms =
+            best_ms(3, [&] { o = traffpunkt::pb::equal_shares(in, pb_utility::points, false); });
         std::printf(
             "{\"bench\":\"pb_equal_shares_points\",\"projects\":300,\"voters\":5000,"
             "\"ms\":null,\"plain_ms\":%.1f,\"plain_funded\":%zu}\n",
@@ -122,13 +120,35 @@ int main() {
         std::fflush(stdout);
     }
     {
+        // The rules beside greedy and Equal Shares, at the size of the service's load test
+        // (tests/integration/pb_results_load_test.cpp: 200 projects, 200 ballots of 3..30).
+        const auto in = make_instance(200, 200, 16009, false);
+        const auto timed = [&](traffpunkt::pb::pb_rule r) {
+            return best_ms(3, [&] { (void)traffpunkt::pb::count(in, r); });
+        };
+        traffpunkt::pb::pb_rule greedy_rule, no_skip, phragmen, poznan, mes, exhaustion;
+        greedy_rule.kind = traffpunkt::pb::pb_rule_kind::greedy;
+        no_skip.kind = traffpunkt::pb::pb_rule_kind::greedy_no_skip;
+        poznan.kind = traffpunkt::pb::pb_rule_kind::poznan;
+        phragmen.kind = traffpunkt::pb::pb_rule_kind::phragmen;
+        exhaustion.completion = traffpunkt::pb::pb_completion::budget_increase;
+        std::printf(
+            "{\"bench\":\"pb_rules_200x200\",\"projects\":200,\"voters\":200,"
+            "\"greedy_ms\":%.2f,\"greedy_no_skip_ms\":%.2f,\"poznan_ms\":%.2f,"
+            "\"phragmen_ms\":%.1f,\"equal_shares_add1_ms\":%.1f,"
+            "\"equal_shares_exhaustion_ms\":%.1f}\n",
+            timed(greedy_rule), timed(no_skip), timed(poznan), timed(phragmen), timed(mes),
+            timed(exhaustion));
+        std::fflush(stdout);
+    }
+    {
         // The completion's jumps against its plain definition (one count per raise).
         const auto in = make_instance(50, 1000, 12345, false);
         pb_outcome jumps, steps;
         const double ms =
-            best_ms(3, [&] { jumps = traffpunkt::domain::equal_shares(in, pb_utility::cost); });
+            best_ms(3, [&] { jumps = traffpunkt::pb::equal_shares(in, pb_utility::cost); });
         const double stepwise_ms = best_ms(
-            1, [&] { steps = traffpunkt::domain::equal_shares_stepwise(in, pb_utility::cost); });
+            1, [&] { steps = traffpunkt::pb::equal_shares_stepwise(in, pb_utility::cost); });
         std::printf(
             "{\"bench\":\"pb_completion_jumps_vs_stepwise\",\"projects\":50,\"voters\":1000,"
             "\"ms\":%.1f,\"stepwise_ms\":%.1f,\"completion_rounds\":%lld,\"same\":%s}\n",

@@ -48,6 +48,11 @@ export async function startServer() {
     TRAFFPUNKT_LOG_LEVEL: 'warn',
     // The tests drive several browsers through one server quickly; fsync adds nothing here.
     TRAFFPUNKT_STORE_SYNCHRONOUS: 'NORMAL',
+    // The stories watch one or two phones vote: an anonymous vote is stored within 300 ms and
+    // every tally shows. The batch and threshold defaults (5 votes, 3 new ballots) that keep
+    // anonymous ballots unlinkable are checked in tests/integration/ballot_secrecy_test.cpp.
+    TRAFFPUNKT_POLLS_ANONYMOUS_BATCH_MAX_WAIT_MS: '300',
+    TRAFFPUNKT_POLLS_ANONYMOUS_TALLY_MIN_NEW: '1',
   };
   mkdirSync(env.TRAFFPUNKT_DATA_DIR);
   let proc = null;

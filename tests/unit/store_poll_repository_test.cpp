@@ -94,6 +94,52 @@ TEST_F(PollRepository, RoundTripsEveryFieldOfAPbPoll) {
     EXPECT_FALSE(find_poll(db_, id + 1));
 }
 
+TEST_F(PollRepository, RoundTripsRuleDistrictsCategoriesAndCoordinates) {
+    auto p = pb_poll();
+    p.pb_rule = "greedy-no-skip";
+    p.pb_min_support = 30;
+    p.pb_decimals = 2;
+    p.pb_districts = {{"Norr", 500'000}, {"Söder", 250'000}};
+    p.projects[0].district = "Norr";
+    p.projects[0].categories = {"lek", "idrott"};
+    p.projects[0].latitude = "59.3293";
+    p.projects[0].longitude = "18.0686";
+    const auto id = insert_poll(db_, p, 100);
+    auto found = find_poll(db_, id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->pb_rule, "greedy-no-skip");
+    EXPECT_EQ(found->pb_min_support, 30);
+    EXPECT_EQ(found->pb_decimals, 2);
+    ASSERT_EQ(found->pb_districts.size(), 2U);
+    EXPECT_EQ(found->pb_districts[1].name, "Söder");
+    EXPECT_EQ(found->pb_districts[1].budget, 250'000);
+    EXPECT_EQ(found->projects[0].district, "Norr");
+    EXPECT_EQ(found->projects[0].categories, (std::vector<std::string>{"lek", "idrott"}));
+    EXPECT_EQ(found->projects[0].latitude, "59.3293");
+    EXPECT_EQ(found->projects[0].longitude, "18.0686");
+    EXPECT_EQ(found->projects[1].district, "");
+    EXPECT_TRUE(found->projects[1].categories.empty());
+    EXPECT_FALSE(found->projects[1].latitude);
+    // Updates replace them; a plain poll keeps no extra rows.
+    found->pb_rule.clear();
+    found->pb_min_support = 0;
+    found->pb_decimals = 0;
+    found->pb_districts.clear();
+    for (auto& pr : found->projects) {
+        pr = {pr.project_id, pr.title, pr.description, pr.cost, pr.organisation_id};
+    }
+    ASSERT_TRUE(update_poll(db_, *found, 200));
+    const auto plain = find_poll(db_, id);
+    EXPECT_EQ(plain->pb_rule, "");
+    EXPECT_TRUE(plain->pb_districts.empty());
+    EXPECT_EQ(plain->projects[0].district, "");
+    auto count = db_.prepare(
+        "SELECT (SELECT COUNT(*) FROM pb_poll_settings) + (SELECT COUNT(*) FROM pb_districts) + "
+        "(SELECT COUNT(*) FROM pb_project_details)");
+    ASSERT_TRUE(count.step());
+    EXPECT_EQ(count.int64(0), 0);
+}
+
 TEST_F(PollRepository, UpdateReplacesOptionsAndDeleteRemovesEverything) {
     domain::poll p;
     p.meeting_id = meeting_;

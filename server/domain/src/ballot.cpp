@@ -146,18 +146,32 @@ check check_projects(const poll& p, const ballot& b) {
     if (p.pb_ballot == pb_ballot_kind::approval) {
         return check_choice_count(field, b.choices.size(), p.max_choices, "project");
     }
-    std::map<id, std::int64_t> costs;
+    // A knapsack ballot keeps every budget: the poll's for its city-wide projects, and each
+    // district's for the projects of that district.
+    std::map<id, const pb_project*> projects;
     for (const auto& pr : p.projects) {
-        costs.emplace(pr.project_id, pr.cost);
+        projects.emplace(pr.project_id, &pr);
     }
-    std::int64_t total = 0;
+    std::map<std::string, std::int64_t> totals;
     for (const auto i : b.choices) {
-        total = saturating_add(total, costs.at(i));
+        const auto* pr = projects.at(i);
+        totals[pr->district] = saturating_add(totals[pr->district], pr->cost);
     }
-    if (total > p.budget) {
-        return invalid_value(field, "the chosen projects cost " + group_digits(total) + " " +
-                                        p.currency + ", more than the budget of " +
-                                        group_digits(p.budget) + " " + p.currency);
+    for (const auto& [district, total] : totals) {
+        std::int64_t budget = p.budget;
+        for (const auto& d : p.pb_districts) {
+            if (d.name == district) {
+                budget = d.budget;
+            }
+        }
+        if (total > budget) {
+            const std::string where = district.empty() ? "" : " of " + district;
+            return invalid_value(field, "the chosen projects" + where + " cost " +
+                                            detail::amount_text(total, p.pb_decimals) + " " +
+                                            p.currency + ", more than the budget of " +
+                                            detail::amount_text(budget, p.pb_decimals) + " " +
+                                            p.currency);
+        }
     }
     return std::nullopt;
 }

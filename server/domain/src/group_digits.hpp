@@ -28,4 +28,22 @@ inline std::string group_digits(std::int64_t n) {
     return {reversed.rbegin(), reversed.rend()};
 }
 
+/**
+ * An amount of 10^-decimals currency units as people read it: "1 200 000", or "1 200 000.50"
+ * with two decimals (PB polls imported from files with öre or grosze).
+ */
+inline std::string amount_text(std::int64_t v, int decimals) {
+    std::int64_t unit = 1;
+    for (int i = 0; i < decimals; ++i) {
+        unit *= 10;
+    }
+    std::string out = group_digits(v / unit);
+    if (decimals > 0) {
+        std::string fraction = std::to_string(v % unit);
+        fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
+        out += "." + fraction;
+    }
+    return out;
+}
+
 }  // namespace traffpunkt::domain::detail

@@ -1,5 +1,6 @@
 #include "traffpunkt/domain/poll.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -12,6 +13,7 @@ namespace traffpunkt::domain {
 
 namespace {
 
+using detail::amount_text;
 using detail::group_digits;
 using detail::name_of;
 using detail::value_of;
@@ -168,6 +170,27 @@ check check_text_length(const poll& p) {
     return std::nullopt;
 }
 
+/** Decimal degrees within +-limit: "59.3293", "-18", "0.5"; digits, at most one '.'. */
+bool is_degrees(std::string_view s, int limit) {
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+        s.remove_prefix(1);
+    }
+    const auto dot = s.find('.');
+    const auto whole = s.substr(0, dot);
+    const auto fraction = dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
+    const auto digits = [](std::string_view d) {
+        return !d.empty() && d.size() <= 12 &&
+               std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!digits(whole) || (dot != std::string_view::npos && !digits(fraction)) ||
+        whole.size() > 3) {
+        return false;
+    }
+    const int w = std::stoi(std::string(whole));
+    return w < limit || (w == limit && std::all_of(fraction.begin(), fraction.end(),
+                                                   [](char c) { return c == '0'; }));
+}
+
 bool is_currency_code(std::string_view s) {
     if (s.size() != 3) {
         return false;
@@ -190,9 +213,45 @@ check check_project(const poll& p, std::size_t i) {
             check_text(field + ".description", pr.description, limits::project_description_max)) {
         return error;
     }
-    if (pr.cost < 1 || pr.cost > p.budget) {
+    std::int64_t budget = p.budget;
+    if (!pr.district.empty()) {
+        const auto d = std::find_if(p.pb_districts.begin(), p.pb_districts.end(),
+                                    [&](const pb_district& x) { return x.name == pr.district; });
+        if (d == p.pb_districts.end()) {
+            return invalid_value(field + ".district",
+                                 field + ".district must name one of pb.districts");
+        }
+        budget = d->budget;
+    }
+    if (pr.cost < 1 || pr.cost > budget) {
         return invalid_value(field + ".cost", field + ".cost must be between 1 and the budget (" +
-                                                  group_digits(p.budget) + " " + p.currency + ")");
+                                                  amount_text(budget, p.pb_decimals) + " " +
+                                                  p.currency + ")");
+    }
+    if (pr.categories.size() > limits::pb_categories_max) {
+        return invalid_value(field + ".categories", field + ".categories has more than " +
+                                                        std::to_string(limits::pb_categories_max) +
+                                                        " labels");
+    }
+    for (std::size_t k = 0; k < pr.categories.size(); ++k) {
+        const auto name = indexed(field + ".categories", k);
+        if (auto error =
+                check_required_line(name, pr.categories[k], limits::pb_district_name_max)) {
+            return error;
+        }
+        if (pr.categories[k].find(',') != std::string::npos) {
+            return invalid_value(name, name + " must not contain ','");
+        }
+    }
+    if (pr.latitude.has_value() != pr.longitude.has_value()) {
+        return invalid_value(field + ".latitude",
+                             field + " needs both latitude and longitude, or neither");
+    }
+    if (pr.latitude && (!is_degrees(*pr.latitude, 90) || !is_degrees(*pr.longitude, 180))) {
+        return invalid_value(field + ".latitude",
+                             field +
+                                 ".latitude and .longitude must be decimal degrees, e.g. "
+                                 "\"59.3293\" and \"18.0686\"");
     }
     if (pr.organisation_id && *pr.organisation_id <= 0) {
         return invalid_value(field + ".organisation_id",
@@ -200,6 +259,40 @@ check check_project(const poll& p, std::size_t i) {
     }
     if (pr.project_id <= 0) {
         return invalid_value(field, field + " needs a positive project id");
+    }
+    return std::nullopt;
+}
+
+check check_districts(const poll& p) {
+    if (p.pb_decimals < 0 || p.pb_decimals > 2) {
+        return invalid_value("pb.decimals", "pb.decimals must be 0, 1 or 2");
+    }
+    if (p.pb_rule.size() > limits::pb_rule_max) {
+        return invalid_value("pb.rule", "pb.rule is not a rule name");
+    }
+    if (p.pb_min_support < 0) {
+        return invalid_value("pb.min_support", "pb.min_support must not be negative");
+    }
+    if (p.pb_districts.size() > limits::pb_districts_max) {
+        return invalid_value(
+            "pb.districts",
+            "pb.districts has more than " + std::to_string(limits::pb_districts_max) + " entries");
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < p.pb_districts.size(); ++i) {
+        const auto& d = p.pb_districts[i];
+        const auto field = indexed("pb.districts", i);
+        if (auto error =
+                check_required_line(field + ".name", d.name, limits::pb_district_name_max)) {
+            return error;
+        }
+        if (!names.insert(d.name).second) {
+            return invalid_value(field + ".name", field + ".name is used twice");
+        }
+        if (d.budget < 1 || d.budget > limits::pb_budget_max) {
+            return invalid_value(field + ".budget", field + ".budget must be between 1 and " +
+                                                        group_digits(limits::pb_budget_max));
+        }
     }
     return std::nullopt;
 }
@@ -224,6 +317,9 @@ check check_pb(const poll& p) {
     }
     if (!parse_pb_utility(to_string(p.pb_utility))) {
         return invalid_value("pb.utility", "pb.utility must be cost or approval");
+    }
+    if (auto error = check_districts(p)) {
+        return error;
     }
     if (p.projects.empty() || p.projects.size() > limits::pb_projects_max) {
         return invalid_value(

@@ -525,6 +525,7 @@ http_response application::on_http(const http_request& request) {
 void application::shutdown() {
     if (impl_ && !impl_->stopped.exchange(true)) {
         impl_->stop_background_jobs();
+        impl_->pb_counts.stop();  // a count can take seconds: cancel it rather than wait
         impl_->writer->stop();
     }
 }

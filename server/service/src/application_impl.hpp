@@ -23,6 +23,9 @@
 #include "document_store.hpp"
 #include "idempotency.hpp"
 #include "join_limiter.hpp"
+#include "pb_import.hpp"
+#include "pb_results_cache.hpp"
+#include "pb_worker.hpp"
 #include "rooms.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/domain/document.hpp"
@@ -424,6 +427,27 @@ struct application::impl {
     http_response http_documents(const http_request& request);
     /** Decides on an upload from its head (http_documents.cpp). */
     upload_start start_document_upload(const http_request& head);
+
+    // Participatory-budgeting results (pb_counting.cpp): counted on pb_counts, never on an I/O
+    // thread or the writer, once per ballot set, served from pb_results. Declared last, so the
+    // worker stops (and joins) before anything its jobs use is destroyed.
+    pb_results_cache pb_results;
+    pb_worker pb_counts{1};
+    /** Results of a PB poll in its room; starts a count of new ballots. On the strand. */
+    boost::json::value pb_live_results(const std::shared_ptr<room>& r, live_poll& lp);
+    /** Results of a PB poll from a tally read from the database (any thread). */
+    boost::json::value pb_tally_results(const domain::poll& p, const domain::poll_tally& tally);
+    /** Counts the room's ballots of an open PB poll and publishes poll.tally when done. */
+    void count_pb_tally(const std::shared_ptr<room>& r, live_poll& lp);
+    void publish_pb_tally(const domain::poll& p, const boost::json::object& results);
+    /** Closes a PB poll on its room's strand: commit, count on the worker, store, answer `c`. */
+    void close_pb(std::optional<call> c, std::shared_ptr<room> r, std::int64_t poll_id);
+    /** A closed PB poll without stored final results (a crash after the close): count them. */
+    void ensure_pb_final(const domain::poll& p);
+    void count_pb_final(std::optional<call> c, const domain::poll& closed,
+                        const std::atomic<bool>& cancel);
+    /** Stores a poll made from a .pb file (and its ballots), then counts them (ops_pb_import). */
+    void create_imported_poll(const call& c, const domain::poll& p, pb_import imported);
 };
 
 /** Throws unauthorized when `who`'s token is revoked (inside a write transaction). */

@@ -22,8 +22,8 @@
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
 #include "poll_shared.hpp"
+#include "pb_export.hpp"
 #include "poll_views.hpp"
-#include "traffpunkt/domain/pabulib.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -141,16 +141,32 @@ std::string results_csv(const json::object& results, char sep) {
             }
             return ids;
         };
+        if (!pb.contains("greedy")) {
+            csv.row({"Project", "Title", "Cost", "Support"});  // not counted yet
+            return csv.str();
+        }
         auto greedy = funded(pb.at("greedy"));
         auto mes = funded(pb.at("equal_shares"));
-        csv.row(
-            {"Project", "Title", "Cost", "Support", "Funded (greedy)", "Funded (Equal Shares)"});
+        // The deciding rule's reasons (results stored before `outcome` existed have none).
+        std::map<std::int64_t, std::pair<bool, std::string>> decided;
+        if (const auto* outcome = pb.if_contains("outcome")) {
+            for (const auto& row : outcome->at("projects").as_array()) {
+                decided[row.at("project_id").to_number<std::int64_t>()] = {
+                    row.at("funded").as_bool(), str(row.at("reason"))};
+            }
+        }
+        csv.row({"Project", "Title", "Cost", "Support", "Funded (greedy)", "Funded (Equal Shares)",
+                 "Supporters", "Funded (rule)", "Why not"});
         for (const auto& row : pb.at("support").as_array()) {
             const auto id = row.at("project_id").to_number<std::int64_t>();
-            csv.row(std::vector<std::string>{std::to_string(id), str(row.at("title")),
-                                             num(row.at("cost")), num(row.at("support")),
-                                             greedy.count(id) ? "yes" : "no",
-                                             mes.count(id) ? "yes" : "no"});
+            const auto* supporters = row.as_object().if_contains("supporters");
+            const auto d = decided.find(id);
+            csv.row(std::vector<std::string>{
+                std::to_string(id), str(row.at("title")), num(row.at("cost")),
+                num(row.at("support")), greedy.count(id) ? "yes" : "no",
+                mes.count(id) ? "yes" : "no", supporters ? num(*supporters) : "",
+                d == decided.end() ? "" : (d->second.first ? "yes" : "no"),
+                d == decided.end() || d->second.first ? "" : d->second.second});
         }
     } else {
         csv.row({"Option", "Label", "Count"});
@@ -160,82 +176,6 @@ std::string results_csv(const json::object& results, char sep) {
         }
     }
     return csv.str();
-}
-
-/** The ballots of a PB poll in pabulib's .pb format (voters numbered, never named). */
-std::string pabulib_text(const domain::poll& p, const domain::meeting& m,
-                         const std::vector<domain::ballot>& ballots, const json::object& results) {
-    domain::pabulib_file f;
-    const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
-    const auto& pb = results.at("pb").as_object();
-    std::map<std::int64_t, bool> selected;
-    for (const auto& fp : pb.at("equal_shares").at("funded").as_array()) {
-        selected[fp.at("project_id").to_number<std::int64_t>()] = true;
-    }
-    std::map<std::int64_t, std::int64_t> support;
-    for (const auto& row : pb.at("support").as_array()) {
-        support[row.at("project_id").to_number<std::int64_t>()] =
-            row.at("support").to_number<std::int64_t>();
-    }
-    const auto date = [](std::optional<std::int64_t> t) -> std::string {
-        if (!t) {
-            return "";
-        }
-        const auto text = domain::format_instant(domain::instant{std::chrono::seconds{*t}});
-        return text.substr(8, 2) + "." + text.substr(5, 2) + "." + text.substr(0, 4);
-    };
-    f.meta = {{"description", p.question},
-              {"country", "Sweden"},
-              {"unit", m.title},
-              {"instance", "traffpunkt-poll-" + std::to_string(p.poll_id)},
-              {"num_projects", std::to_string(p.projects.size())},
-              {"num_votes", std::to_string(ballots.size())},
-              {"budget", std::to_string(p.budget)},
-              {"currency", p.currency},
-              {"vote_type", points ? "cumulative" : "approval"},
-              {"rule", "equal_shares"},
-              {"date_begin", date(p.opened_at)},
-              {"date_end", date(p.closed_at)}};
-    if (points) {
-        f.meta.emplace_back("max_sum_points", std::to_string(p.points_total));
-    } else if (p.pb_ballot == domain::pb_ballot_kind::knapsack) {
-        f.meta.emplace_back("max_sum_cost", std::to_string(p.budget));
-    } else if (p.max_choices > 0) {
-        f.meta.emplace_back("max_length", std::to_string(p.max_choices));
-    }
-    for (const auto& project : p.projects) {
-        domain::pabulib_project row;
-        row.project_id = std::to_string(project.project_id);
-        row.cost = project.cost;
-        row.votes = support[project.project_id];
-        row.name = project.title;
-        row.selected = selected.count(project.project_id) > 0;
-        f.projects.push_back(std::move(row));
-    }
-    std::int64_t voter = 0;
-    for (const auto& b : ballots) {
-        domain::pabulib_vote v;
-        v.voter_id = std::to_string(++voter);
-        if (points) {
-            for (const auto& [project, n] : b.points) {
-                if (n > 0) {
-                    v.vote.push_back(std::to_string(project));
-                    v.points.push_back(n);
-                }
-            }
-        } else {
-            for (auto project : b.choices) {
-                v.vote.push_back(std::to_string(project));
-            }
-        }
-        f.votes.push_back(std::move(v));
-    }
-    auto text = domain::write_pabulib(f);
-    if (auto* e = std::get_if<domain::rule_error>(&text)) {
-        // Our own data always makes a valid file; say what broke rather than send a bad one.
-        throw std::runtime_error("cannot write the .pb file: " + e->message);
-    }
-    return std::get<std::string>(std::move(text));
 }
 
 }  // namespace
@@ -349,7 +289,10 @@ http_response application::impl::http_polls(const http_request& request) {
             for (const auto& [voter, b] : data.ballots) {
                 tally.add(b);
             }
-            results = results_json(*poll, tally, false);
+            // A PB count runs on the PB worker; this answers from its cache (pb_counting.cpp).
+            results = poll->kind == domain::poll_kind::pb
+                          ? pb_tally_results(*poll, tally).as_object()
+                          : results_json(*poll, tally, false);
         }
         const std::string base = "poll-" + std::to_string(poll->poll_id);
         if (path->name.starts_with("results.")) {
@@ -391,7 +334,7 @@ http_response application::impl::http_polls(const http_request& request) {
                 ballots.push_back(b);
             }
             return download("text/plain; charset=utf-8", base + ".pb",
-                            pabulib_text(*poll, *data.meeting, ballots, results));
+                            pabulib_export(*poll, *data.meeting, ballots, results));
         }
         csv_writer csv(separator);
         if (poll->anonymous) {

@@ -13,9 +13,11 @@
 #include "clock.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
+#include "pb_import.hpp"
 #include "poll_shared.hpp"
 #include "poll_views.hpp"
 #include "traffpunkt/domain/text.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/document_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
@@ -56,6 +58,25 @@ std::vector<domain::poll_option> numbered_options(const std::vector<std::string>
     return out;
 }
 
+/** A rule name as the poll stores it ("" for the default), refused when we do not count it. */
+std::string checked_rule(const std::string& name, int decimals) {
+    if (name.empty()) {
+        return "";
+    }
+    std::string error;
+    const std::int64_t unit = decimals == 2 ? 100 : decimals == 1 ? 10 : 1;
+    const auto rule = pb::parse_rule_name(name, unit, error);
+    if (!rule) {
+        throw protocol::invalid_field("pb.rule", "field 'pb.rule': " + error);
+    }
+    if (rule->kind == pb::pb_rule_kind::borda_greedy) {
+        throw protocol::invalid_field("pb.rule",
+                                      "field 'pb.rule': borda-greedy is for ordinal ballots, which "
+                                      "polls do not take");
+    }
+    return *rule == pb::pb_rule{} ? "" : name;
+}
+
 void apply_pb(domain::poll& p, const protocol::poll_pb_input& in) {
     p.budget = in.budget;
     p.currency = in.currency;
@@ -74,8 +95,48 @@ void apply_pb(domain::poll& p, const protocol::poll_pb_input& in) {
         project.description = domain::normalise_newlines(in.projects[i].description);
         project.cost = in.projects[i].cost;
         project.organisation_id = in.projects[i].organisation_id;
+        project.district = domain::trim(in.projects[i].district);
+        for (const auto& c : in.projects[i].categories) {
+            project.categories.push_back(domain::trim(c));
+        }
+        project.latitude = in.projects[i].latitude;
+        project.longitude = in.projects[i].longitude;
         p.projects.push_back(std::move(project));
     }
+    p.pb_decimals = static_cast<int>(in.decimals);
+    p.pb_min_support = in.min_support.value_or(0);
+    p.pb_districts.clear();
+    for (const auto& d : in.districts) {
+        p.pb_districts.push_back({domain::trim(d.name), d.budget});
+    }
+    p.pb_rule = checked_rule(in.rule, p.pb_decimals);
+}
+
+/** The poll a pb.pabulib text makes, or invalid_args naming the line. */
+pb_import import_poll(const protocol::poll_pb_input& in) {
+    pb_import_options options;
+    options.ballots = in.ballots == "count";
+    if (!in.rule.empty()) {
+        options.rule = in.rule;
+    }
+    options.min_support = in.min_support;
+    if (!in.utility.empty()) {
+        options.utility = in.utility;
+    }
+    if (!in.ballot.empty()) {
+        options.ballot = in.ballot;
+    }
+    auto result = import_pabulib(in.pabulib.value_or(""), options);
+    if (auto* e = std::get_if<pb_import_error>(&result)) {
+        json::object details{{"field", e->field}};
+        std::string message = e->message;
+        if (e->line > 0) {
+            details["line"] = e->line;
+            message = "line " + std::to_string(e->line) + " of the .pb file: " + message;
+        }
+        throw protocol_error(errc::invalid_args, message, std::move(details));
+    }
+    return std::get<pb_import>(std::move(result));
 }
 
 /** Validates a poll, reporting fields under their wire names ("pb.budget"). */
@@ -121,7 +182,20 @@ void application::impl::op_poll_create(const call& c) {
     if (a.text_max_length) {
         p.text_max_length = static_cast<int>(*a.text_max_length);
     }
-    if (a.pb) {
+    std::optional<pb_import> imported;
+    if (a.pb && a.pb->pabulib) {
+        imported = import_poll(*a.pb);
+        p.budget = imported->poll.budget;
+        p.currency = imported->poll.currency;
+        p.pb_ballot = imported->poll.pb_ballot;
+        p.pb_utility = imported->poll.pb_utility;
+        p.max_choices = imported->poll.max_choices;
+        p.points_total = imported->poll.points_total;
+        p.projects = imported->poll.projects;
+        p.pb_rule = imported->poll.pb_rule;
+        p.pb_min_support = imported->poll.pb_min_support;
+        p.pb_decimals = imported->poll.pb_decimals;
+    } else if (a.pb) {
         apply_pb(p, *a.pb);
     }
     p.anonymous = a.anonymous;
@@ -131,8 +205,20 @@ void application::impl::op_poll_create(const call& c) {
                                                           domain::parse_results_visibility);
     p.auto_close_at = opt_unix("auto_close_at", a.auto_close_at);
     p.created_by = c.who().person_id.value_or(0);
+    if (imported && !imported->ballots.empty()) {
+        // The file's ballots as a finished vote: a closed, anonymous poll.
+        p.anonymous = true;
+        p.status = domain::poll_status::closed;
+        p.opened_at = unix_now();
+        p.closed_at = p.opened_at;
+        p.auto_close_at.reset();
+    }
     enforce_poll(p);
     require_agenda_item(*reads, p);
+    if (imported) {
+        create_imported_poll(c, p, std::move(*imported));
+        return;
+    }
     auto r = rooms.get(m.meeting_id);
     mutate(c, m.meeting_id, [this, p] {
         auto created = std::make_shared<domain::poll>(p);
@@ -190,6 +276,11 @@ void application::impl::op_poll_update(const call& c) {
         if (a.pb) {
             if (p.kind != domain::poll_kind::pb) {
                 throw protocol::invalid_field("pb", "field 'pb' is only for kind pb");
+            }
+            if (a.pb->pabulib) {
+                throw protocol::invalid_field("pb.pabulib",
+                                              "field 'pb.pabulib' is for poll.create: a file "
+                                              "makes a new poll");
             }
             apply_pb(p, *a.pb);
         }
@@ -263,6 +354,7 @@ void application::impl::op_poll_delete(const call& c) {
                           },
                           [this, poll_id, meeting_id, had_item](const json::value& result) {
                               forget_poll_snapshot(poll_id);
+                              pb_results.forget(poll_id);
                               if (had_item) {
                                   agenda_links_changed(meeting_id);
                               }
@@ -315,7 +407,14 @@ void application::impl::op_poll_close(const call& c) {
     const auto meeting_id = staff_poll_meeting(
         c, a.poll_id, "only coordinators and the meeting's facilitators may close polls");
     auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r] { return close_plan(r, a.poll_id); });
+    on_poll_room(c, meeting_id, [this, c, a, r](room&) {
+        // A PB count can take seconds: it runs after the close is committed (pb_counting.cpp).
+        if (room_poll(*r, a.poll_id).poll.kind == domain::poll_kind::pb) {
+            close_pb(c, r, a.poll_id);
+            return;
+        }
+        submit(c, close_plan(r, a.poll_id));
+    });
 }
 
 void application::impl::op_poll_vote(const call& c) {

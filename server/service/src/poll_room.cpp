@@ -304,7 +304,13 @@ json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staf
         });
         json::value results = nullptr;
         if (staff || results_public(p)) {
-            results = stored ? json::parse(*stored) : json::value(results_json(p, tally, false));
+            if (stored) {
+                results = json::parse(*stored);
+            } else if (p.kind == domain::poll_kind::pb) {
+                results = pb_tally_results(p, tally);
+            } else {
+                results = results_json(p, tally, false);
+            }
         }
         out.push_back(json::object{{"poll", poll_json(p, ballots)}, {"results", results}});
     }
@@ -315,6 +321,14 @@ void application::impl::publish_tally(live_poll& lp) {
     lp.dirty = false;
     lp.last_tally = std::chrono::steady_clock::now();
     const auto& p = lp.poll;
+    if (p.kind == domain::poll_kind::pb) {
+        // What is counted now is what the stream will show: for an anonymous poll the next
+        // tally again needs polls.anonymous_tally_min_new new ballots.
+        lp.shown_ballots = lp.tally.ballots();
+        lp.unshown = 0;
+        count_pb_tally(rooms.get(p.meeting_id), lp);  // publishes when the count is done
+        return;
+    }
     const auto results = results_json(p, lp.tally, false);
     lp.shown_ballots = lp.tally.ballots();
     lp.shown_results = results;
@@ -383,6 +397,10 @@ void application::impl::arm_auto_close(const std::shared_ptr<room>& r, live_poll
 void application::impl::close_without_call(const std::shared_ptr<room>& r, std::int64_t poll_id) {
     // On the strand already (timer). The plan refuses when the poll is no longer open.
     try {
+        if (room_poll(*r, poll_id).poll.kind == domain::poll_kind::pb) {
+            close_pb(std::nullopt, r, poll_id);
+            return;
+        }
         auto plan = std::make_shared<write_plan>(close_plan(r, poll_id));
         auto result = std::make_shared<json::value>();
         writer->submit([plan, result](store::database& db) { *result = plan->write(db); },
@@ -501,6 +519,23 @@ json::value application::impl::visible_results(live_poll& lp, bool staff) {
         if (stored) {
             return json::parse(*stored);
         }
+        if (p.kind == domain::poll_kind::pb) {
+            return pb_tally_results(p, lp.tally);  // being counted after the close
+        }
+    }
+    if (p.anonymous && p.kind == domain::poll_kind::pb) {
+        // What the live stream showed (counted on the worker), never a fresher count: a read
+        // must not start a count of a ballot set that moved by one vote.
+        std::lock_guard lock(poll_snapshots_mutex);
+        if (auto it = poll_snapshots.find(p.poll_id); it != poll_snapshots.end()) {
+            if (const auto* r = it->second->staff.if_contains("results"); r && r->is_object()) {
+                return *r;
+            }
+        }
+        return pb_tally_results(p, domain::poll_tally(p));
+    }
+    if (p.kind == domain::poll_kind::pb) {
+        return pb_live_results(rooms.get(p.meeting_id), lp);
     }
     if (p.anonymous) {
         // What the live stream showed, never a tally that moved by fewer ballots.

@@ -1,9 +1,8 @@
 #include "poll_views.hpp"
 
 #include <cmath>
-#include <map>
 
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "pb_results.hpp"
 #include "traffpunkt/domain/time.hpp"
 
 namespace traffpunkt::service {
@@ -33,101 +32,9 @@ const std::string& option_label(const domain::poll& p, domain::id option_id) {
     return none;
 }
 
-/** Points ballots: the points are the utilities; otherwise the poll's choice. */
-domain::pb_utility utility_of(const domain::poll& p) {
-    if (p.pb_ballot == domain::pb_ballot_kind::points) {
-        return domain::pb_utility::points;
-    }
-    return p.pb_utility == domain::pb_utility_kind::approval ? domain::pb_utility::approval
-                                                             : domain::pb_utility::cost;
-}
-
 std::string_view utility_name(const domain::poll& p) {
     return p.pb_ballot == domain::pb_ballot_kind::points ? "points"
                                                          : domain::to_string(p.pb_utility);
-}
-
-json::object outcome_json(const domain::poll& p, const domain::pb_outcome& o) {
-    json::array funded;
-    for (const auto& f : o.funded) {
-        const auto& project = p.projects.at(f.project);
-        json::object row{{"project_id", project.project_id},
-                         {"title", project.title},
-                         {"cost", f.cost},
-                         {"support", f.support},
-                         {"supporters", f.supporters},
-                         {"stage", f.stage}};
-        if (!f.rho.empty()) {
-            row["rho"] = f.rho;
-            row["max_payment"] = f.max_payment;
-            row["min_payment"] = f.min_payment;
-        }
-        funded.push_back(std::move(row));
-    }
-    json::object out{{"rule", o.rule},
-                     {"funded", std::move(funded)},
-                     {"total_cost", o.total_cost},
-                     {"budget_left", o.budget_left},
-                     {"tie_rule", o.tie_rule}};
-    if (o.rule == "equal_shares") {
-        out["utility"] = utility_name(p);
-        out["per_voter_share"] = o.per_voter_share;
-        out["completion_rounds"] = o.completion_rounds;
-    }
-    return out;
-}
-
-/**
- * Live Equal Shares outcomes run the "add one" completion only while the profile is small
- * (distinct ballots x projects): the count runs on the meeting's room strand at every tally,
- * and completion repeats it many times. Bigger polls show the plain Equal Shares outcome live
- * and the completed one on close (`completed` says which), so votes never wait behind it.
- */
-constexpr std::size_t live_completion_max_cells = 50'000;
-
-json::object pb_json(const domain::poll& p, const domain::poll_tally& tally,
-                     const domain::poll_results& r, bool final) {
-    domain::pb_instance in;
-    in.budget = p.budget;
-    std::map<domain::id, std::size_t> index;
-    for (std::size_t i = 0; i < p.projects.size(); ++i) {
-        in.costs.push_back(p.projects[i].cost);
-        in.project_ids.push_back(p.projects[i].project_id);
-        index[p.projects[i].project_id] = i;
-    }
-    for (const auto& [ballot, count] : tally.pb_profile()) {
-        domain::pb_instance::voter_group g;
-        g.count = count;
-        for (const auto& [project, score] : ballot) {
-            const auto it = index.find(project);
-            if (it != index.end() && score > 0) {
-                g.scores.emplace_back(it->second, score);
-            }
-        }
-        if (!g.scores.empty()) {
-            in.voters.push_back(std::move(g));
-        }
-    }
-    json::array support;
-    for (const auto& row : r.projects) {
-        const auto it = index.find(row.option_id);
-        if (it == index.end()) {
-            continue;
-        }
-        const auto& project = p.projects[it->second];
-        support.push_back(json::object{{"project_id", project.project_id},
-                                       {"title", project.title},
-                                       {"cost", project.cost},
-                                       {"support", row.count}});
-    }
-    const bool complete = final || in.voters.size() * in.costs.size() <= live_completion_max_cells;
-    auto equal_shares = outcome_json(p, domain::equal_shares(in, utility_of(p), complete));
-    equal_shares["completed"] = complete;
-    return json::object{{"budget", p.budget},
-                        {"currency", p.currency},
-                        {"support", std::move(support)},
-                        {"greedy", outcome_json(p, domain::greedy(in))},
-                        {"equal_shares", std::move(equal_shares)}};
 }
 
 }  // namespace
@@ -160,11 +67,24 @@ json::object poll_json(const domain::poll& p, std::int64_t ballots) {
     if (p.kind == domain::poll_kind::pb) {
         json::array projects;
         for (const auto& pr : p.projects) {
-            projects.push_back(json::object{{"project_id", pr.project_id},
-                                            {"title", pr.title},
-                                            {"description", pr.description},
-                                            {"cost", pr.cost},
-                                            {"organisation_id", opt_id(pr.organisation_id)}});
+            json::array categories;
+            for (const auto& c : pr.categories) {
+                categories.emplace_back(c);
+            }
+            projects.push_back(json::object{
+                {"project_id", pr.project_id},
+                {"title", pr.title},
+                {"description", pr.description},
+                {"cost", pr.cost},
+                {"organisation_id", opt_id(pr.organisation_id)},
+                {"district", pr.district.empty() ? json::value(nullptr) : json::value(pr.district)},
+                {"categories", std::move(categories)},
+                {"latitude", pr.latitude ? json::value(*pr.latitude) : json::value(nullptr)},
+                {"longitude", pr.longitude ? json::value(*pr.longitude) : json::value(nullptr)}});
+        }
+        json::array districts;
+        for (const auto& d : p.pb_districts) {
+            districts.push_back(json::object{{"name", d.name}, {"budget", d.budget}});
         }
         const bool points = p.pb_ballot == domain::pb_ballot_kind::points;
         o["pb"] = json::object{
@@ -176,7 +96,11 @@ json::object poll_json(const domain::poll& p, std::int64_t ballots) {
                                 ? json::value(p.max_choices)
                                 : json::value(nullptr)},
             {"points_total", points ? json::value(p.points_total) : json::value(nullptr)},
-            {"projects", std::move(projects)}};
+            {"projects", std::move(projects)},
+            {"decimals", p.pb_decimals},
+            {"rule", pb_rule_name(p)},
+            {"min_support", p.pb_min_support},
+            {"districts", std::move(districts)}};
     } else {
         o["pb"] = nullptr;
     }
@@ -249,7 +173,10 @@ json::object results_json(const domain::poll& p, const domain::poll_tally& tally
             break;
         }
         case domain::poll_kind::pb:
-            o["pb"] = pb_json(p, tally, r, final);
+            // Counting is heavy: only an empty ballot set is counted here; otherwise the
+            // counted part comes from the PB worker (pb_counting.cpp), never from this call.
+            o["pb"] =
+                tally.ballots() == 0 ? pb_results_json(p, tally.pb_profile()) : pb_pending_json(p);
             break;
     }
     return o;

@@ -15,8 +15,9 @@ namespace traffpunkt::service {
 boost::json::object poll_json(const domain::poll& p, std::int64_t ballots);
 
 /**
- * The results of a poll from its tally. `final` marks the results stored at close. For a PB
- * poll this computes both outcomes (greedy and Equal Shares) side by side.
+ * The results of a poll from its tally. `final` marks the results stored at close. A PB poll's
+ * counted part (`pb`) is only filled for an empty tally; otherwise it is pending: the count
+ * runs on the PB worker (pb_counting.cpp, pb_results.hpp).
  */
 boost::json::object results_json(const domain::poll& p, const domain::poll_tally& tally,
                                  bool final);

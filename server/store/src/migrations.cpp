@@ -553,9 +553,43 @@ ALTER TABLE meetings ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
 )sql";
 
 
+
+// Participatory budgeting as cities run it: the rule that decides (a name such as
+// "equalshares/add1+greedy"; '' is that default) with its minimum support, amounts with
+// decimals (files with öre or grosze), sub-budgets per district or category, and per project
+// its district, category labels (comma-separated, as pabulib writes them) and coordinates.
+// Apart from polls and pb_projects, so those tables keep their columns.
+constexpr std::string_view migration_11 = R"sql(
+CREATE TABLE pb_poll_settings (
+    poll_id     INTEGER PRIMARY KEY REFERENCES polls (poll_id) ON DELETE CASCADE,
+    rule        TEXT NOT NULL DEFAULT '',
+    min_support INTEGER NOT NULL DEFAULT 0 CHECK (min_support >= 0),
+    decimals    INTEGER NOT NULL DEFAULT 0 CHECK (decimals BETWEEN 0 AND 2)
+);
+
+CREATE TABLE pb_districts (
+    poll_id  INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name     TEXT NOT NULL,
+    budget   INTEGER NOT NULL CHECK (budget >= 1),
+    PRIMARY KEY (poll_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE pb_project_details (
+    poll_id    INTEGER NOT NULL REFERENCES polls (poll_id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL,
+    district   TEXT NOT NULL DEFAULT '',
+    categories TEXT NOT NULL DEFAULT '',
+    latitude   TEXT,
+    longitude  TEXT,
+    PRIMARY KEY (poll_id, project_id)
+) WITHOUT ROWID;
+)sql";
+
+
 constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
                                 migration_5, migration_6, migration_7, migration_8,
-                                migration_9, migration_10};
+                                migration_9, migration_10, migration_11};
 
 }  // namespace
 

@@ -77,6 +77,46 @@ void read_children(database& db, domain::poll& p) {
         project.organisation_id = row.opt_int64(4);
         return project;
     });
+    if (p.kind != domain::poll_kind::pb) {
+        return;
+    }
+    auto& settings =
+        db.cached("SELECT rule, min_support, decimals FROM pb_poll_settings WHERE poll_id = ?");
+    settings.bind_all(p.poll_id);
+    if (settings.step()) {
+        p.pb_rule = settings.text(0);
+        p.pb_min_support = settings.int64(1);
+        p.pb_decimals = static_cast<int>(settings.int64(2));
+    }
+    settings.reset();
+    auto& districts =
+        db.cached("SELECT name, budget FROM pb_districts WHERE poll_id = ? ORDER BY position");
+    districts.bind_all(p.poll_id);
+    p.pb_districts = detail::all_rows(districts, [](const statement& row) {
+        return domain::pb_district{row.text(0), row.int64(1)};
+    });
+    auto& details = db.cached(
+        "SELECT project_id, district, categories, latitude, longitude FROM pb_project_details "
+        "WHERE poll_id = ?");
+    details.bind_all(p.poll_id);
+    while (details.step()) {
+        const auto id = details.int64(0);
+        for (auto& project : p.projects) {
+            if (project.project_id != id) {
+                continue;
+            }
+            project.district = details.text(1);
+            const auto categories = details.text(2);
+            for (std::size_t start = 0; !categories.empty() && start <= categories.size();) {
+                const auto comma = std::min(categories.find(',', start), categories.size());
+                project.categories.push_back(categories.substr(start, comma - start));
+                start = comma + 1;
+            }
+            project.latitude = details.opt_text(3);
+            project.longitude = details.opt_text(4);
+        }
+    }
+    details.reset();
 }
 
 std::vector<domain::poll> read_polls(database& db, statement& st) {
@@ -101,6 +141,40 @@ void write_children(database& db, const domain::poll& p) {
               "organisation_id) VALUES (?, ?, ?, ?, ?, ?)")
             .bind_all(p.poll_id, pr.project_id, pr.title, pr.description, pr.cost,
                       pr.organisation_id)
+            .exec();
+    }
+    db.cached("DELETE FROM pb_poll_settings WHERE poll_id = ?").bind_all(p.poll_id).exec();
+    db.cached("DELETE FROM pb_districts WHERE poll_id = ?").bind_all(p.poll_id).exec();
+    db.cached("DELETE FROM pb_project_details WHERE poll_id = ?").bind_all(p.poll_id).exec();
+    if (p.kind != domain::poll_kind::pb) {
+        return;
+    }
+    // Only what differs from the defaults is stored, so plain PB polls keep no extra rows.
+    if (!p.pb_rule.empty() || p.pb_min_support != 0 || p.pb_decimals != 0) {
+        db.cached(
+              "INSERT INTO pb_poll_settings (poll_id, rule, min_support, decimals) "
+              "VALUES (?, ?, ?, ?)")
+            .bind_all(p.poll_id, p.pb_rule, p.pb_min_support, p.pb_decimals)
+            .exec();
+    }
+    for (std::size_t i = 0; i < p.pb_districts.size(); ++i) {
+        db.cached("INSERT INTO pb_districts (poll_id, position, name, budget) VALUES (?, ?, ?, ?)")
+            .bind_all(p.poll_id, static_cast<std::int64_t>(i), p.pb_districts[i].name,
+                      p.pb_districts[i].budget)
+            .exec();
+    }
+    for (const auto& pr : p.projects) {
+        if (pr.district.empty() && pr.categories.empty() && !pr.latitude) {
+            continue;
+        }
+        std::string categories;
+        for (const auto& c : pr.categories) {
+            categories += (categories.empty() ? "" : ",") + c;
+        }
+        db.cached(
+              "INSERT INTO pb_project_details (poll_id, project_id, district, categories, "
+              "latitude, longitude) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind_all(p.poll_id, pr.project_id, pr.district, categories, pr.latitude, pr.longitude)
             .exec();
     }
 }

@@ -23,23 +23,47 @@ struct poll_scale_input {
     std::string max_label;
 };
 
-/** One project of a PB poll: {title, description?, cost, organisation_id?} */
+/**
+ * One project of a PB poll: {title, description?, cost, organisation_id?, district?,
+ * categories?, latitude?, longitude?}
+ */
 struct pb_project_input {
     std::string title;
     std::string description;
     std::int64_t cost = 0;
     std::optional<std::int64_t> organisation_id;
+    std::string district;                 ///< "" when absent
+    std::vector<std::string> categories;  ///< labels
+    std::optional<std::string> latitude, longitude;
 };
 
-/** `pb`: {budget, currency?, ballot, utility?, max_choices?, points_total?, projects} */
+/** A sub-budget: {name, budget} */
+struct pb_district_input {
+    std::string name;
+    std::int64_t budget = 0;
+};
+
+/**
+ * `pb`: {budget, currency?, ballot, utility?, max_choices?, points_total?, projects, decimals?,
+ * rule?, min_support?, districts?}, or an import {pabulib, ballots?, rule?, min_support?,
+ * utility?, ballot?} whose budget, projects and ballots come from the `.pb` text.
+ */
 struct poll_pb_input {
     std::int64_t budget = 0;
     std::string currency = "SEK";
-    std::string ballot;   ///< approval | knapsack | points
+    std::string ballot;   ///< approval | knapsack | points; empty in an import: from the file
     std::string utility;  ///< cost | approval; empty: the default for the ballot
     std::optional<std::int64_t> max_choices;
     std::optional<std::int64_t> points_total;
     std::vector<pb_project_input> projects;
+    std::int64_t decimals = 0;  ///< 0..2
+    std::string rule;           ///< "" when absent
+    std::optional<std::int64_t> min_support;
+    std::vector<pb_district_input> districts;
+    /// Import: the text of a pabulib `.pb` file; `ballots` "none" (default: projects only) or
+    /// "count" (its ballots too, as a closed poll's).
+    std::optional<std::string> pabulib;
+    std::string ballots = "none";
 };
 
 /**

@@ -62,8 +62,24 @@ struct pb_project {
     id project_id = 0;
     std::string title;
     std::string description;
-    std::int64_t cost = 0;              ///< whole currency units, 1..budget
+    /// In units of 10^-pb_decimals of the currency (whole units by default), 1..the budget of
+    /// its district (or the poll's budget when it has none).
+    std::int64_t cost = 0;
     std::optional<id> organisation_id;  ///< the organisation that proposes it, if any
+    /// The name of the district (or category) whose sub-budget pays for it; "" for the poll's
+    /// own budget (city-wide projects).
+    /// (The new members have initialisers, so older aggregate initialisations stay complete.)
+    std::string district{};
+    /// Labels shown and exported (pabulib `category`), 1..100 characters each, no ','.
+    std::vector<std::string> categories{};
+    /// Where it is, in decimal degrees as given ("59.3293"); both or neither.
+    std::optional<std::string> latitude{}, longitude{};
+};
+
+/** A sub-budget of a PB poll: its own projects, counted apart (see pb_project::district). */
+struct pb_district {
+    std::string name;  ///< 1..100 characters, unique in the poll
+    std::int64_t budget = 0;
 };
 
 /** Field limits of polls, next to the other limits (network.hpp, meeting.hpp). */
@@ -89,6 +105,12 @@ inline constexpr std::size_t project_description_max = 2000;
 inline constexpr std::int64_t pb_budget_max = 1'000'000'000'000;
 /** Points to distribute: 10 or 100 in practice. */
 inline constexpr int points_total_max = 1000;
+/** Districts and categories with budgets of their own: Warszawa has 18. */
+inline constexpr std::size_t pb_districts_max = 100;
+inline constexpr std::size_t pb_district_name_max = 100;
+inline constexpr std::size_t pb_categories_max = 20;
+/** A rule name such as "equalshares/add1+greedy" (pabulib's style). */
+inline constexpr std::size_t pb_rule_max = 64;
 }  // namespace limits
 
 /** A live poll of a meeting, possibly tied to one agenda item. */
@@ -117,6 +139,15 @@ struct poll {
     pb_utility_kind pb_utility = pb_utility_kind::cost;
     int points_total = 0;              ///< points ballots: 1..1000 points to distribute, else 0
     std::vector<pb_project> projects;  ///< 1..500 projects, each costing 1..budget
+    /// The rule that decides, by name ("" = equalshares/add1+greedy); the service checks the
+    /// name (the domain does not know the rules), the domain only its length.
+    std::string pb_rule;
+    std::int64_t pb_min_support = 0;  ///< greedy rules: minimum support to be funded, >= 0
+    /// Decimals of every amount (budget, costs, district budgets): 0 (whole currency units), 1
+    /// or 2 (öre, grosze), for polls imported from files with cents.
+    int pb_decimals = 0;
+    /// Sub-budgets; `budget` is then what the city-wide projects (district "") share.
+    std::vector<pb_district> pb_districts;
     bool anonymous = false;
     poll_audience audience = poll_audience::registered;
     results_visibility visibility = results_visibility::live;

@@ -1,4 +1,4 @@
-#include "traffpunkt/domain/pabulib.hpp"
+#include "traffpunkt/pb/pabulib.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,9 +10,13 @@
 #include <type_traits>
 #include <utility>
 
+#include "python_csv_reader.hpp"
 #include "traffpunkt/domain/text.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
+
+using domain::invalid_value;
+using domain::trim;
 
 namespace {
 
@@ -109,6 +113,14 @@ std::optional<std::int64_t> parse_whole(std::string_view s, bool allow_negative)
         }
     }
     return value;
+}
+
+std::int64_t power_of_ten(int n) {
+    std::int64_t p = 1;
+    for (int i = 0; i < n; ++i) {
+        p *= 10;
+    }
+    return p;
 }
 
 /** Digits with an optional fraction after '.' or ',' (budgets may have cents). */
@@ -354,6 +366,10 @@ check validate_rows(const pabulib_file& f, id_set& project_ids) {
             return invalid_value("votes", *problem);
         }
         for (const auto& [name, value] : v.extra) {
+            // Ordinal files may carry points beside the ranking; they are kept as read.
+            if (name == "points" && !has_points(vote_type)) {
+                continue;
+            }
             if (auto problem = check_extra_column(name, vote_columns)) {
                 return invalid_value("votes", *problem);
             }
@@ -365,6 +381,10 @@ check validate_rows(const pabulib_file& f, id_set& project_ids) {
 /** `in` cleaned, with counts filled in and every rule checked: what `write_pabulib` writes. */
 std::variant<pabulib_file, rule_error> prepare(const pabulib_file& in) {
     pabulib_file f;
+    if (in.decimals < 0 || in.decimals > 2) {
+        return invalid_value("decimals", "amounts have 0, 1 or 2 decimals");
+    }
+    f.decimals = in.decimals;
     for (const auto& [key, value] : in.meta) {
         f.meta.emplace_back(clean(key), clean(value));
     }
@@ -443,20 +463,63 @@ std::string join(const std::vector<T>& items) {
     return out;
 }
 
-template <class Row>
-std::set<std::string> extra_columns(const std::vector<Row>& rows) {
+/**
+ * The extra columns some row has, in the order pabulib lists its known columns (the checker
+ * reports other orders), then the unknown ones by name.
+ */
+template <class Row, std::size_t N>
+std::vector<std::string> extra_columns(const std::vector<Row>& rows,
+                                       const std::array<std::string_view, N>& known_order) {
     std::set<std::string> names;
     for (const auto& row : rows) {
         for (const auto& [name, value] : row.extra) {
             names.insert(name);
         }
     }
-    return names;
+    std::vector<std::string> out;
+    for (const auto known : known_order) {
+        if (const auto it = names.find(std::string(known)); it != names.end()) {
+            out.push_back(*it);
+            names.erase(it);
+        }
+    }
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
 }
+
+/** Where an extra project column goes: 0 before `name`, 1 before `selected`, 2 after it. */
+int slot_of(std::string_view column) {
+    if (column == "score") {
+        return 0;
+    }
+    return column == "category" || column == "beneficiaries" ? 1 : 2;
+}
+
+// pabulib's order of the columns it knows (pabulib/checker, fields.py), after the id columns.
+constexpr std::array<std::string_view, 13> project_extra_order{
+    "score",     "category",    "beneficiaries", "neighborhood", "subunit",
+    "district",  "description", "proposer",      "public_id",    "latitude",
+    "longitude", "categories",  "target"};
+constexpr std::array<std::string_view, 6> vote_extra_order{
+    "age", "sex", "voting_method", "district", "neighborhood", "education"};
 
 std::string extra_cell(const std::map<std::string, std::string>& extra, const std::string& name) {
     const auto it = extra.find(name);
     return it == extra.end() ? "None" : it->second;
+}
+
+/** An amount in units of 10^-decimals as pabulib writes it: "1234", "1234.5", "0.05". */
+std::string amount_text(std::int64_t v, int decimals) {
+    if (decimals == 0) {
+        return std::to_string(v);
+    }
+    const auto unit = power_of_ten(decimals);
+    std::string fraction = std::to_string(v % unit);
+    fraction.insert(0, static_cast<std::size_t>(decimals) - fraction.size(), '0');
+    while (!fraction.empty() && fraction.back() == '0') {
+        fraction.pop_back();
+    }
+    return std::to_string(v / unit) + (fraction.empty() ? "" : "." + fraction);
 }
 
 std::string format(const pabulib_file& f) {
@@ -469,35 +532,48 @@ std::string format(const pabulib_file& f) {
                                         [](const auto& p) { return p.votes.has_value(); });
     const bool with_selected = std::any_of(f.projects.begin(), f.projects.end(),
                                            [](const auto& p) { return p.selected.has_value(); });
-    const auto project_extras = extra_columns(f.projects);
+    const auto project_extras = extra_columns(f.projects, project_extra_order);
     std::vector<std::string> header{"project_id", "cost"};
     if (with_votes) {
         header.emplace_back("votes");
     }
+    const auto extras_in = [&](int slot, const std::function<void(const std::string&)>& add) {
+        for (const auto& name : project_extras) {
+            if (slot_of(name) == slot) {
+                add(name);
+            }
+        }
+    };
+    const auto add_name = [&](const std::string& name) { header.push_back(name); };
+    extras_in(0, add_name);
     header.emplace_back("name");
+    extras_in(1, add_name);
     if (with_selected) {
         header.emplace_back("selected");
     }
-    header.insert(header.end(), project_extras.begin(), project_extras.end());
+    extras_in(2, add_name);
     out += "PROJECTS\n";
     append_row(out, header);
     for (const auto& p : f.projects) {
-        std::vector<std::string> row{p.project_id, std::to_string(p.cost)};
+        std::vector<std::string> row{p.project_id, amount_text(p.cost, f.decimals)};
         if (with_votes) {
             row.push_back(p.votes ? std::to_string(*p.votes) : "None");
         }
+        const auto add_cell = [&](const std::string& name) {
+            row.push_back(extra_cell(p.extra, name));
+        };
+        extras_in(0, add_cell);
         row.push_back(p.name);
+        extras_in(1, add_cell);
         if (with_selected) {
             row.push_back(p.selected ? std::to_string(*p.selected) : "None");
         }
-        for (const auto& name : project_extras) {
-            row.push_back(extra_cell(p.extra, name));
-        }
+        extras_in(2, add_cell);
         append_row(out, row);
     }
 
     const bool with_points = has_points(*find_meta(f, "vote_type"));
-    const auto vote_extras = extra_columns(f.votes);
+    const auto vote_extras = extra_columns(f.votes, vote_extra_order);
     header = {"voter_id", "vote"};
     if (with_points) {
         header.emplace_back("points");
@@ -520,107 +596,57 @@ std::string format(const pabulib_file& f) {
 
 // ---- Reading ----
 
-/** Splits text into lines at "\n", "\r\n" or a lone "\r", and counts them. */
-class line_reader {
-  public:
-    explicit line_reader(std::string_view text) : text_(text) {}
-
-    bool next(std::string_view& line) {
-        if (pos_ >= text_.size()) {
-            return false;
-        }
-        const auto end = text_.find_first_of("\r\n", pos_);
-        if (end == std::string_view::npos) {
-            line = text_.substr(pos_);
-            pos_ = text_.size();
-        } else {
-            line = text_.substr(pos_, end - pos_);
-            pos_ = end + 1;
-            if (text_[end] == '\r' && pos_ < text_.size() && text_[pos_] == '\n') {
-                ++pos_;
-            }
-        }
-        ++number_;
-        return true;
-    }
-
-    std::size_t number() const { return number_; }
-
-  private:
-    std::string_view text_;
-    std::size_t pos_ = 0;
-    std::size_t number_ = 0;
-};
-
 /**
- * The trimmed cells of one line, read as Python's csv module reads them with delimiter ';': a
- * cell that starts with '"' is quoted and "" inside it is one quote; a '"' elsewhere is an
- * ordinary character. Unlike Python we refuse text after a closing quote, and a quote left open
- * at the end of the line (pabutools could not read a cell spanning lines either).
+ * An amount of money as pabutools reads it (`str_as_frac(text.replace(",", "."))`), in
+ * hundredths: digits with an optional fraction after one '.' or ',' ("8000,0", "1234.5", "5.",
+ * ".5"), an optional '+'. More than two decimals that are not zeros, signs, exponents and
+ * fractions "p/q" are refused: money has cents at most, and we count exactly.
  */
-std::variant<std::vector<std::string>, std::string> split_cells(std::string_view line) {
-    std::vector<std::string> cells;
-    std::size_t i = 0;
-    while (true) {
-        std::string cell;
-        if (i < line.size() && line[i] == '"') {
-            ++i;
-            bool closed = false;
-            while (i < line.size()) {
-                if (line[i] == '"') {
-                    if (i + 1 < line.size() && line[i + 1] == '"') {
-                        cell += '"';
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    closed = true;
-                    break;
-                }
-                cell += line[i++];
-            }
-            if (!closed) {
-                return std::string("unterminated quoted field");
-            }
-            while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) {
-                ++i;
-            }
-            if (i < line.size() && line[i] != ';') {
-                return std::string("unexpected text after a closing quote");
-            }
-        } else {
-            const auto stop = std::min(line.find(';', i), line.size());
-            cell.assign(line.substr(i, stop - i));
-            i = stop;
-        }
-        cells.push_back(trim(cell));
-        if (i >= line.size()) {
-            break;
-        }
-        ++i;  // the ';'
+std::optional<std::int64_t> parse_hundredths(std::string_view s) {
+    if (!s.empty() && s.front() == '+') {
+        s.remove_prefix(1);
     }
-    return cells;
+    const auto separator = s.find_first_of(".,");
+    auto whole = s.substr(0, separator);
+    auto fraction =
+        separator == std::string_view::npos ? std::string_view{} : s.substr(separator + 1);
+    const auto digits = [](std::string_view d) {
+        return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if ((whole.empty() && fraction.empty()) || !digits(whole) || !digits(fraction)) {
+        return std::nullopt;
+    }
+    while (fraction.size() > 2 && fraction.back() == '0') {
+        fraction.remove_suffix(1);
+    }
+    if (fraction.size() > 2) {
+        return std::nullopt;
+    }
+    while (whole.size() > 1 && whole.front() == '0') {
+        whole.remove_prefix(1);
+    }
+    if (whole.size() > 16) {
+        return std::nullopt;  // beyond any budget we count (10^14 in hundredths)
+    }
+    std::int64_t value = 0;
+    for (const char c : whole) {
+        value = value * 10 + (c - '0');
+    }
+    for (std::size_t i = 0; i < 2; ++i) {
+        value = value * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);
+    }
+    return value;
 }
 
-/** Comma-separated entries, trimmed; an empty cell or "None" is an empty list. */
-std::vector<std::string> split_list(std::string_view cell) {
-    std::vector<std::string> items;
-    if (cell.empty() || is_none(cell)) {
-        return items;
+/** Decimal places `hundredths` needs: 0, 1 or 2. */
+int decimals_of(std::int64_t hundredths) {
+    if (hundredths % 100 == 0) {
+        return 0;
     }
-    std::size_t start = 0;
-    while (true) {
-        const auto comma = cell.find(',', start);
-        items.push_back(trim(cell.substr(start, comma - start)));
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
-    return items;
+    return hundredths % 10 == 0 ? 1 : 2;
 }
 
-/** Reads a whole text; one instance per text. */
+/** Reads a whole text, as pabutools reads it, into a pabulib_file; one instance per text. */
 class pabulib_reader {
   public:
     std::variant<pabulib_file, pabulib_parse_error> read(std::string_view text) {
@@ -628,22 +654,20 @@ class pabulib_reader {
         if (text.starts_with(bom)) {
             text.remove_prefix(bom.size());
         }
-        line_reader lines(text);
-        std::string_view raw;
-        while (lines.next(raw)) {
-            auto split = split_cells(raw);
-            if (const auto* message = std::get_if<std::string>(&split)) {
-                return pabulib_parse_error{lines.number(), *message};
-            }
-            const auto& cells = std::get<std::vector<std::string>>(split);
-            if (cells.size() == 1 && cells.front().empty()) {
-                continue;  // blank line
-            }
-            if (auto e = on_row(cells, lines.number())) {
-                return *e;
-            }
+        if (!domain::is_valid_utf8(text)) {
+            return pabulib_parse_error{invalid_utf8_line(text), "the text is not valid UTF-8"};
         }
-        if (auto e = finish(std::max<std::size_t>(lines.number(), 1))) {
+        pb_detail::python_csv_reader rows(text);
+        try {
+            while (auto r = rows.next()) {
+                if (auto e = on_row(*r, rows)) {
+                    return *e;
+                }
+            }
+        } catch (const std::runtime_error& e) {
+            return pabulib_parse_error{rows.error_line(), e.what()};
+        }
+        if (auto e = finish(std::max<std::size_t>(rows.lines_read(), 1))) {
             return *e;
         }
         return std::move(file_);
@@ -651,31 +675,60 @@ class pabulib_reader {
 
   private:
     using result = std::optional<pabulib_parse_error>;
+    using row = pb_detail::python_csv_reader::row;
 
     static result fail(std::size_t line, std::string message) {
         return pabulib_parse_error{line, std::move(message)};
     }
 
-    result on_row(const std::vector<std::string>& cells, std::size_t line) {
-        if (const auto next = section_of(cells.front())) {
-            if (need_header_) {
-                return fail(line, std::string(name_of(section_)) + " section has no header line");
+    void notice(std::size_t line, std::string message) {
+        file_.notices.push_back({line, std::move(message)});
+    }
+
+    /** The line of the first byte that is not UTF-8 (counting "\n" only: a rough guide). */
+    static std::size_t invalid_utf8_line(std::string_view text) {
+        std::size_t line = 1;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const auto end = std::min(text.find('\n', start), text.size());
+            if (!domain::is_valid_utf8(text.substr(start, end - start))) {
+                return line;
             }
-            return on_marker(*next, line);
+            start = end + 1;
+            ++line;
         }
-        if (need_header_) {
-            need_header_ = false;
-            return on_header(cells, line);
+        return line;
+    }
+
+    result on_row(const row& r, pb_detail::python_csv_reader& rows) {
+        // pabutools skips a row of no cells and a row of one blank cell.
+        if (r.cells.empty() ||
+            (r.cells.size() == 1 && pb_detail::python_strip(r.cells[0]).empty())) {
+            return std::nullopt;
+        }
+        if (const auto next = section_of(pb_detail::python_strip(r.cells.front()))) {
+            if (auto e = on_marker(*next, r.line)) {
+                return e;
+            }
+            // pabutools takes the very next row as the header, whatever it is.
+            auto header = rows.next();
+            if (!header || header->cells.empty() ||
+                (header->cells.size() == 1 && pb_detail::python_strip(header->cells[0]).empty()) ||
+                section_of(pb_detail::python_strip(header->cells[0]))) {
+                return fail(header ? header->line : r.line,
+                            std::string(name_of(section_)) + " section has no header line");
+            }
+            return on_header(*header);
         }
         switch (section_) {
             case section::none:
-                return fail(line, "expected the META section first");
+                return fail(r.line, "expected the META section first");
             case section::meta:
-                return on_meta_row(cells, line);
+                return on_meta_row(r);
             case section::projects:
-                return on_project_row(cells, line);
+                return on_project_row(r);
             case section::votes:
-                return on_vote_row(cells, line);
+                return on_vote_row(r);
         }
         return std::nullopt;
     }
@@ -709,27 +762,24 @@ class pabulib_reader {
             if (auto e = end_of_meta()) {
                 return e;
             }
-        } else if (auto e = check_count("num_projects", file_.projects.size(), "PROJECTS")) {
-            return e;
+        } else {
+            check_count("num_projects", file_.projects.size(), "PROJECTS");
         }
         section_ = next;
-        need_header_ = true;
         return std::nullopt;
     }
 
     result finish(std::size_t last_line) {
-        if (need_header_) {
-            return fail(last_line, std::string(name_of(section_)) + " section has no header line");
-        }
         if (const auto expected = after(section_)) {
             return fail(last_line, "missing " + std::string(name_of(*expected)) + " section");
         }
-        return check_count("num_votes", file_.votes.size(), "VOTES");
+        check_count("num_votes", file_.votes.size(), "VOTES");
+        return scale_money();
     }
 
     /** The META rows are complete: the keys the rows need must be there and make sense. */
     result end_of_meta() {
-        for (const auto key : meta_required_to_read) {
+        for (const std::string key : {"budget", "vote_type"}) {
             if (find_meta(file_, key) == nullptr) {
                 return fail(meta_line_, "META lacks the required key " + quote(key));
             }
@@ -738,237 +788,361 @@ class pabulib_reader {
         if (auto p = check_vote_type(vote_type_)) {
             return fail(meta_lines_.at("vote_type"), *p);
         }
-        if (auto p = check_budget(*find_meta(file_, "budget"))) {
-            return fail(meta_lines_.at("budget"), *p);
+        const auto& budget = *find_meta(file_, "budget");
+        const auto hundredths = parse_hundredths(budget);
+        if (!hundredths) {
+            return fail(
+                meta_lines_.at("budget"),
+                "budget must be an amount with at most two decimals, found " + quote(budget));
         }
-        for (const std::string key : {"num_projects", "num_votes"}) {
-            const auto& value = *find_meta(file_, key);
-            if (!parse_whole(value, false)) {
-                return fail(meta_lines_.at(key),
-                            key + " must be a whole number, found " + quote(value));
-            }
-        }
+        budget_ = *hundredths;
         return std::nullopt;
     }
 
-    result check_count(const std::string& key, std::size_t rows, std::string_view section_name) {
-        const auto& value = *find_meta(file_, key);
-        if (static_cast<std::uint64_t>(*parse_whole(value, false)) != rows) {
-            return fail(meta_lines_.at(key), key + " is " + value + " but " +
-                                                 std::string(section_name) + " has " +
-                                                 std::to_string(rows) + " rows");
+    /** num_projects / num_votes that differ from the rows: pabutools reads on, and so do we. */
+    void check_count(const std::string& key, std::size_t rows, std::string_view section_name) {
+        const auto* value = find_meta(file_, key);
+        if (value == nullptr) {
+            return;
         }
+        const auto n = parse_whole(*value, false);
+        if (!n || static_cast<std::uint64_t>(*n) != rows) {
+            notice(meta_lines_.at(key), key + " is " + quote(*value) + " but " +
+                                            std::string(section_name) + " has " +
+                                            std::to_string(rows) + " rows");
+        }
+    }
+
+    /** Costs were read in hundredths; they become the file's own smallest unit. */
+    result scale_money() {
+        int decimals = decimals_of(budget_);
+        for (const auto& p : file_.projects) {
+            decimals = std::max(decimals, decimals_of(p.cost));
+        }
+        const auto divisor = power_of_ten(2 - decimals);
+        for (auto& p : file_.projects) {
+            p.cost /= divisor;
+        }
+        file_.decimals = decimals;
         return std::nullopt;
     }
 
-    result on_header(const std::vector<std::string>& cells, std::size_t line) {
-        std::set<std::string_view> seen;
-        for (const auto& name : cells) {
+    result on_header(const row& header) {
+        std::vector<std::string> names;
+        std::set<std::string, std::less<>> seen;
+        for (const auto& raw : header.cells) {
+            auto name = pb_detail::python_strip(raw);
             if (name.empty()) {
-                return fail(line, "empty column name");
+                return fail(header.line, "empty column name");
             }
             if (!seen.insert(name).second) {
-                return fail(line, "column " + quote(name) + " appears twice");
+                return fail(header.line, "column " + quote(name) + " appears twice");
             }
+            names.push_back(std::move(name));
         }
-        columns_ = cells.size();
+        columns_ = names;
         extra_.clear();
         switch (section_) {
             case section::meta:
-                if (cells.size() != 2 || lower_ascii(cells[0]) != "key" ||
-                    lower_ascii(cells[1]) != "value") {
-                    return fail(line, "the META header must be 'key;value'");
+                if (names.size() != 2 || lower_ascii(names[0]) != "key" ||
+                    lower_ascii(names[1]) != "value") {
+                    // pabutools takes this row for the header: its values are not read.
+                    notice(header.line,
+                           "the META header should be 'key;value'; this row is read "
+                           "as the header (as pabutools does), not as a key");
                 }
                 return std::nullopt;
             case section::projects:
-                return on_projects_header(cells, line);
+                return on_projects_header(header.line);
             case section::votes:
-                return on_votes_header(cells, line);
+                return on_votes_header(header.line);
             case section::none:
                 break;
         }
         return std::nullopt;
     }
 
-    static std::optional<std::size_t> index_of(const std::vector<std::string>& cells,
-                                               std::string_view name) {
-        const auto it = std::find(cells.begin(), cells.end(), name);
-        return it == cells.end() ? std::nullopt : std::optional<std::size_t>(it - cells.begin());
+    std::optional<std::size_t> index_of(std::string_view name) const {
+        const auto it = std::find(columns_.begin(), columns_.end(), name);
+        return it == columns_.end() ? std::nullopt
+                                    : std::optional<std::size_t>(it - columns_.begin());
     }
 
     template <std::size_t N>
-    void collect_extra(const std::vector<std::string>& cells,
-                       const std::array<std::string_view, N>& standard_columns) {
-        for (std::size_t i = 1; i < cells.size(); ++i) {
-            if (!contains(standard_columns, cells[i])) {
-                extra_.emplace_back(i, cells[i]);
+    void collect_extra(const std::array<std::string_view, N>& standard_columns) {
+        for (std::size_t i = 1; i < columns_.size(); ++i) {
+            if (!contains(standard_columns, columns_[i]) ||
+                (columns_[i] == "points" && !has_points(vote_type_))) {
+                extra_.emplace_back(i, columns_[i]);
             }
         }
     }
 
-    result on_projects_header(const std::vector<std::string>& cells, std::size_t line) {
-        // pabutools takes the first cell as the project id whatever the header says.
-        if (cells[0] != "project_id") {
-            return fail(line, "the PROJECTS header must start with project_id");
+    result on_projects_header(std::size_t line) {
+        // pabutools takes the first cell as the project id whatever the header calls it.
+        if (columns_[0] != "project_id") {
+            notice(line, "the first PROJECTS column is " + quote(columns_[0]) +
+                             "; it is read as the project id");
         }
-        const auto cost = index_of(cells, "cost");
+        const auto cost = index_of("cost");
         if (!cost) {
             return fail(line, "the PROJECTS header lacks the cost column");
         }
         cost_ = *cost;
-        votes_ = index_of(cells, "votes");
-        name_ = index_of(cells, "name");
-        selected_ = index_of(cells, "selected");
-        collect_extra(cells, project_columns);
+        votes_ = index_of("votes");
+        name_ = index_of("name");
+        selected_ = index_of("selected");
+        collect_extra(project_columns);
         return std::nullopt;
     }
 
-    result on_votes_header(const std::vector<std::string>& cells, std::size_t line) {
-        if (cells[0] != "voter_id") {
-            return fail(line, "the VOTES header must start with voter_id");
+    result on_votes_header(std::size_t line) {
+        if (columns_[0] != "voter_id") {
+            notice(line, "the first VOTES column is " + quote(columns_[0]) +
+                             "; it is read as the voter id");
         }
-        const auto vote = index_of(cells, "vote");
+        const auto vote = index_of("vote");
         if (!vote) {
             return fail(line, "the VOTES header lacks the vote column");
         }
         vote_ = *vote;
-        points_ = index_of(cells, "points");
-        collect_extra(cells, vote_columns);
+        points_ = has_points(vote_type_) ? index_of("points") : std::nullopt;
+        collect_extra(vote_columns);
         return std::nullopt;
     }
 
-    result check_field_count(const std::vector<std::string>& cells, std::size_t line) const {
-        if (cells.size() != columns_) {
-            return fail(line, "expected " + std::to_string(columns_) +
-                                  " fields as in the header, found " +
-                                  std::to_string(cells.size()));
+    /**
+     * The row's cells, stripped; cells beyond the row are empty (pabutools reads a short row's
+     * missing columns as absent). A row longer than its header is refused: pabutools fails on it.
+     */
+    std::variant<std::vector<std::string>, pabulib_parse_error> cells_of(const row& r) {
+        if (r.cells.size() > columns_.size()) {
+            return pabulib_parse_error{
+                r.line, "expected at most " + std::to_string(columns_.size()) +
+                            " fields as in the header, found " + std::to_string(r.cells.size())};
         }
-        return std::nullopt;
+        if (r.cells.size() < columns_.size()) {
+            notice(r.line, "has " + std::to_string(r.cells.size()) + " fields, the header " +
+                               std::to_string(columns_.size()) +
+                               "; the missing ones are read as absent");
+        }
+        std::vector<std::string> cells;
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            cells.push_back(i < r.cells.size() ? pb_detail::python_strip(r.cells[i]) : "");
+        }
+        present_ = r.cells.size();
+        return cells;
     }
 
-    result on_meta_row(const std::vector<std::string>& cells, std::size_t line) {
-        if (auto e = check_field_count(cells, line)) {
-            return e;
+    /** A cell pabutools leaves out: "None" in any case, or a column the row lacks. */
+    static bool absent(const std::string& cell) { return cell.empty() || is_none(cell); }
+
+    result on_meta_row(const row& r) {
+        if (r.cells.size() < 2) {
+            return fail(r.line, "a META row needs a key and a value");
         }
-        const auto& key = cells[0];
+        if (r.cells.size() > 2) {
+            notice(r.line, "META row has " + std::to_string(r.cells.size()) +
+                               " fields; only the first two are read (as pabutools does)");
+        }
+        const auto key = pb_detail::python_strip(r.cells[0]);
+        auto value = pb_detail::python_strip(r.cells[1]);
         if (key.empty()) {
-            return fail(line, "empty META key");
-        }
-        if (!meta_lines_.emplace(key, line).second) {
-            return fail(line, "META key " + quote(key) + " appears twice");
-        }
-        file_.meta.emplace_back(key, cells[1]);
-        return std::nullopt;
-    }
-
-    /** An optional count: an empty cell or "None" is no value. */
-    static result read_optional(const std::string& cell, std::optional<std::int64_t>& out,
-                                std::size_t line, const std::string& what) {
-        if (cell.empty() || is_none(cell)) {
+            notice(r.line, "META row without a key is skipped");
             return std::nullopt;
         }
-        out = parse_whole(cell, false);
-        if (!out) {
-            return fail(line, what + " must be a whole number, found " + quote(cell));
+        if (const auto [it, inserted] = meta_lines_.emplace(key, r.line); !inserted) {
+            notice(r.line, "META key " + quote(key) + " appears again (first on line " +
+                               std::to_string(it->second) + "); the last value is read");
+            it->second = r.line;
+            for (auto& [k, v] : file_.meta) {
+                if (k == key) {
+                    v = std::move(value);
+                }
+            }
+            return std::nullopt;
         }
+        file_.meta.emplace_back(key, std::move(value));
         return std::nullopt;
     }
 
+    /** Extra columns as pabutools keeps them: every cell the row has but "None". */
     void read_extra(const std::vector<std::string>& cells,
                     std::map<std::string, std::string>& out) const {
         for (const auto& [index, name] : extra_) {
-            if (!is_none(cells[index])) {
+            if (index < present_ && !is_none(cells[index])) {
                 out.emplace(name, cells[index]);
             }
         }
     }
 
-    result on_project_row(const std::vector<std::string>& cells, std::size_t line) {
-        if (auto e = check_field_count(cells, line)) {
-            return e;
+    result on_project_row(const row& r) {
+        auto split = cells_of(r);
+        if (auto* e = std::get_if<pabulib_parse_error>(&split)) {
+            return *e;
         }
+        const auto& cells = std::get<std::vector<std::string>>(split);
         pabulib_project p;
         p.project_id = cells[0];
         if (auto problem = check_project_id(p.project_id)) {
-            return fail(line, *problem);
+            return fail(r.line, *problem);
         }
         if (!project_ids_.insert(p.project_id).second) {
-            return fail(line, "project_id " + quote(p.project_id) + " appears twice");
+            return fail(r.line, "project_id " + quote(p.project_id) + " appears twice");
         }
         const auto who = " of project " + quote(p.project_id);
-        const auto cost = parse_whole(cells[cost_], false);
-        if (!cost) {
-            return fail(line,
-                        "cost" + who + " must be a whole number, found " + quote(cells[cost_]));
+        const auto cost = parse_hundredths(cells[cost_]);
+        if (absent(cells[cost_]) || !cost) {
+            return fail(r.line, "cost" + who +
+                                    " must be an amount with at most two decimals, found " +
+                                    quote(cells[cost_]));
         }
         p.cost = *cost;
-        if (votes_) {
-            if (auto e = read_optional(cells[*votes_], p.votes, line, "votes" + who)) {
-                return e;
+        if (votes_ && !absent(cells[*votes_])) {
+            p.votes = parse_whole(cells[*votes_], false);
+            if (!p.votes) {
+                notice(r.line, "votes" + who + " is not a whole number (" + quote(cells[*votes_]) +
+                                   "); it is not read (pabutools does not use it)");
             }
         }
         if (name_) {
             p.name = cells[*name_];
         }
-        if (selected_) {
-            std::optional<std::int64_t> selected;
-            if (auto e = read_optional(cells[*selected_], selected, line, "selected" + who)) {
-                return e;
-            }
-            if (selected) {
-                // Clamp only to report the value; check_selected refuses anything above 3.
-                p.selected = static_cast<int>(std::min<std::int64_t>(*selected, 1000));
-                if (auto problem = check_selected(p.project_id, *p.selected)) {
-                    return fail(line, *problem);
-                }
+        if (selected_ && !absent(cells[*selected_])) {
+            const auto selected = parse_whole(cells[*selected_], false);
+            if (selected && *selected <= 3) {
+                p.selected = static_cast<int>(*selected);
+            } else {
+                notice(r.line, "selected" + who + " is " + quote(cells[*selected_]) +
+                                   ", not 0, 1, 2 or 3; it is not read");
             }
         }
         read_extra(cells, p.extra);
         file_.projects.push_back(std::move(p));
+        file_.project_lines.push_back(r.line);
         return std::nullopt;
     }
 
-    result on_vote_row(const std::vector<std::string>& cells, std::size_t line) {
-        if (auto e = check_field_count(cells, line)) {
-            return e;
+    /** Comma-separated entries, trimmed; an absent cell is an empty list. */
+    static std::vector<std::string> entries(const std::string& cell) {
+        std::vector<std::string> items;
+        if (absent(cell)) {
+            return items;
         }
+        std::size_t start = 0;
+        while (true) {
+            const auto comma = cell.find(',', start);
+            items.push_back(pb_detail::python_strip(std::string_view(cell).substr(
+                start, comma == std::string::npos ? std::string::npos : comma - start)));
+            if (comma == std::string::npos) {
+                break;
+            }
+            start = comma + 1;
+        }
+        return items;
+    }
+
+    result on_vote_row(const row& r) {
+        auto split = cells_of(r);
+        if (auto* e = std::get_if<pabulib_parse_error>(&split)) {
+            return *e;
+        }
+        const auto& cells = std::get<std::vector<std::string>>(split);
         pabulib_vote v;
         v.voter_id = cells[0];
-        if (auto problem = check_first_cell("voter_id", v.voter_id)) {
-            return fail(line, *problem);
+        if (v.voter_id.empty()) {
+            return fail(r.line, "voter_id must not be empty");
         }
-        if (!voter_ids_.insert(v.voter_id).second) {
-            return fail(line, "voter_id " + quote(v.voter_id) + " appears twice");
+        const auto who = "ballot of voter " + quote(v.voter_id);
+        if (const auto [it, inserted] = voter_lines_.emplace(v.voter_id, r.line); !inserted) {
+            notice(r.line, "voter_id " + quote(v.voter_id) + " appears again (first on line " +
+                               std::to_string(it->second) + "); both ballots are counted");
         }
-        v.vote = split_list(cells[vote_]);
-        if (points_) {
-            for (const auto& item : split_list(cells[*points_])) {
-                const auto points = parse_whole(item, true);
-                if (!points) {
-                    return fail(line, "points of voter " + quote(v.voter_id) +
-                                          " must be whole numbers, found " + quote(item));
+        auto names = entries(cells[vote_]);
+        const bool with_points = has_points(vote_type_);
+        std::vector<std::int64_t> points;
+        if (with_points) {
+            if (!points_ || absent(cells[*points_])) {
+                if (!names.empty()) {
+                    notice(r.line, who +
+                                       " has no points; it is read as an empty ballot, as "
+                                       "pabutools does");
                 }
-                v.points.push_back(*points);
+                names.clear();
+            } else {
+                const auto items = entries(cells[*points_]);
+                if (items.size() < names.size()) {
+                    return fail(r.line, who + " has " + std::to_string(items.size()) +
+                                            " points for " + std::to_string(names.size()) +
+                                            " projects");
+                }
+                if (items.size() > names.size()) {
+                    notice(r.line, who + " has " + std::to_string(items.size()) + " points for " +
+                                       std::to_string(names.size()) +
+                                       " projects; the extra points are not read");
+                }
+                for (std::size_t i = 0; i < names.size(); ++i) {
+                    const auto n = parse_whole(items[i], false);
+                    if (!n) {
+                        return fail(r.line, "points of voter " + quote(v.voter_id) +
+                                                " must be whole numbers, found " + quote(items[i]));
+                    }
+                    points.push_back(*n);
+                }
             }
         }
-        if (auto problem = check_ballot(v, vote_type_, project_ids_)) {
-            return fail(line, *problem);
+        std::set<std::string, std::less<>> seen;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const auto& id = names[i];
+            if (id.empty()) {
+                if (with_points) {
+                    return fail(r.line, who + " has an empty entry");
+                }
+                continue;  // pabutools skips empty entries of approval and ordinal ballots
+            }
+            if (!project_ids_.contains(id)) {
+                return fail(r.line, who + " names unknown project " + quote(id));
+            }
+            if (!seen.insert(id).second) {
+                // As pabutools: a set (approval), an ordered set keeping the first place
+                // (ordinal), a dict keeping the first place and the last points (points).
+                const auto at = std::find(v.vote.begin(), v.vote.end(), id) - v.vote.begin();
+                if (with_points) {
+                    v.points[static_cast<std::size_t>(at)] = points[i];
+                }
+                notice(r.line, who + " names project " + quote(id) +
+                                   " twice; it is counted once, as pabutools does" +
+                                   (with_points ? " (with the points of its last entry)"
+                                    : vote_type_ == "ordinal" ? " (at its first place)"
+                                                              : ""));
+                continue;
+            }
+            v.vote.push_back(id);
+            if (with_points) {
+                v.points.push_back(points[i]);
+            }
+        }
+        if (vote_type_ == "choose-1" && v.vote.size() > 1) {
+            notice(r.line, who + " names " + std::to_string(v.vote.size()) +
+                               " projects, but vote_type is choose-1; all are read, as "
+                               "pabutools does");
         }
         read_extra(cells, v.extra);
         file_.votes.push_back(std::move(v));
+        file_.vote_lines.push_back(r.line);
         return std::nullopt;
     }
 
     pabulib_file file_;
     section section_ = section::none;
-    bool need_header_ = false;
     std::size_t meta_line_ = 0;  // where META starts, for keys that are missing
     std::map<std::string, std::size_t, std::less<>> meta_lines_;
     std::string vote_type_;
+    std::int64_t budget_ = 0;  // hundredths
     id_set project_ids_;
-    id_set voter_ids_;
-    // The current section's header: its width and where each column is.
-    std::size_t columns_ = 0;
+    std::map<std::string, std::size_t, std::less<>> voter_lines_;
+    // The current section's header: its columns and where each one is.
+    std::vector<std::string> columns_;
     std::size_t cost_ = 0;
     std::optional<std::size_t> votes_;
     std::optional<std::size_t> name_;
@@ -976,6 +1150,7 @@ class pabulib_reader {
     std::size_t vote_ = 0;
     std::optional<std::size_t> points_;
     std::vector<std::pair<std::size_t, std::string>> extra_;
+    std::size_t present_ = 0;  // cells the current row has
 };
 
 }  // namespace
@@ -991,6 +1166,19 @@ const std::string* find_meta(const pabulib_file& f, std::string_view key) {
     const auto it = std::find_if(f.meta.begin(), f.meta.end(),
                                  [key](const auto& entry) { return entry.first == key; });
     return it == f.meta.end() ? nullptr : &it->second;
+}
+
+std::optional<std::int64_t> pabulib_budget(const pabulib_file& f) {
+    const auto* text = find_meta(f, "budget");
+    if (text == nullptr || f.decimals < 0 || f.decimals > 2) {
+        return std::nullopt;
+    }
+    const auto hundredths = parse_hundredths(*text);
+    const auto divisor = power_of_ten(2 - f.decimals);
+    if (!hundredths || *hundredths % divisor != 0) {
+        return std::nullopt;
+    }
+    return *hundredths / divisor;
 }
 
 check check_pabulib(const pabulib_file& f) {
@@ -1013,4 +1201,4 @@ std::variant<pabulib_file, pabulib_parse_error> parse_pabulib(std::string_view t
     return pabulib_reader{}.read(text);
 }
 
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 namespace {
 
 constexpr std::size_t none = static_cast<std::size_t>(-1);
@@ -171,13 +171,16 @@ class mes_engine {
 template <bool P, class I>
 mes_engine<P, I>::mes_engine(const mes_problem& p, std::int64_t raise, bool resumable)
     : p_(p), raise_(raise), logging_(resumable) {
-    // Every voter starts with budget / voters + raise = (budget + raise·voters) / voters.
+    // Every voter starts with (budget + raise·slope) / voters, slope = slope_a·slope_b: the
+    // budget grows by voters·increment (one increment per voter) or by a fixed step per raise.
     denominator_ = p.voters;
     value share;
-    share.v = I(limb(p.voters)) * limb(raise) + limb(p.budget);
+    share.v = I(limb(p.slope_a)) * limb(p.slope_b);
     if constexpr (P) {
-        share.d = p.voters;
+        share.d = share.v;
     }
+    share.v *= limb(raise);
+    share.v += limb(p.budget);
     budgets_.assign(p.groups, share);
     epoch_.assign(p.groups, 0);
     base_.assign(p.groups, raise);
@@ -824,6 +827,7 @@ mes_problem make_mes_problem(const pb_instance& in, pb_utility u) {
     const std::size_t m = in.costs.size();
     p.budget = in.budget;
     p.cost = in.costs;
+    p.slope_b = 1;  // one unit per voter and raise; see set_increment
     p.weight.assign(m, 1);
     if (u == pb_utility::cost) {
         p.weight = in.costs;
@@ -861,6 +865,7 @@ mes_problem make_mes_problem(const pb_instance& in, pb_utility u) {
         ++g;
     }
     p.groups = g;
+    p.slope_a = p.voters;
 
     // Tie-break order: higher total utility, then lower cost, then lower project id.
     std::vector<std::int64_t> total(m);
@@ -887,11 +892,21 @@ mes_problem make_mes_problem(const pb_instance& in, pb_utility u) {
 
 bool fits_more(const mes_problem& p, const std::vector<bool>& funded, std::int64_t total_cost) {
     for (std::size_t j = 0; j < p.cost.size(); ++j) {
-        if (p.utility_total[j] > 0 && !funded[j] && total_cost + p.cost[j] <= p.budget) {
+        if ((p.utility_total[j] > 0 || p.exhaustive_all) && !funded[j] &&
+            total_cost + p.cost[j] <= p.budget) {
             return true;
         }
     }
     return false;
+}
+
+bool funds_every_supported(const mes_problem& p, const std::vector<bool>& funded) {
+    for (std::size_t j = 0; j < p.cost.size(); ++j) {
+        if (p.utility_total[j] > 0 && !funded[j]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 namespace {
@@ -999,4 +1014,4 @@ mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history
     return count_with<true>(p, raise, &h);
 }
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail

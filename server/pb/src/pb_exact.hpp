@@ -1,13 +1,13 @@
 #pragma once
 
 // Exact numbers for the PB rules: unbounded integers (Boost.Multiprecision, header-only) and
-// the text forms shown to people. Internal to traffpunkt_domain.
+// the text forms shown to people. Internal to traffpunkt_pb.
 
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <string>
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 
 using big_int = boost::multiprecision::cpp_int;
 
@@ -17,4 +17,4 @@ std::string fraction_text(const big_int& num, const big_int& den);
 /** `num/den` >= 0 with two decimals, rounded half up: 1/8 -> "0.13", 7 -> "7.00". */
 std::string decimal_text(const big_int& num, const big_int& den);
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail

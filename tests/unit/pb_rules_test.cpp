@@ -9,9 +9,9 @@
 #include <tuple>
 #include <vector>
 
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
-namespace traffpunkt::domain {
+namespace traffpunkt::pb {
 namespace {
 
 using ballot = std::vector<std::pair<std::size_t, std::int64_t>>;
@@ -478,7 +478,18 @@ TEST(PbRules, ValidateRefusesBadBudgetsAndCosts) {
     expect_refused(make_instance(0, {1}), "budget");
     expect_refused(make_instance(pb_max_budget + 1, {1}), "budget");
     expect_refused(make_instance(100, {50, 0}), "costs[1]");
-    expect_refused(make_instance(100, {101}), "costs[0]");
+    expect_refused(make_instance(100, {pb_max_budget + 1}), "costs[0]");
+    auto hundredths = make_instance(100, {pb_max_budget + 1});
+    hundredths.unit = 100;  // 10^12 currency units are 10^14 hundredths
+    EXPECT_FALSE(validate(hundredths).has_value());
+    hundredths.unit = 3;
+    expect_refused(hundredths, "unit");
+    // Files have projects dearer than the whole budget: accepted, never funded.
+    auto dear = make_instance(100, {101, 40});
+    approve(dear, {0, 1}, 3);
+    EXPECT_FALSE(validate(dear).has_value());
+    EXPECT_EQ(funded_projects(greedy(dear)), (std::vector<std::size_t>{1}));
+    EXPECT_EQ(funded_projects(equal_shares(dear, pb_utility::cost)), (std::vector<std::size_t>{1}));
     auto in = make_instance(100, {10, 20});
     in.project_ids.pop_back();
     expect_refused(in, "project_ids");
@@ -974,4 +985,4 @@ TEST(PbRules, CompletionOfAMidSizeInstanceIsExact) {
 }
 
 }  // namespace
-}  // namespace traffpunkt::domain
+}  // namespace traffpunkt::pb

@@ -1,6 +1,6 @@
 #include "pb_exact.hpp"
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 
 std::string fraction_text(const big_int& num, const big_int& den) {
     const big_int g = boost::multiprecision::gcd(num, den);
@@ -20,4 +20,4 @@ std::string decimal_text(const big_int& num, const big_int& den) {
     return whole + "." + static_cast<char>('0' + rest / 10) + static_cast<char>('0' + rest % 10);
 }
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail

@@ -2,7 +2,7 @@
 
 // One count of the Method of Equal Shares at a given per-voter share, exact; and the same count
 // "just above" that share, which also tells for how many further raises of the share the
-// outcome stays the same. Internal to traffpunkt_domain (see pb_rules.hpp for the rules).
+// outcome stays the same. Internal to traffpunkt_pb (see pb_rules.hpp for the rules).
 
 #include <cstddef>
 #include <cstdint>
@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "pb_exact.hpp"
-#include "traffpunkt/domain/pb_rules.hpp"
+#include "traffpunkt/pb/pb_rules.hpp"
 
-namespace traffpunkt::domain::pb_detail {
+namespace traffpunkt::pb::pb_detail {
 
 /** One voter group's stake in one project. */
 struct mes_supporter {
@@ -30,7 +30,13 @@ struct mes_supporter {
 struct mes_problem {
     std::int64_t budget = 0;
     std::int64_t voters = 0;  ///< n: every voter, also those with an empty ballot
-    std::size_t groups = 0;   ///< groups with at least one score
+    /// What a raise of 1 adds to the total budget the shares are cut from: slope_a·slope_b
+    /// (voters·increment for "add one", or step·1 for a fixed budget step). Positive.
+    std::int64_t slope_a = 0, slope_b = 1;
+    /// An outcome is exhaustive when no project that is not funded fits, supported or not
+    /// (pabutools' exhaustion_by_budget_increase); otherwise only supported ones count.
+    bool exhaustive_all = false;
+    std::size_t groups = 0;  ///< groups with at least one score
     std::vector<std::int64_t> cost;
     std::vector<std::int64_t> weight;         ///< cost (cost utilities) or 1
     std::vector<std::int64_t> utility_total;  ///< sum of count x internal utility; 0: unsupported
@@ -45,8 +51,14 @@ struct mes_problem {
 /** Prepares `in` (validated) for counting with utility model `u`. */
 mes_problem make_mes_problem(const pb_instance& in, pb_utility u);
 
-/** True if `p` has a supported project that is not funded and still fits in the budget. */
+/**
+ * True if `p` has a project that is not funded and still fits in the budget: a supported one,
+ * or any one with `exhaustive_all`.
+ */
 bool fits_more(const mes_problem& p, const std::vector<bool>& funded, std::int64_t total_cost);
+
+/** True if every supported project of `p` is funded: no raise can change the outcome then. */
+bool funds_every_supported(const mes_problem& p, const std::vector<bool>& funded);
 
 /** One project funded by a count, with the exact numbers to explain it. */
 struct mes_funded {
@@ -58,7 +70,7 @@ struct mes_funded {
 /** Raises with an unchanged outcome when nothing ever changes (see count_just_above). */
 inline constexpr std::int64_t mes_stable_forever = std::int64_t{1} << 62;
 
-/** The outcome of one count at per-voter share budget / voters + raise. */
+/** The outcome of one count at per-voter share (budget + raise·slope) / voters. */
 struct mes_count {
     std::vector<mes_funded> funded;  ///< in the order chosen
     std::vector<bool> is_funded;     ///< by project index
@@ -71,7 +83,7 @@ struct mes_count {
     bool tie_at_raise = false;
 };
 
-/** Equal Shares (without completion) with every voter's share budget / voters + raise. */
+/** Equal Shares (without completion) with every voter's share (budget + raise·slope) / voters. */
 mes_count count_at(const mes_problem& p, std::int64_t raise);
 
 /**
@@ -112,4 +124,4 @@ struct mes_history {
  */
 mes_count count_just_above(const mes_problem& p, std::int64_t raise, mes_history& h);
 
-}  // namespace traffpunkt::domain::pb_detail
+}  // namespace traffpunkt::pb::pb_detail

@@ -1,0 +1,33 @@
+META
+key;value
+description;equalshares.net, Example 1 (a test file in the pabulib style)
+country;Worldwide
+unit;Example
+instance;1
+num_projects;5
+num_votes;11
+budget;1100
+vote_type;approval
+rule;equalshares
+date_begin;2023
+date_end;2023
+PROJECTS
+project_id;cost;votes;name;selected
+bike;700;7;Bike path;1
+gym;400;6;Outdoor gym;0
+park;250;5;New park;0
+playground;200;4;New playground;1
+library;100;3;Library for kids;1
+VOTES
+voter_id;vote
+1;bike,gym
+2;bike,gym,park
+3;bike,gym
+4;bike,gym,park
+5;bike,gym,park
+6;bike,gym
+7;park,playground,library
+8;playground
+9;playground,library
+10;park,playground,library
+11;bike
