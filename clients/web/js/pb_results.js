@@ -43,7 +43,7 @@ function titledTable(id, title, head, rows, cls, rule) {
  * The results of a PB poll (`results.pb` as PROTOCOL.md "Participatory budgeting" defines it).
  * `poll` may be null (then project titles come from the results alone).
  */
-export function pbResults(poll, results) {
+export function pbResults(poll, results, { expander = false, projector = false } = {}) {
   const pb = results.pb;
   const key = `pbr-${results.poll_id}`;  // stable ids: a live update keeps focus where it was
   const unit = 10 ** (pb.decimals || 0);
@@ -147,6 +147,18 @@ export function pbResults(poll, results) {
     // The server's sentence is English; the catalogue has it in the page's language.
     h('p', { class: 'muted' }, has(`pb.tie.${outcome.rule}`) ? t(`pb.tie.${outcome.rule}`) : outcome.tie_rule));
 
+  if (projector && funded.length) {
+    // Readable from the back of the room: the funded projects as a list of their own.
+    summary.append(h('ul', { class: 'pb-funded-list' }, outcome.funded.map(f => h('li', { dataset: { projectId: f.project_id } },
+      h('span', { class: 'pb-funded-title' }, f.title || title(f.project_id)), ' ',
+      h('span', { class: 'pb-funded-cost' }, money(f.cost))))));
+  }
+  if (expander) {
+    // Plain language first; every number of the count one click away.
+    return h('div', { class: 'results pb-results', id: key }, head, counting, summary,
+      h('details', { class: 'pb-details' }, h('summary', null, t('pb.details')),
+        projects, compare, districts, details));
+  }
   return h('div', { class: 'results pb-results', id: key },
     head, counting, summary, projects, compare, districts, details);
 }
@@ -156,7 +168,7 @@ export function pbResults(poll, results) {
  * the projector's larger type when `projector` is set.
  */
 export function pbResultsView(poll, results, { projector = false } = {}) {
-  const node = pbResults(poll, results);
+  const node = pbResults(poll, results, { expander: projector, projector });
   if (projector && node.classList) node.classList.add('pb-projector');
   return node;
 }
