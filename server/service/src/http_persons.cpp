@@ -133,7 +133,10 @@ http_response application::impl::http_persons(const http_request& request) {
             res.body = csv.str();
             return res;
         }
-        const auto [person_id, format] = *target;
+        // Plain copies, not a structured binding: lambdas may not capture a
+        // binding before C++20's P1091 lands in clang.
+        const std::int64_t person_id = target->first;
+        const std::string format = target->second;
         if (!who->is_coordinator() && !(who->person_id && *who->person_id == person_id)) {
             return text_response(403,
                                  "a register extract is for the person themself and "
