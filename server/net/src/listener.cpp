@@ -1,14 +1,22 @@
 #include "listener.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
 
-#include "http_session.hpp"
+#include "make_transport.hpp"
+#include "start_http_session.hpp"
 
 namespace traffpunkt::net {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
 listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
                    service::application& app, session_registry& registry,
-                   std::shared_ptr<ssl::context> tls)
+                   std::shared_ptr<asio::ssl::context> tls)
     : ioc_(ioc),
       acceptor_(asio::make_strand(ioc)),
       settings_(settings),
@@ -59,16 +67,9 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
             refuse(std::move(socket));
         } else {
             socket.set_option(tcp::no_delay(true), addr_ec);  // small frames must not wait
-            if (tls_) {
-                std::make_shared<http_session<tls_stream>>(
-                    tls_stream(beast::tcp_stream(std::move(socket)), *tls_), settings_, app_,
-                    registry_, std::move(ticket))
-                    ->run();
-            } else {
-                std::make_shared<http_session<plain_stream>>(
-                    plain_stream(std::move(socket)), settings_, app_, registry_, std::move(ticket))
-                    ->run();
-            }
+            auto stream = tls_ ? make_tls_transport(std::move(socket), *tls_)
+                               : make_plain_transport(std::move(socket));
+            start_http_session(std::move(stream), settings_, app_, registry_, std::move(ticket));
         }
     }
     do_accept();

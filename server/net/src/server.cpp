@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
 #include "listener.hpp"
 #include "session_registry.hpp"
 #include "tls_context.hpp"
@@ -9,11 +12,14 @@
 
 namespace traffpunkt::net {
 
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
 namespace {
 
 tcp::endpoint resolve_listen(asio::io_context& ioc, const std::string& listen) {
     const auto where = config::parse_listen(listen);
-    beast::error_code ec;
+    boost::system::error_code ec;
     const auto address = asio::ip::make_address(where.host, ec);
     if (!ec) {
         return {address, where.port};
@@ -43,7 +49,7 @@ server::~server() = default;
 
 void server::start() {
     // Built before binding, so a bad certificate or key stops the start with its reason.
-    std::shared_ptr<ssl::context> tls;
+    std::shared_ptr<asio::ssl::context> tls;
     if (impl_->settings.tls.enabled()) {
         tls = make_tls_context(impl_->settings.tls);
     }
