@@ -18,6 +18,7 @@
 #include "start_http_session.hpp"
 #include "start_websocket_session.hpp"
 #include "static_files.hpp"
+#include "traffpunkt/log/log_throttle.hpp"
 
 namespace traffpunkt::net {
 
@@ -32,6 +33,15 @@ namespace {
 constexpr std::size_t io_piece = 64 * 1024;
 /** How long a refused client may go on sending before the connection is closed. */
 constexpr std::chrono::seconds linger_time{5};
+
+/**
+ * Refused upgrades are logged once per source address per window, then counted: a client
+ * retrying with a bad token or from a foreign Origin cannot fill the disk with log lines.
+ */
+log::log_throttle& refused_upgrades() {
+    static log::log_throttle throttle("refused upgrades");
+    return throttle;
+}
 
 std::optional<std::string_view> header(const http::fields& fields, http::field f) {
     auto it = fields.find(f);
@@ -259,7 +269,7 @@ void http_session::handle_request() {
 
 void http_session::refuse_upgrade(http::status status, std::string_view message,
                                   std::string_view why, unsigned version) {
-    if (!why.empty()) {
+    if (!why.empty() && refused_upgrades().note(remote_)) {
         spdlog::warn("upgrade refused from {}: {}", remote_, why);
     }
     send_error(status, message, version, false);

@@ -61,7 +61,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     void fail_read(error_code ec);
     void handle_request();
     void try_upgrade(boost::beast::http::request<boost::beast::http::string_body>&& req);
-    /** Refuses an upgrade: one log line, then the answer. */
+    /** Refuses an upgrade: one log line (throttled per address), then the answer. */
     void refuse_upgrade(boost::beast::http::status status, std::string_view message,
                         std::string_view why, unsigned version);
 

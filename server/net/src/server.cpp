@@ -2,13 +2,17 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "listener.hpp"
 #include "session_registry.hpp"
 #include "tls_context.hpp"
 #include "traffpunkt/config/load.hpp"
+#include "traffpunkt/log/log_throttle.hpp"
 
 namespace traffpunkt::net {
 
@@ -30,16 +34,29 @@ tcp::endpoint resolve_listen(asio::io_context& ioc, const std::string& listen) {
     return results.begin()->endpoint();
 }
 
+/** Once a second: the summaries of throttled log lines whose window has ended. */
+void flush_logs(const std::shared_ptr<asio::steady_timer>& timer) {
+    timer->expires_after(std::chrono::seconds(1));
+    timer->async_wait([timer](boost::system::error_code ec) {
+        if (ec) {
+            return;  // stopped
+        }
+        log::log_throttle::flush_all();
+        flush_logs(timer);
+    });
+}
+
 }  // namespace
 
 struct server::impl {
     impl(asio::io_context& ioc, const config::settings& s, service::application& a)
-        : ioc(ioc), settings(s), app(a) {}
+        : ioc(ioc), settings(s), app(a), log_timer(std::make_shared<asio::steady_timer>(ioc)) {}
     asio::io_context& ioc;
     const config::settings& settings;
     service::application& app;
     session_registry registry;
     std::shared_ptr<listener> accept;
+    std::shared_ptr<asio::steady_timer> log_timer;
 };
 
 server::server(asio::io_context& ioc, const config::settings& settings, service::application& app)
@@ -57,6 +74,7 @@ void server::start() {
         std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
                                    impl_->settings, impl_->app, impl_->registry, std::move(tls));
     impl_->accept->run();
+    flush_logs(impl_->log_timer);
 }
 
 std::string server::bound_address() const {
@@ -74,6 +92,7 @@ void server::stop_accepting() {
     if (impl_->accept) {
         impl_->accept->stop();
     }
+    asio::post(impl_->ioc, [timer = impl_->log_timer] { timer->cancel(); });
 }
 
 void server::close_sessions() {
