@@ -1,5 +1,7 @@
 #include "traffpunkt/net/server.hpp"
 
+#include <sys/resource.h>
+
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
@@ -34,6 +36,15 @@ tcp::endpoint resolve_listen(asio::io_context& ioc, const std::string& listen) {
     return results.begin()->endpoint();
 }
 
+/** The soft RLIMIT_NOFILE now (main raises it to the hard limit before the server starts). */
+std::uint64_t open_files_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+        return UINT64_MAX;
+    }
+    return limit.rlim_cur;
+}
+
 /** Once a second: the summaries of throttled log lines whose window has ended. */
 void flush_logs(const std::shared_ptr<asio::steady_timer>& timer) {
     timer->expires_after(std::chrono::seconds(1));
@@ -56,6 +67,7 @@ struct server::impl {
     service::application& app;
     session_registry registry;
     std::shared_ptr<listener> accept;
+    connection_limits limits;
     std::shared_ptr<asio::steady_timer> log_timer;
 };
 
@@ -70,9 +82,22 @@ void server::start() {
     if (impl_->settings.tls.enabled()) {
         tls = make_tls_context(impl_->settings.tls);
     }
-    impl_->accept =
-        std::make_shared<listener>(impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen),
-                                   impl_->settings, impl_->app, impl_->registry, std::move(tls));
+    const auto files = open_files_limit();
+    impl_->limits = derive_connection_limits(files, impl_->settings.connections,
+                                             impl_->settings.store.read_connections);
+    if (impl_->limits.total < impl_->settings.connections.max_connections) {
+        spdlog::warn(
+            "connections.max_connections is {}, but {} open files allow only {} connections "
+            "({} descriptors kept for the database, documents and accept); raise `ulimit -n` "
+            "(LimitNOFILE) to take more",
+            impl_->settings.connections.max_connections, files, impl_->limits.total,
+            impl_->limits.reserved);
+    }
+    spdlog::info("connections: at most {} in all, {} per source address (open files {})",
+                 impl_->limits.total, impl_->limits.per_address, files);
+    impl_->accept = std::make_shared<listener>(
+        impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen), impl_->settings, impl_->app,
+        impl_->registry, impl_->limits, std::move(tls));
     impl_->accept->run();
     flush_logs(impl_->log_timer);
 }
