@@ -1,7 +1,9 @@
 // Attacks on the transport from issue 16, each written the way an outsider with a laptop would
 // try it, against the real server (PROTOCOL.md "Limits", "Connecting"):
 //   16.3  one address opens half-open requests until the server has no descriptors left;
-//   16.15 refused upgrades and failed `auth` fill the log, one line each.
+//   16.15 refused upgrades and failed `auth` fill the log, one line each;
+//   16.16 `Transfer-Encoding: chunked, identity` is read as a request without a body, and what
+//         follows as the next request (request smuggling).
 #include "integration_fixture.hpp"
 
 #include <arpa/inet.h>
@@ -21,6 +23,7 @@ namespace traffpunkt::integration {
 namespace {
 
 using clock = std::chrono::steady_clock;
+using testing::raw_request;
 
 /** A TCP socket descriptor, closed by the destructor. */
 class raw_socket {
@@ -211,6 +214,52 @@ TEST(Security, RefusedUpgradesAndFailedAuthAreLoggedOncePerAddress) {
     EXPECT_EQ(summed_up(log, "refused upgrades", "127\\.0\\.0\\.1"), 100) << log.substr(0, 3000);
     EXPECT_EQ(summed_up(log, "failed auth attempts", "127\\.0\\.0\\.1"), 50) << log.substr(0, 3000);
     EXPECT_TRUE(still_serving(*server));
+}
+
+/** The status lines of everything the server sent on one connection. */
+std::vector<std::string> status_lines(const std::string& answer) {
+    std::vector<std::string> out;
+    for (auto at = answer.find("HTTP/1."); at != std::string::npos;
+         at = answer.find("HTTP/1.", at + 1)) {
+        out.push_back(answer.substr(at, answer.find("\r\n", at) - at));
+    }
+    return out;
+}
+
+TEST(Security, TransferEncodingChunkedIdentityIsRefused) {
+    auto server = start_server();
+    // The attack: a body the server would not read as one (no reliable length), followed by a
+    // request of its own. Any Transfer-Encoding but `chunked` alone must be 400, and the
+    // connection closed, so nothing behind it is read as a request (RFC 9112 §6.3).
+    const std::string body = "5\r\nhello\r\n0\r\n\r\n";
+    const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (const std::string coding :
+         {"chunked, identity", "identity", "gzip, chunked", "identity, chunked", "chunked;x=1",
+          "chunked\r\nTransfer-Encoding: identity", "chunked, chunked"}) {
+        const std::string raw =
+            "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" +
+            body + smuggled;
+        const auto lines = status_lines(raw_request(server->host(), server->port(), raw));
+        ASSERT_FALSE(lines.empty()) << coding;
+        EXPECT_EQ(lines.front(), "HTTP/1.1 400 Bad Request") << coding;
+        EXPECT_EQ(lines.size(), 1u) << coding << ": the connection went on after the 400";
+    }
+    // HTTP/1.0 has no transfer codings: framing faulty (RFC 9112 §6.1).
+    const auto old = status_lines(raw_request(
+        server->host(), server->port(),
+        "POST /healthz HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body));
+    ASSERT_FALSE(old.empty());
+    EXPECT_EQ(old.front(), "HTTP/1.0 400 Bad Request");
+    EXPECT_EQ(old.size(), 1u);
+
+    // `chunked` alone is read as it should be: the body is consumed, the next request answered.
+    const auto fine = status_lines(
+        raw_request(server->host(), server->port(),
+                    "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                        body + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    ASSERT_EQ(fine.size(), 2u);
+    EXPECT_FALSE(fine.front().starts_with("HTTP/1.1 400")) << fine.front();
+    EXPECT_EQ(fine.back(), "HTTP/1.1 200 OK");
 }
 
 }  // namespace

@@ -51,6 +51,16 @@ std::optional<std::string_view> header(const http::fields& fields, http::field f
     return std::string_view(it->value().data(), it->value().size());
 }
 
+/** Every Transfer-Encoding field of the head, joined in order into one list. */
+std::optional<std::string> transfer_codings(const http::fields& fields) {
+    std::optional<std::string> joined;
+    for (auto it = fields.find(http::field::transfer_encoding);
+         it != fields.end() && it->name() == http::field::transfer_encoding; ++it) {
+        joined = joined ? *joined + "," + std::string(it->value()) : std::string(it->value());
+    }
+    return joined;
+}
+
 template <class Message>
 void add_security_headers(Message& res) {
     res.set(http::field::server, "traffpunkt");
@@ -188,6 +198,16 @@ void http_session::on_header(beast::error_code ec, std::size_t) {
         return;
     }
     const auto& head = header_parser_->get();
+    // RFC 9112 §6.3: a request whose Transfer-Encoding is not exactly `chunked` (say
+    // `chunked, identity`) has no reliable length; reading on would let the body be taken for
+    // the next request (smuggling). HTTP/1.0 has no transfer codings at all (§6.1).
+    if (const auto codings = transfer_codings(head);
+        codings && (head.version() < 11 || !is_chunked_only(*codings))) {
+        linger_ = true;
+        send_error(http::status::bad_request, "Transfer-Encoding must be chunked alone",
+                   head.version(), false);
+        return;
+    }
     if (head.method() == http::verb::post) {
         const auto parts =
             split_target(std::string_view(head.target().data(), head.target().size()));
