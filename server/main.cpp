@@ -1,8 +1,12 @@
 // Wiring only: command line -> settings -> store/service -> net, signals, shutdown.
 
+#include <sys/resource.h>
+
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -37,6 +41,24 @@ void stop_when_idle(boost::asio::io_context& ioc, net::server& srv,
     timer->async_wait([&ioc, &srv, timer, left](boost::system::error_code) {
         stop_when_idle(ioc, srv, timer, left - 1);
     });
+}
+
+/**
+ * Raises the soft limit on open files to the hard one. Every connection is a descriptor, and
+ * the usual soft default (1024) would cap the server far below its connection limits; the
+ * listener derives its limits from what this leaves (net::derive_connection_limits).
+ */
+void raise_open_files_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) {
+        return;
+    }
+    const auto before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        spdlog::warn("cannot raise the open files limit from {} to {}: {}", before, limit.rlim_max,
+                     std::strerror(errno));
+    }
 }
 
 int serve(const config::settings& settings, bool demo_data,
@@ -143,6 +165,7 @@ int main(int argc, char** argv) {
     // Past a file size limit (ulimit -f, a quota) a write must fail with EFBIG, which SQLite
     // reports and the service answers `unavailable`; the default action would kill the server.
     std::signal(SIGXFSZ, SIG_IGN);
+    raise_open_files_limit();
     try {
         return serve(settings, settings.demo_data, cl.ready_file);
     } catch (const std::exception& e) {

@@ -1,25 +1,26 @@
 #pragma once
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
-
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
 
+#include "traffpunkt/ws/connection.hpp"
 #include "ws_url.hpp"
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace traffpunkt::cli {
 
 /**
  * One WebSocket connection of the CLI, driven by a single-threaded io_context: open it, send
- * text frames (queued, one write in flight), receive every frame through a callback.
- * Callbacks capture `this`, so the connection must outlive the io_context's run().
+ * text frames (queued, one write in flight), receive every frame through a callback. The
+ * WebSocket itself is the shared client library's (traffpunkt/ws); this class adds what the CLI
+ * needs on top: the traffpunkt.v1 subprotocol check, the token and Origin on the upgrade, and
+ * messages for the user. Callbacks capture `this`, so the connection must outlive the
+ * io_context's run().
  */
 class connection {
   public:
@@ -53,31 +54,19 @@ class connection {
     bool is_open() const { return open_ && !ended_; }
 
   private:
-    using stream_type = boost::beast::websocket::stream<boost::beast::tcp_stream>;
-
-    void on_resolve(boost::beast::error_code ec,
-                    const boost::asio::ip::tcp::resolver::results_type& results);
-    void on_connect(boost::beast::error_code ec);
-    void on_handshake(boost::beast::error_code ec);
-    void do_read();
-    void on_read(boost::beast::error_code ec);
-    void do_write();
-    void on_write(boost::beast::error_code ec);
+    void on_open(ws::connection::error_code ec);
+    void on_write(ws::connection::error_code ec);
     void do_close();
     void fail_open(std::string message);
 
     settings settings_;
-    boost::asio::ip::tcp::resolver resolver_;
-    stream_type ws_;
-    boost::beast::websocket::response_type response_;
-    boost::beast::flat_buffer buffer_;
-    std::deque<std::string> queue_;
+    ws::connection ws_;
+    std::size_t unwritten_ = 0;  ///< frames queued and not written yet
     open_handler on_open_;
     frame_handler on_frame_;
     closed_handler on_closed_;
     bool open_ = false;
     bool ended_ = false;
-    bool writing_ = false;
     bool close_requested_ = false;
     bool closing_ = false;
 };

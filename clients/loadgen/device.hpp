@@ -2,15 +2,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 
 #include <cstdint>
-#include <deque>
 #include <string>
 
 #include "frame_scan.hpp"
+#include "traffpunkt/ws/connection.hpp"
 
 namespace traffpunkt::loadgen {
 
@@ -35,8 +32,9 @@ std::int64_t now_us();
  * One simulated audience device (a phone that scanned the poll link): its own WebSocket
  * connection from a chosen 127.0.0.x source address, then audience.join, auth and subscribe
  * to polls:M, as PROTOCOL.md describes; after that it sends what the scenario gives it and
- * reports every frame. Driven by a single-threaded io_context, so it needs no strand; its
- * handlers capture `this`, so it must outlive the io_context's run (the fleet owns it).
+ * reports every frame. The WebSocket is the shared client library's (traffpunkt/ws). Driven by a
+ * single-threaded io_context, so it needs no strand; its handlers capture `this`, so it must
+ * outlive the io_context's run (the fleet owns it).
  */
 class device {
   public:
@@ -48,11 +46,13 @@ class device {
     };
 
     device(boost::asio::io_context& ioc, settings config, device_observer& observer, int index);
+    device(const device&) = delete;
+    device& operator=(const device&) = delete;
 
     /** Connects and runs the setup exchange; on_ready or on_failed follows. */
     void start();
 
-    /** Queues one text frame (one write in flight at a time). */
+    /** Queues one text frame (one write in flight at a time); a failed write ends the device. */
     void send(std::string frame);
 
     int index() const { return index_; }
@@ -60,25 +60,18 @@ class device {
 
   private:
     enum class state { connecting, joining, authenticating, subscribing, ready, ended };
-    using stream_type = boost::beast::websocket::stream<boost::beast::tcp_stream>;
 
-    void on_connect(boost::beast::error_code ec);
-    void on_handshake(boost::beast::error_code ec);
-    void do_read();
-    void on_read(boost::beast::error_code ec);
-    void on_setup_answer(const std::string& frame);
-    void do_write();
-    void on_write(boost::beast::error_code ec);
+    void on_open(ws::connection::error_code ec);
+    void on_message(std::string_view frame);
+    void on_end(ws::connection::error_code ec);
+    void on_setup_answer(std::string_view frame);
     void fail(const std::string& why);
 
     settings settings_;
     device_observer& observer_;
     int index_;
-    stream_type ws_;
-    boost::beast::flat_buffer buffer_;
-    std::deque<std::string> queue_;
+    ws::connection ws_;
     state state_ = state::connecting;
-    bool writing_ = false;
 };
 
 }  // namespace traffpunkt::loadgen

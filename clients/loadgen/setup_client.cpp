@@ -1,11 +1,5 @@
 #include "setup_client.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/field.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -14,37 +8,66 @@
 
 namespace traffpunkt::loadgen {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
 namespace json = boost::json;
 
 setup_client::setup_client(const std::string& host, unsigned short port, const std::string& token)
     : ws_(ioc_) {
-    net::ip::tcp::resolver resolver(ioc_);
-    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
-    beast::get_lowest_layer(ws_).connect(resolver.resolve(host, std::to_string(port)));
-    beast::get_lowest_layer(ws_).expires_never();
-    ws_.set_option(websocket::stream_base::decorator([&token](websocket::request_type& req) {
-        req.set(http::field::user_agent, "traffpunkt-loadgen");
-        req.set(http::field::sec_websocket_protocol, "traffpunkt.v1");
-        req.set(http::field::authorization, "Bearer " + token);
-    }));
-    ws_.read_message_max(16 * 1024 * 1024);
-    ws_.handshake(host + ":" + std::to_string(port), "/ws");
-    ws_.text(true);
+    ws::open_options options;
+    options.host = host;
+    options.port = port;
+    options.headers = {{"User-Agent", "traffpunkt-loadgen"},
+                       {"Sec-WebSocket-Protocol", "traffpunkt.v1"},
+                       {"Authorization", "Bearer " + token}};
+    options.read_message_max = 16 * 1024 * 1024;
+    options.timeout = std::chrono::seconds(10);
+    ws::connection::error_code result;
+    bool done = false;
+    ws_.async_open(std::move(options), [&](ws::connection::error_code ec) {
+        result = ec;
+        done = true;
+    });
+    run_until([&] { return done; });
+    if (result) {
+        throw std::runtime_error("cannot open ws://" + host + ":" + std::to_string(port) +
+                                 "/ws: " + result.message());
+    }
+}
+
+void setup_client::run_until(const std::function<bool()>& done) {
+    while (!done()) {
+        ioc_.restart();
+        if (ioc_.run_one() == 0 && !done()) {
+            throw std::runtime_error("setup connection: nothing left to wait for");
+        }
+    }
 }
 
 json::object setup_client::call(const std::string& op, json::object args) {
     const std::int64_t id = next_id_++;
     json::object request{{"id", id}, {"op", op}, {"args", std::move(args)}};
-    ws_.write(net::buffer(json::serialize(request)));
-    beast::flat_buffer buffer;
+    ws::connection::error_code ec;
+    bool written = false;
+    ws_.async_write(json::serialize(request), true, [&](ws::connection::error_code e) {
+        ec = e;
+        written = true;
+    });
+    run_until([&] { return written; });
+    if (ec) {
+        throw std::runtime_error(op + ": cannot send: " + ec.message());
+    }
     for (;;) {
-        buffer.clear();
-        ws_.read(buffer);
-        auto frame = json::parse(beast::buffers_to_string(buffer.data())).as_object();
+        std::string text;
+        bool read = false;
+        ws_.async_read([&](ws::connection::error_code e, std::string message, bool) {
+            ec = e;
+            text = std::move(message);
+            read = true;
+        });
+        run_until([&] { return read; });
+        if (ec) {
+            throw std::runtime_error(op + ": connection ended: " + ec.message());
+        }
+        auto frame = json::parse(text).as_object();
         const auto* re = frame.if_contains("re");
         if (re == nullptr || !re->is_int64() || re->as_int64() != id) {
             continue;  // an event, or an answer to someone else: not ours

@@ -1,12 +1,13 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <string>
+
+#include "traffpunkt/ws/connection.hpp"
 
 namespace traffpunkt::loadgen {
 
@@ -22,8 +23,11 @@ class setup_client {
     boost::json::object call(const std::string& op, boost::json::object args = {});
 
   private:
+    /** Runs the io_context until `done()`. */
+    void run_until(const std::function<bool()>& done);
+
     boost::asio::io_context ioc_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    ws::connection ws_;
     std::int64_t next_id_ = 1;
 };
 

@@ -46,7 +46,8 @@ TEST_F(Limits, rapid_requests_are_rate_limited_with_their_re) {
         ASSERT_TRUE(closed) << "neither all answers nor a close; answers: " << answered.size();
         EXPECT_EQ(closed->code, 1008);
     } else {
-        // The bucket refills: after a pause the connection is served again.
+        // The bucket refills: after a pause (the client's, 500 ms = 10 tokens at 20/s; not a
+        // wait for the server) the connection is served again.
         std::this_thread::sleep_for(500ms);
         EXPECT_TRUE(client->call("network.list").contains("result"));
     }
@@ -148,7 +149,9 @@ TEST(Slowloris, headers_trickled_a_byte_at_a_time_are_cut_off_while_others_are_s
     std::vector<bool> open(attackers, true);
     int still_open = attackers;
     bool served_meanwhile = false;
-    const auto began = std::chrono::steady_clock::now();
+    // The trickle itself bounds the attack (one byte per 200 ms, 78 bytes: 15.6 s); all must be
+    // cut off before it runs out, which the count after the loop checks (a bound on the elapsed
+    // time would only repeat that check).
     for (std::size_t step = 0; still_open > 0 && step < trickle.size(); ++step) {
         std::this_thread::sleep_for(200ms);
         for (int i = 0; i < attackers; ++i) {
@@ -178,8 +181,6 @@ TEST(Slowloris, headers_trickled_a_byte_at_a_time_are_cut_off_while_others_are_s
     }
     EXPECT_EQ(still_open, 0) << "trickling connections outlived the 2 s head deadline";
     EXPECT_TRUE(served_meanwhile);
-    // The bound is generous: it shows that a deadline exists, not how precise it is.
-    EXPECT_LT(std::chrono::steady_clock::now() - began, 15s);
     EXPECT_TRUE(still_serving(*server));
 }
 

@@ -225,6 +225,28 @@ TEST_F(Tls, plain_http_and_stalled_handshakes_are_closed_and_the_server_goes_on)
     EXPECT_TRUE(still_serving_tls());
 }
 
+TEST_F(Tls, a_short_read_is_a_disconnect_not_a_bad_request) {
+    // Half a request head, then TCP closed without TLS close_notify (a dropped phone, a killed
+    // process): the server's read ends in stream_truncated. The client has gone away; it is not
+    // a malformed request and gets no 400. The client's read side stays open (a half-close), so
+    // an answer would be seen here.
+    asio::io_context ioc;
+    auto ctx = client_context(cert_->cert);
+    tls_stream stream(ioc, ctx);
+    connect_tls(stream, server_->port());
+    asio::write(stream, asio::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: localhost\r\n")));
+    beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_send);
+    std::string got;
+    beast::error_code ec;
+    char buffer[4096];
+    while (!ec && got.size() < 65536) {
+        got.append(buffer, stream.read_some(asio::buffer(buffer), ec));
+    }
+    EXPECT_EQ(got.find("HTTP/1.1"), std::string::npos) << got.substr(0, 200);
+    EXPECT_NE(ec, beast::error::timeout) << "the server did not close the connection";
+    EXPECT_TRUE(still_serving_tls());
+}
+
 TEST(TlsConfig, a_key_that_does_not_match_the_certificate_stops_the_start_with_the_reason) {
     const auto one = make_certificate("one");
     const auto other = make_certificate("other");

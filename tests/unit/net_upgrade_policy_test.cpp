@@ -61,6 +61,22 @@ TEST(UpgradePolicy, Subprotocols) {
     EXPECT_EQ(negotiate_subprotocol("traffpunkt.v2"), subprotocol_choice::unsupported);
 }
 
+TEST(UpgradePolicy, OnlyChunkedAloneIsATransferEncodingWeRead) {
+    EXPECT_TRUE(is_chunked_only("chunked"));
+    EXPECT_TRUE(is_chunked_only("Chunked"));
+    EXPECT_TRUE(is_chunked_only(" chunked\t"));
+    EXPECT_TRUE(is_chunked_only(", chunked,"));  // empty list elements carry nothing
+    // RFC 9112 §6.3: chunked not final, or not alone, or not chunked at all.
+    EXPECT_FALSE(is_chunked_only("chunked, identity"));
+    EXPECT_FALSE(is_chunked_only("identity"));
+    EXPECT_FALSE(is_chunked_only("gzip, chunked"));
+    EXPECT_FALSE(is_chunked_only("chunked,chunked"));
+    EXPECT_FALSE(is_chunked_only("chunked;x=1"));
+    EXPECT_FALSE(is_chunked_only("chunkedx"));
+    EXPECT_FALSE(is_chunked_only(""));
+    EXPECT_FALSE(is_chunked_only(" , "));
+}
+
 TEST(StaticFiles, ContentTypes) {
     EXPECT_EQ(content_type_for("/index.html"), "text/html; charset=utf-8");
     EXPECT_EQ(content_type_for("/app.js"), "text/javascript; charset=utf-8");

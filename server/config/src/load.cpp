@@ -479,9 +479,13 @@ void validate(const settings& s) {
 
     // Every size, count, timeout and rate must be positive: zero would refuse everything or
     // spin. `threads` is the one number where 0 means something, and it is unsigned; a new
-    // setting with another meaning for 0 needs an exception here.
+    // setting with another meaning for 0 needs an exception here: 0 connections per address
+    // means "a share of the total" (net::derive_connection_limits).
     settings copy = s;
     for (const auto& f : fields(copy)) {
+        if (f.key == "connections.max_per_address") {
+            continue;
+        }
         std::visit(
             [&](auto* target) {
                 using T = std::remove_pointer_t<decltype(target)>;

@@ -1,14 +1,31 @@
 #include "http_session.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "session_registry.hpp"
+#include "start_http_session.hpp"
+#include "start_websocket_session.hpp"
 #include "static_files.hpp"
-#include "websocket_session.hpp"
+#include "traffpunkt/log/log_throttle.hpp"
 
 namespace traffpunkt::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
 
 namespace {
 
@@ -16,6 +33,15 @@ namespace {
 constexpr std::size_t io_piece = 64 * 1024;
 /** How long a refused client may go on sending before the connection is closed. */
 constexpr std::chrono::seconds linger_time{5};
+
+/**
+ * Refused upgrades are logged once per source address per window, then counted: a client
+ * retrying with a bad token or from a foreign Origin cannot fill the disk with log lines.
+ */
+log::log_throttle& refused_upgrades() {
+    static log::log_throttle throttle("refused upgrades");
+    return throttle;
+}
 
 std::optional<std::string_view> header(const http::fields& fields, http::field f) {
     auto it = fields.find(f);
@@ -25,8 +51,18 @@ std::optional<std::string_view> header(const http::fields& fields, http::field f
     return std::string_view(it->value().data(), it->value().size());
 }
 
-template <class Body>
-void add_security_headers(http::response<Body>& res) {
+/** Every Transfer-Encoding field of the head, joined in order into one list. */
+std::optional<std::string> transfer_codings(const http::fields& fields) {
+    std::optional<std::string> joined;
+    for (auto it = fields.find(http::field::transfer_encoding);
+         it != fields.end() && it->name() == http::field::transfer_encoding; ++it) {
+        joined = joined ? *joined + "," + std::string(it->value()) : std::string(it->value());
+    }
+    return joined;
+}
+
+template <class Message>
+void add_security_headers(Message& res) {
     res.set(http::field::server, "traffpunkt");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "no-referrer");
@@ -50,42 +86,50 @@ service::http_request service_request(const http::request_header<>& req,
     return sreq;
 }
 
-/** Errors that mean the client went away or was too slow: close without an answer. */
+/**
+ * Errors that mean the client went away or was too slow: close without an answer. A TLS peer
+ * that closes TCP without close_notify (`stream_truncated`) has gone away too; it is not a
+ * malformed request.
+ */
 bool is_disconnect(beast::error_code ec) {
     return ec == http::error::end_of_stream || ec == http::error::partial_message ||
            ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-           ec == asio::error::connection_reset || ec == asio::error::eof;
+           ec == asio::error::connection_reset || ec == asio::error::eof ||
+           ec == asio::ssl::error::stream_truncated;
 }
 
 }  // namespace
 
-template <class Stream>
-http_session<Stream>::http_session(Stream&& stream, const config::settings& settings,
-                                   service::application& app, session_registry& registry,
-                                   connection_ticket ticket)
+void start_http_session(transport&& stream, const config::settings& settings,
+                        service::application& app, session_registry& registry,
+                        connection_ticket ticket) {
+    std::make_shared<http_session>(std::move(stream), settings, app, registry, std::move(ticket))
+        ->run();
+}
+
+http_session::http_session(transport&& stream, const config::settings& settings,
+                           service::application& app, session_registry& registry,
+                           connection_ticket ticket)
     : stream_(std::move(stream)),
       settings_(settings),
       app_(app),
       registry_(registry),
       ticket_(std::move(ticket)),
+      remote_(stream_.remote()),
       origins_(settings.effective_origins()) {
-    beast::error_code ec;
-    const auto ep = lowest().socket().remote_endpoint(ec);
-    remote_ = ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
     // The read buffer holds a head or what one read brought in beyond what the parser took;
     // bounding it stops an endless chunk-size line from growing it (the parser has no limit
     // of its own there).
     buffer_.max_size(settings_.http.header_max + 4 * io_piece);
 }
 
-template <class Stream>
-void http_session<Stream>::run() {
-    if constexpr (is_tls<Stream>) {
+void http_session::run() {
+    if (stream_.is_tls()) {
         // The handshake is part of the first request's deadline: a client that opens TLS and
         // then stalls is cut off like one that trickles headers.
-        asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
-            self->lowest().expires_after(std::chrono::seconds(self->settings_.http.read_timeout_s));
-            self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+        asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+            self->stream_.expires_after(std::chrono::seconds(self->settings_.http.read_timeout_s));
+            self->stream_.async_handshake([self](beast::error_code ec) {
                 if (ec) {
                     // Plain HTTP to a TLS port, an untrusted certificate, a scanner: nothing to
                     // answer in a language the client understands.
@@ -97,39 +141,39 @@ void http_session<Stream>::run() {
         });
     } else {
         asio::dispatch(stream_.get_executor(),
-                       beast::bind_front_handler(&http_session::do_read, this->shared_from_this()));
+                       beast::bind_front_handler(&http_session::do_read, shared_from_this()));
     }
 }
 
-template <class Stream>
-void http_session<Stream>::do_read() {
+void http_session::do_read() {
     header_parser_.emplace();
     header_parser_->header_limit(static_cast<std::uint32_t>(settings_.http.header_max));
     // The head is read alone; which body limit applies depends on the route (uploads have
     // their own), so the body is limited once the route is known.
     header_parser_->body_limit(boost::none);
     // One deadline for the whole request: a client trickling header bytes (slowloris) is cut off.
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_read_header(
         stream_, buffer_, *header_parser_,
-        beast::bind_front_handler(&http_session::on_header, this->shared_from_this()));
+        beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }
 
-template <class Stream>
-http::response<http::string_body> http_session<Stream>::error_response(http::status status,
-                                                                       std::string_view message,
-                                                                       unsigned version,
-                                                                       bool keep_alive) const {
-    http::response<http::string_body> res{status, version};
+http_session::response http_session::error_response(http::status status, std::string_view message,
+                                                    unsigned version, bool keep_alive) {
+    response res{status, version};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.keep_alive(keep_alive);
-    res.body() = std::string(message) + "\n";
-    res.prepare_payload();
+    body_ = std::string(message) + "\n";
+    res.content_length(body_.size());
     return res;
 }
 
-template <class Stream>
-void http_session<Stream>::fail_read(beast::error_code ec) {
+void http_session::send_error(http::status status, std::string_view message, unsigned version,
+                              bool keep_alive) {
+    send(error_response(status, message, version, keep_alive));
+}
+
+void http_session::fail_read(beast::error_code ec) {
     if (is_disconnect(ec)) {
         close_write(false);
         return;
@@ -145,16 +189,25 @@ void http_session<Stream>::fail_read(beast::error_code ec) {
         message = "request body too large";
     }
     linger_ = true;
-    send(error_response(status, message, 11, false));
+    send_error(status, message, 11, false);
 }
 
-template <class Stream>
-void http_session<Stream>::on_header(beast::error_code ec, std::size_t) {
+void http_session::on_header(beast::error_code ec, std::size_t) {
     if (ec) {
         fail_read(ec);
         return;
     }
     const auto& head = header_parser_->get();
+    // RFC 9112 §6.3: a request whose Transfer-Encoding is not exactly `chunked` (say
+    // `chunked, identity`) has no reliable length; reading on would let the body be taken for
+    // the next request (smuggling). HTTP/1.0 has no transfer codings at all (§6.1).
+    if (const auto codings = transfer_codings(head);
+        codings && (head.version() < 11 || !is_chunked_only(*codings))) {
+        linger_ = true;
+        send_error(http::status::bad_request, "Transfer-Encoding must be chunked alone",
+                   head.version(), false);
+        return;
+    }
     if (head.method() == http::verb::post) {
         const auto parts =
             split_target(std::string_view(head.target().data(), head.target().size()));
@@ -167,19 +220,18 @@ void http_session<Stream>::on_header(beast::error_code ec, std::size_t) {
     if (const auto length = header_parser_->content_length();
         length && *length > settings_.http.body_max) {
         linger_ = true;
-        send(error_response(http::status::payload_too_large, "request body too large",
-                            head.version(), false));
+        send_error(http::status::payload_too_large, "request body too large", head.version(),
+                   false);
         return;
     }
     parser_.emplace(std::move(*header_parser_));
     header_parser_.reset();
     parser_->body_limit(settings_.http.body_max);
     http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&http_session::on_read, this->shared_from_this()));
+                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
-template <class Stream>
-void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
+void http_session::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
         fail_read(ec);
         return;
@@ -187,19 +239,17 @@ void http_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     handle_request();
 }
 
-template <class Stream>
-void http_session<Stream>::handle_request() {
+void http_session::handle_request() {
     auto req = parser_->release();
     const bool keep_alive = req.keep_alive();
     const auto parts = split_target(std::string_view(req.target().data(), req.target().size()));
     if (!parts) {
-        send(error_response(http::status::bad_request, "bad request target", req.version(), false));
+        send_error(http::status::bad_request, "bad request target", req.version(), false);
         return;
     }
     if (websocket::is_upgrade(req)) {
         if (parts->path != "/ws") {
-            send(error_response(http::status::not_found, "WebSocket endpoint is /ws", req.version(),
-                                false));
+            send_error(http::status::not_found, "WebSocket endpoint is /ws", req.version(), false);
             return;
         }
         try_upgrade(std::move(req));
@@ -214,45 +264,49 @@ void http_session<Stream>::handle_request() {
         respond(app_.on_http(sreq), req.version(), keep_alive, head);
         return;
     }
-    http::response<http::string_body> res;
-    res.version(req.version());
-    res.keep_alive(keep_alive);
+    response res;
     if (req.method() != http::verb::get && !head) {
         res = error_response(http::status::method_not_allowed, "method not allowed", req.version(),
                              keep_alive);
         res.set(http::field::allow, "GET, HEAD");
     } else if (auto file = load_static(settings_.web_root, parts->path)) {
         res.result(http::status::ok);
+        res.version(req.version());
+        res.keep_alive(keep_alive);
         res.set(http::field::content_type, file->content_type);
         res.set(http::field::cache_control, "no-cache");
-        res.body() = std::move(file->body);
+        body_ = std::move(file->body);
+        res.content_length(body_.size());
     } else {
         res = error_response(http::status::not_found, "not found", req.version(), keep_alive);
     }
     add_security_headers(res);
-    res.prepare_payload();
     if (head) {
         // HEAD: the same headers (Content-Length of the GET), no body.
-        const auto length = res.body().size();
-        res.body().clear();
-        res.content_length(length);
+        body_.clear();
     }
     send(std::move(res));
 }
 
-template <class Stream>
-void http_session<Stream>::try_upgrade(http::request<http::string_body>&& req) {
+void http_session::refuse_upgrade(http::status status, std::string_view message,
+                                  std::string_view why, unsigned version) {
+    if (!why.empty() && refused_upgrades().note(remote_)) {
+        spdlog::warn("upgrade refused from {}: {}", remote_, why);
+    }
+    send_error(status, message, version, false);
+}
+
+void http_session::try_upgrade(http::request<http::string_body>&& req) {
     const unsigned version = req.version();
     if (!origin_allowed(header(req, http::field::origin), origins_)) {
-        spdlog::warn("upgrade refused from {}: Origin not allowed", remote_);
-        send(error_response(http::status::forbidden, "Origin not allowed", version, false));
+        refuse_upgrade(http::status::forbidden, "Origin not allowed", "Origin not allowed",
+                       version);
         return;
     }
     const auto choice = negotiate_subprotocol(header(req, http::field::sec_websocket_protocol));
     if (choice == subprotocol_choice::unsupported) {
-        send(error_response(http::status::bad_request,
-                            "unsupported subprotocol; this server speaks traffpunkt.v1", version,
-                            false));
+        refuse_upgrade(http::status::bad_request,
+                       "unsupported subprotocol; this server speaks traffpunkt.v1", {}, version);
         return;
     }
     // A token in the upgrade (header for programs, ?access_token= for browsers) or later via
@@ -261,8 +315,8 @@ void http_session<Stream>::try_upgrade(http::request<http::string_body>&& req) {
     if (auto h = header(req, http::field::authorization)) {
         token = bearer_token(*h);
         if (!token) {
-            send(error_response(http::status::unauthorized, "malformed Authorization header",
-                                version, false));
+            refuse_upgrade(http::status::unauthorized, "malformed Authorization header", {},
+                           version);
             return;
         }
     } else {
@@ -275,24 +329,22 @@ void http_session<Stream>::try_upgrade(http::request<http::string_body>&& req) {
     if (token) {
         auto p = app_.authenticate(*token);
         if (!p) {
-            spdlog::warn("upgrade refused from {}: unknown or revoked token", remote_);
-            send(error_response(http::status::unauthorized, "unknown or revoked token", version,
-                                false));
+            refuse_upgrade(http::status::unauthorized, "unknown or revoked token",
+                           "unknown or revoked token", version);
             return;
         }
         who = *p;
     }
-    auto session =
-        std::make_shared<websocket_session<Stream>>(std::move(stream_), settings_, app_, registry_,
-                                                    std::move(ticket_), std::move(who), remote_);
-    session->run(std::move(req),
-                 choice == subprotocol_choice::v1 ? std::string(subprotocol_v1) : std::string());
+    // The WebSocket handshake reads the head only; the upgrade has no body.
+    start_websocket_session(
+        std::move(stream_), settings_, app_, registry_, std::move(ticket_), std::move(who), remote_,
+        http::request<http::empty_body>(std::move(req.base())),
+        choice == subprotocol_choice::v1 ? std::string(subprotocol_v1) : std::string());
 }
 
 // --- uploads -------------------------------------------------------------------------------
 
-template <class Stream>
-void http_session<Stream>::start_upload(const target_parts& parts) {
+void http_session::start_upload(const target_parts& parts) {
     const auto& head = header_parser_->get();
     const unsigned version = head.version();
     auto upload_head = service_request(head, parts);
@@ -318,12 +370,14 @@ void http_session<Stream>::start_upload(const target_parts& parts) {
         return;
     }
     // The client waits for this before sending the body (curl does for large files).
-    continue_ =
-        std::make_shared<http::response<http::empty_body>>(http::status::continue_, version);
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_write(stream_, *continue_,
-                      [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                          self->continue_.reset();
+    response_.emplace(http::status::continue_, version);
+    response_->body().more = false;  // a head without a body
+    serializer_.emplace(*response_);
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(stream_, *serializer_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->serializer_.reset();
+                          self->response_.reset();
                           if (ec) {
                               self->drop_upload();
                               return;
@@ -332,8 +386,7 @@ void http_session<Stream>::start_upload(const target_parts& parts) {
                       });
 }
 
-template <class Stream>
-void http_session<Stream>::do_upload_read() {
+void http_session::do_upload_read() {
     if (upload_parser_->is_done()) {
         finish_upload();
         return;
@@ -344,14 +397,12 @@ void http_session<Stream>::do_upload_read() {
     body.more = true;
     // Each piece must arrive within the read deadline: a large upload at any usable speed
     // finishes, a client that stalls is cut off.
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_read(
-        stream_, buffer_, *upload_parser_,
-        beast::bind_front_handler(&http_session::on_upload_read, this->shared_from_this()));
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_read(stream_, buffer_, *upload_parser_,
+                     beast::bind_front_handler(&http_session::on_upload_read, shared_from_this()));
 }
 
-template <class Stream>
-void http_session<Stream>::on_upload_read(beast::error_code ec, std::size_t) {
+void http_session::on_upload_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) {
         ec = {};  // the piece is full: hand it over and read the next
     }
@@ -372,14 +423,13 @@ void http_session<Stream>::on_upload_read(beast::error_code ec, std::size_t) {
             return;
         }
         linger_ = true;
-        send(error_response(http::status::bad_request, "malformed request body", version, false));
+        send_error(http::status::bad_request, "malformed request body", version, false);
         return;
     }
     do_upload_read();
 }
 
-template <class Stream>
-void http_session<Stream>::finish_upload() {
+void http_session::finish_upload() {
     const bool keep_alive = upload_parser_->get().keep_alive();
     const unsigned version = upload_parser_->get().version();
     upload_parser_.reset();
@@ -387,17 +437,15 @@ void http_session<Stream>::finish_upload() {
     io_buffer_.shrink_to_fit();
     auto sink = std::move(upload_);
     // The answer comes after the database commit, from the writer thread: back to our strand.
-    sink->finish(
-        [self = this->shared_from_this(), version, keep_alive](service::http_response res) {
-            asio::post(self->stream_.get_executor(),
-                       [self, version, keep_alive, res = std::move(res)]() mutable {
-                           self->respond(std::move(res), version, keep_alive, false);
-                       });
-        });
+    sink->finish([self = shared_from_this(), version, keep_alive](service::http_response res) {
+        asio::post(self->stream_.get_executor(),
+                   [self, version, keep_alive, res = std::move(res)]() mutable {
+                       self->respond(std::move(res), version, keep_alive, false);
+                   });
+    });
 }
 
-template <class Stream>
-void http_session<Stream>::drop_upload() {
+void http_session::drop_upload() {
     if (upload_) {
         upload_->abort();
         upload_.reset();
@@ -409,78 +457,74 @@ void http_session<Stream>::drop_upload() {
 
 // --- responses -----------------------------------------------------------------------------
 
-template <class Stream>
-void http_session<Stream>::respond(service::http_response&& sres, unsigned version, bool keep_alive,
-                                   bool head) {
+void http_session::respond(service::http_response&& sres, unsigned version, bool keep_alive,
+                           bool head) {
     if (sres.file && !head) {
         send_file(std::move(sres), version, keep_alive);
         return;
     }
-    if (sres.shared_body && !head) {
-        send_shared(std::move(sres), version, keep_alive);
-        return;
-    }
-    http::response<http::string_body> res{static_cast<http::status>(sres.status), version};
+    response res{static_cast<http::status>(sres.status), version};
     res.keep_alive(keep_alive);
     for (const auto& [name, value] : sres.headers) {
         res.set(name, value);
     }
     add_security_headers(res);
+    if (sres.shared_body && !head) {
+        res.content_length(sres.shared_body->size());
+        send_shared(std::move(res), std::move(sres.shared_body));
+        return;
+    }
     if (sres.file) {
         // HEAD of a file: its headers and length, no body.
         res.content_length(sres.file->length);
+        body_.clear();
     } else if (sres.shared_body) {
         res.content_length(sres.shared_body->size());  // HEAD
+        body_.clear();
     } else {
-        res.body() = std::move(sres.body);
-        res.prepare_payload();
-        if (head) {
-            // HEAD: the same headers (Content-Length of the GET), no body.
-            const auto length = res.body().size();
-            res.body().clear();
-            res.content_length(length);
-        }
+        // HEAD: the same headers (Content-Length of the GET), no body.
+        res.content_length(sres.body.size());
+        body_ = head ? std::string() : std::move(sres.body);
     }
     send(std::move(res));
 }
 
-template <class Stream>
-void http_session<Stream>::send(http::response<http::string_body>&& res) {
-    response_ = std::make_shared<http::response<http::string_body>>(std::move(res));
+void http_session::send(response&& head) {
+    response_.emplace(std::move(head));
+    auto& body = response_->body();
+    body.data = body_.empty() ? nullptr : body_.data();
+    body.size = body_.size();
+    body.more = false;
+    serializer_.emplace(*response_);
     const bool keep_alive = response_->keep_alive();
     // Writing has its own deadline so a client that never reads cannot hold the connection.
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_write(
-        stream_, *response_,
-        beast::bind_front_handler(&http_session::on_write, this->shared_from_this(), keep_alive));
+        stream_, *serializer_,
+        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
-template <class Stream>
-void http_session<Stream>::send_shared(service::http_response&& sres, unsigned version,
-                                       bool keep_alive) {
-    shared_body_ = std::move(sres.shared_body);
-    shared_response_ = std::make_shared<http::response<http::span_body<const char>>>(
-        static_cast<http::status>(sres.status), version);
-    for (const auto& [name, value] : sres.headers) {
-        shared_response_->set(name, value);
-    }
-    add_security_headers(*shared_response_);
-    shared_response_->keep_alive(keep_alive);
-    shared_response_->body() = {shared_body_->data(), shared_body_->size()};
-    shared_response_->prepare_payload();
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+void http_session::send_shared(response&& head, std::shared_ptr<const std::string> shared) {
+    // The buffer stays alive (shared with the cache) until the response is written.
+    shared_body_ = std::move(shared);
+    response_.emplace(std::move(head));
+    auto& body = response_->body();
+    body.data = shared_body_->empty() ? nullptr : const_cast<char*>(shared_body_->data());
+    body.size = shared_body_->size();
+    body.more = false;
+    serializer_.emplace(*response_);
+    const bool keep_alive = response_->keep_alive();
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
     http::async_write(
-        stream_, *shared_response_,
-        [self = this->shared_from_this(), keep_alive](beast::error_code ec, std::size_t bytes) {
-            self->shared_response_.reset();
-            self->shared_body_.reset();
-            self->on_write(keep_alive, ec, bytes);
-        });
+        stream_, *serializer_,
+        beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
 }
 
-template <class Stream>
-void http_session<Stream>::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    serializer_.reset();
     response_.reset();
+    shared_body_.reset();
+    body_.clear();
     if (ec) {
         return;
     }
@@ -493,44 +537,37 @@ void http_session<Stream>::on_write(bool keep_alive, beast::error_code ec, std::
     do_read();
 }
 
-template <class Stream>
-void http_session<Stream>::close_write(bool drain) {
-    if constexpr (is_tls<Stream>) {
+void http_session::close_write(bool drain) {
+    if (stream_.is_tls()) {
         // Waits for the client's close_notify too, which some clients never send: bounded.
-        lowest().expires_after(linger_time);
-        stream_.async_shutdown([self = this->shared_from_this(), drain](beast::error_code) {
-            self->finish_close(drain);
-        });
+        stream_.expires_after(linger_time);
+        stream_.async_shutdown(
+            [self = shared_from_this(), drain](beast::error_code) { self->finish_close(drain); });
     } else {
         finish_close(drain);
     }
 }
 
-template <class Stream>
-void http_session<Stream>::finish_close(bool drain) {
-    beast::error_code ignored;
-    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+void http_session::finish_close(bool drain) {
+    stream_.shutdown_send();
     if (drain) {
-        lowest().expires_after(linger_time);
+        stream_.expires_after(linger_time);
         io_buffer_.resize(io_piece);
         do_drain();
     }
 }
 
-template <class Stream>
-void http_session<Stream>::do_drain() {
+void http_session::do_drain() {
     // Below TLS: after our close_notify the bytes still coming are only to be discarded.
-    lowest().async_read_some(asio::buffer(io_buffer_),
-                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
-                                 if (!ec) {
-                                     self->do_drain();
-                                 }
-                             });
+    stream_.async_read_raw(asio::buffer(io_buffer_),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (!ec) {
+                                   self->do_drain();
+                               }
+                           });
 }
 
-template <class Stream>
-void http_session<Stream>::send_file(service::http_response&& sres, unsigned version,
-                                     bool keep_alive) {
+void http_session::send_file(service::http_response&& sres, unsigned version, bool keep_alive) {
     beast::error_code ec;
     file_.emplace();
     file_->open(sres.file->path.c_str(), beast::file_mode::scan, ec);
@@ -540,28 +577,25 @@ void http_session<Stream>::send_file(service::http_response&& sres, unsigned ver
     if (ec) {
         spdlog::error("cannot read {}: {}", sres.file->path, ec.message());
         file_.reset();
-        send(error_response(http::status::internal_server_error, "internal error", version,
-                            keep_alive));
+        send_error(http::status::internal_server_error, "internal error", version, keep_alive);
         return;
     }
-    file_response_ = std::make_shared<http::response<http::buffer_body>>(
-        static_cast<http::status>(sres.status), version);
+    response_.emplace(static_cast<http::status>(sres.status), version);
     for (const auto& [name, value] : sres.headers) {
-        file_response_->set(name, value);
+        response_->set(name, value);
     }
-    add_security_headers(*file_response_);
-    file_response_->keep_alive(keep_alive);
-    file_response_->content_length(sres.file->length);
+    add_security_headers(*response_);
+    response_->keep_alive(keep_alive);
+    response_->content_length(sres.file->length);
     file_remaining_ = sres.file->length;
     file_keep_alive_ = keep_alive;
     io_buffer_.resize(io_piece);
-    file_serializer_.emplace(*file_response_);
+    serializer_.emplace(*response_);
     do_write_file();
 }
 
-template <class Stream>
-void http_session<Stream>::do_write_file() {
-    auto& body = file_response_->body();
+void http_session::do_write_file() {
+    auto& body = response_->body();
     if (file_remaining_ > 0) {
         const auto want =
             static_cast<std::size_t>(std::min<std::uint64_t>(file_remaining_, io_buffer_.size()));
@@ -571,11 +605,10 @@ void http_session<Stream>::do_write_file() {
             // The file shrank under us: the promised length cannot be kept, so the connection
             // must end here rather than carry on out of step.
             spdlog::error("reading a file response failed: {}", ec ? ec.message() : "short file");
-            file_serializer_.reset();
-            file_response_.reset();
+            serializer_.reset();
+            response_.reset();
             file_.reset();
-            beast::error_code ignored;
-            lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+            stream_.shutdown_both();
             return;
         }
         file_remaining_ -= got;
@@ -587,20 +620,18 @@ void http_session<Stream>::do_write_file() {
         body.size = 0;
         body.more = false;
     }
-    lowest().expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
-    http::async_write(
-        stream_, *file_serializer_,
-        beast::bind_front_handler(&http_session::on_write_file, this->shared_from_this()));
+    stream_.expires_after(std::chrono::seconds(settings_.http.read_timeout_s));
+    http::async_write(stream_, *serializer_,
+                      beast::bind_front_handler(&http_session::on_write_file, shared_from_this()));
 }
 
-template <class Stream>
-void http_session<Stream>::on_write_file(beast::error_code ec, std::size_t) {
+void http_session::on_write_file(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) {
         ec = {};
     }
-    if (ec || file_serializer_->is_done()) {
-        file_serializer_.reset();
-        file_response_.reset();
+    if (ec || serializer_->is_done()) {
+        serializer_.reset();
+        response_.reset();
         file_.reset();
         io_buffer_.clear();
         io_buffer_.shrink_to_fit();
@@ -611,8 +642,5 @@ void http_session<Stream>::on_write_file(beast::error_code ec, std::size_t) {
     }
     do_write_file();
 }
-
-template class http_session<plain_stream>;
-template class http_session<tls_stream>;
 
 }  // namespace traffpunkt::net

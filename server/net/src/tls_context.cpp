@@ -2,10 +2,14 @@
 
 #include <openssl/ssl.h>
 
+#include <boost/asio/ssl/context.hpp>
+
 #include <stdexcept>
 #include <string>
 
 namespace traffpunkt::net {
+
+namespace ssl = boost::asio::ssl;
 
 std::shared_ptr<ssl::context> make_tls_context(const config::tls_settings& tls) {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
@@ -13,7 +17,7 @@ std::shared_ptr<ssl::context> make_tls_context(const config::tls_settings& tls) 
     ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                      ssl::context::no_compression | ssl::context::single_dh_use);
-    beast::error_code ec;
+    boost::system::error_code ec;
     ctx->use_certificate_chain_file(tls.cert_file, ec);
     if (ec) {
         throw std::runtime_error("tls.cert_file: cannot use " + tls.cert_file + ": " +

@@ -2,8 +2,11 @@
 
 #include <memory>
 
-#include "beast.hpp"
 #include "traffpunkt/config/settings.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace traffpunkt::net {
 
@@ -13,6 +16,6 @@ namespace traffpunkt::net {
  * setting and OpenSSL's reason, so a wrong path or a mismatched key stops the server at start
  * instead of failing every handshake later.
  */
-std::shared_ptr<ssl::context> make_tls_context(const config::tls_settings& tls);
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const config::tls_settings& tls);
 
 }  // namespace traffpunkt::net

@@ -159,4 +159,23 @@ subprotocol_choice negotiate_subprotocol(std::optional<std::string_view> header)
     }
 }
 
+bool is_chunked_only(std::string_view transfer_encoding) {
+    int codings = 0;
+    bool chunked = false;
+    std::string_view rest = transfer_encoding;
+    while (true) {
+        const auto comma = rest.find(',');
+        // Empty list elements (", ,") carry nothing (RFC 9110 §5.6.1).
+        if (const auto coding = trim(rest.substr(0, comma)); !coding.empty()) {
+            ++codings;
+            chunked = iequals(coding, "chunked");
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        rest.remove_prefix(comma + 1);
+    }
+    return codings == 1 && chunked;
+}
+
 }  // namespace traffpunkt::net

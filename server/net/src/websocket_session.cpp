@@ -1,12 +1,21 @@
 #include "websocket_session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/websocket/error.hpp>
 
 #include "session_registry.hpp"
+#include "start_websocket_session.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/errc.hpp"
 
 namespace traffpunkt::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
 
 namespace {
 
@@ -31,11 +40,19 @@ const char* role_name(const service::principal& p) {
 
 }  // namespace
 
-template <class Stream>
-websocket_session<Stream>::websocket_session(Stream&& stream, const config::settings& settings,
-                                             service::application& app, session_registry& registry,
-                                             connection_ticket ticket, service::principal who,
-                                             std::string remote)
+void start_websocket_session(transport&& stream, const config::settings& settings,
+                             service::application& app, session_registry& registry,
+                             connection_ticket ticket, service::principal who, std::string remote,
+                             http::request<http::empty_body>&& upgrade, std::string subprotocol) {
+    std::make_shared<websocket_session>(std::move(stream), settings, app, registry,
+                                        std::move(ticket), std::move(who), std::move(remote))
+        ->run(std::move(upgrade), std::move(subprotocol));
+}
+
+websocket_session::websocket_session(transport&& stream, const config::settings& settings,
+                                     service::application& app, session_registry& registry,
+                                     connection_ticket ticket, service::principal who,
+                                     std::string remote)
     : ws_(std::move(stream)),
       settings_(settings),
       app_(app),
@@ -49,19 +66,17 @@ websocket_session<Stream>::websocket_session(Stream&& stream, const config::sett
     conn_->remote = std::move(remote);
 }
 
-template <class Stream>
-websocket_session<Stream>::~websocket_session() {
+websocket_session::~websocket_session() {
     registry_.remove(this);
     if (accepted_) {
         app_.count_connection(-1);
     }
 }
 
-template <class Stream>
-void websocket_session<Stream>::run(http::request<http::string_body> req, std::string subprotocol) {
-    conn_->sink = this->weak_from_this();
+void websocket_session::run(http::request<http::empty_body>&& req, std::string subprotocol) {
+    conn_->sink = weak_from_this();
     // The tcp_stream's own deadline was for the HTTP read; the websocket timeouts take over.
-    beast::get_lowest_layer(ws_).expires_never();
+    ws_.next_layer().expires_never();
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(settings_.websocket.handshake_timeout_s);
     // Beast pings after half the idle timeout and closes when nothing came back by the end.
@@ -80,12 +95,12 @@ void websocket_session<Stream>::run(http::request<http::string_body> req, std::s
             res.set(http::field::sec_websocket_protocol, subprotocol);
         }
     }));
-    ws_.async_accept(
-        req, beast::bind_front_handler(&websocket_session::on_accept, this->shared_from_this()));
+    // Beast builds its answer from the request at once; the request need not outlive this call.
+    ws_.async_accept(req,
+                     beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
 
-template <class Stream>
-void websocket_session<Stream>::on_accept(beast::error_code ec) {
+void websocket_session::on_accept(beast::error_code ec) {
     if (ec) {
         spdlog::debug("websocket handshake failed from {}: {}", conn_->remote, ec.message());
         return;
@@ -101,16 +116,13 @@ void websocket_session<Stream>::on_accept(beast::error_code ec) {
     }
 }
 
-template <class Stream>
-void websocket_session<Stream>::do_read() {
+void websocket_session::do_read() {
     // A piece at a time, so an oversized message is noticed before it is all in memory.
-    ws_.async_read_some(
-        buffer_, read_piece,
-        beast::bind_front_handler(&websocket_session::on_read, this->shared_from_this()));
+    ws_.async_read_some(buffer_, read_piece,
+                        beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
 }
 
-template <class Stream>
-void websocket_session<Stream>::on_read(beast::error_code ec, std::size_t) {
+void websocket_session::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
         // Beast has already answered protocol violations, e.g. 1007 for invalid UTF-8.
         if (ec != websocket::error::closed && ec != asio::error::operation_aborted &&
@@ -167,8 +179,7 @@ void websocket_session<Stream>::on_read(beast::error_code ec, std::size_t) {
     do_read();
 }
 
-template <class Stream>
-bool websocket_session<Stream>::allow_request() {
+bool websocket_session::allow_request() {
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - last_refill_).count();
     last_refill_ = now;
@@ -182,14 +193,13 @@ bool websocket_session<Stream>::allow_request() {
     return true;
 }
 
-template <class Stream>
-void websocket_session<Stream>::deliver(service::frame f, std::uint64_t coalesce_key) {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), f = std::move(f),
-                                    coalesce_key] { self->enqueue(std::move(f), coalesce_key); });
+void websocket_session::deliver(service::frame f, std::uint64_t coalesce_key) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(f), coalesce_key] {
+        self->enqueue(std::move(f), coalesce_key);
+    });
 }
 
-template <class Stream>
-void websocket_session<Stream>::enqueue(service::frame f, std::uint64_t coalesce_key) {
+void websocket_session::enqueue(service::frame f, std::uint64_t coalesce_key) {
     if (closing_) {
         return;  // nothing new after a close was decided
     }
@@ -216,17 +226,14 @@ void websocket_session<Stream>::enqueue(service::frame f, std::uint64_t coalesce
     }
 }
 
-template <class Stream>
-void websocket_session<Stream>::do_write() {
+void websocket_session::do_write() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(
-        asio::buffer(*queue_.front().f),
-        beast::bind_front_handler(&websocket_session::on_write, this->shared_from_this()));
+    ws_.async_write(asio::buffer(*queue_.front().f),
+                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
 }
 
-template <class Stream>
-void websocket_session<Stream>::on_write(beast::error_code ec, std::size_t) {
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
     writing_ = false;
     if (ec) {
         if (ec != asio::error::operation_aborted && ec != websocket::error::closed) {
@@ -247,16 +254,13 @@ void websocket_session<Stream>::on_write(beast::error_code ec, std::size_t) {
     }
 }
 
-template <class Stream>
-void websocket_session<Stream>::close_with(std::uint16_t code, std::string reason) {
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), code, reason = std::move(reason)] {
-                   self->start_close(static_cast<websocket::close_code>(code), reason);
-               });
+void websocket_session::close_with(std::uint16_t code, std::string reason) {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+        self->start_close(static_cast<websocket::close_code>(code), reason);
+    });
 }
 
-template <class Stream>
-void websocket_session<Stream>::start_close(websocket::close_code code, std::string reason) {
+void websocket_session::start_close(websocket::close_code code, std::string reason) {
     if (closing_) {
         return;
     }
@@ -279,26 +283,21 @@ void websocket_session<Stream>::start_close(websocket::close_code code, std::str
         return;
     }
     close_timer_.expires_after(close_grace);
-    close_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+    close_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec && !self->close_sent_) {
             // The peer stopped reading and the last write cannot finish: drop the connection.
-            beast::error_code ignored;
-            beast::get_lowest_layer(self->ws_).socket().close(ignored);
+            self->ws_.next_layer().close();
         }
     });
 }
 
-template <class Stream>
-void websocket_session<Stream>::do_close() {
+void websocket_session::do_close() {
     if (close_sent_) {
         return;
     }
     close_sent_ = true;
     close_timer_.cancel();
-    ws_.async_close(close_reason_, [self = this->shared_from_this()](beast::error_code) {});
+    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
 }
-
-template class websocket_session<plain_stream>;
-template class websocket_session<tls_stream>;
 
 }  // namespace traffpunkt::net

@@ -6,56 +6,64 @@
 #include <memory>
 #include <string>
 
-#include "beast.hpp"
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
 #include "connection_limiter.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/service/application.hpp"
 #include "traffpunkt/service/connection.hpp"
 #include "traffpunkt/service/event_sink.hpp"
+#include "transport.hpp"
 
 namespace traffpunkt::net {
 
 class session_registry;
 
 /**
- * One WebSocket client, over plain TCP or TLS (`Stream` is plain_stream or tls_stream; both
- * are instantiated in websocket_session.cpp). Owns itself (every async call holds
- * shared_from_this()); runs on its own strand; one write in flight behind a bounded queue. Frames
- * from other threads arrive through `deliver`, which posts to the strand.
+ * One WebSocket client, over plain TCP or TLS (the transport hides which, so Beast's WebSocket
+ * code is compiled once). Owns itself (every async call holds shared_from_this()); runs on its
+ * own strand; one write in flight behind a bounded queue. Frames from other threads arrive
+ * through `deliver`, which posts to the strand.
  */
-template <class Stream>
-class websocket_session : public std::enable_shared_from_this<websocket_session<Stream>>,
+class websocket_session : public std::enable_shared_from_this<websocket_session>,
                           public service::event_sink {
   public:
-    websocket_session(Stream&& stream, const config::settings& settings, service::application& app,
-                      session_registry& registry, connection_ticket ticket, service::principal who,
-                      std::string remote);
+    websocket_session(transport&& stream, const config::settings& settings,
+                      service::application& app, session_registry& registry,
+                      connection_ticket ticket, service::principal who, std::string remote);
     ~websocket_session() override;
 
     /** Accepts the upgrade `req`, answering with `subprotocol` when non-empty. */
-    void run(http::request<http::string_body> req, std::string subprotocol);
+    void run(boost::beast::http::request<boost::beast::http::empty_body>&& req,
+             std::string subprotocol);
 
     void deliver(service::frame f, std::uint64_t coalesce_key) override;
     void close_with(std::uint16_t code, std::string reason) override;
 
   private:
+    using error_code = boost::system::error_code;
+
     struct outgoing {
         service::frame f;
         std::uint64_t coalesce_key;
     };
 
-    void on_accept(beast::error_code ec);
+    void on_accept(error_code ec);
     void do_read();
-    void on_read(beast::error_code ec, std::size_t bytes);
+    void on_read(error_code ec, std::size_t bytes);
     void enqueue(service::frame f, std::uint64_t coalesce_key);
     void do_write();
-    void on_write(beast::error_code ec, std::size_t bytes);
-    void start_close(websocket::close_code code, std::string reason);
+    void on_write(error_code ec, std::size_t bytes);
+    void start_close(boost::beast::websocket::close_code code, std::string reason);
     void do_close();
     bool allow_request();  ///< token bucket
 
-    websocket::stream<Stream> ws_;
-    beast::flat_buffer buffer_;
+    boost::beast::websocket::stream<transport> ws_;
+    boost::beast::flat_buffer buffer_;
     const config::settings& settings_;
     service::application& app_;
     session_registry& registry_;
@@ -68,8 +76,8 @@ class websocket_session : public std::enable_shared_from_this<websocket_session<
     bool accepted_ = false;
     bool closing_ = false;
     bool close_sent_ = false;
-    websocket::close_reason close_reason_;
-    asio::steady_timer close_timer_;
+    boost::beast::websocket::close_reason close_reason_;
+    boost::asio::steady_timer close_timer_;
 
     double tokens_;
     std::chrono::steady_clock::time_point last_refill_;

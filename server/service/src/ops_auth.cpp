@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "application_impl.hpp"
+#include "traffpunkt/log/log_throttle.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -18,7 +19,12 @@ void application::impl::op_auth(const call& c) {
     const auto args = protocol::decode_auth(c.req.args);
     auto resolved = resolve_token(args.token);
     if (!resolved) {
-        spdlog::warn("auth failed from {}: unknown or revoked token", c.conn->remote);
+        // Logged once per address per 10 s, then counted (a token-guessing client cannot fill
+        // the log); the count follows as one line.
+        static log::log_throttle failed_auth("failed auth attempts");
+        if (failed_auth.note(c.conn->remote)) {
+            spdlog::warn("auth failed from {}: unknown or revoked token", c.conn->remote);
+        }
         throw protocol_error(protocol::error{errc::unauthorized, "unknown or revoked token", {}});
     }
     const principal p = *resolved;

@@ -169,10 +169,15 @@ std::vector<std::string> server_process::environment() const {
 void server_process::start(unsigned short port) {
     const std::string ready = data_dir_ + "/ready";
     std::filesystem::remove(ready);
-    std::vector<std::string> args = {
-        options_.binary, "--listen",     host_ + ":" + std::to_string(port),
-        "--data-dir",    data_dir_,      "--ready-file",
-        ready,           "--log-format", "text"};
+    std::vector<std::string> args;
+    if (options_.open_files_limit) {
+        // prlimit sets the limit and then execs the server: the pid stays the server's.
+        const auto n = std::to_string(*options_.open_files_limit);
+        args = {"/usr/bin/prlimit", "--nofile=" + n + ":" + n, "--"};
+    }
+    args.insert(args.end(),
+                {options_.binary, "--listen", host_ + ":" + std::to_string(port), "--data-dir",
+                 data_dir_, "--ready-file", ready, "--log-format", "text"});
     if (options_.demo_data) {
         args.emplace_back("--demo-data");
     }

@@ -28,11 +28,17 @@ class server_process {
         std::map<std::string, std::string> env;
         /** Passes --demo-data. */
         bool demo_data = false;
+        /**
+         * RLIMIT_NOFILE of the server, soft and hard (so it cannot raise it): the server is
+         * started through prlimit(1) from util-linux, which sets the limit and execs it.
+         */
+        std::optional<unsigned> open_files_limit;
     };
 
     /**
      * Starts `<binary> --listen 127.0.0.1:0 --data-dir <dir> --ready-file <dir>/ready
-     * --log-format text [--demo-data] <extra_args>` and waits (at most 20 s) until the ready
+     * --log-format text [--demo-data] <extra_args>` (behind `prlimit --nofile=N:N` with
+     * open_files_limit) and waits (at most 20 s) until the ready
      * file holds `HOST:PORT\n`. Throws std::runtime_error, with the server log, when the server
      * exits early or is not ready in time.
      */

@@ -287,7 +287,8 @@ TEST(ServerProcess, earlyExitThrowsWithLog) {
 }
 
 TEST(ServerProcess, missingBinaryThrows) {
-    EXPECT_THROW(server_process({"/nonexistent/traffpunkt", {}, {}, false}), std::runtime_error);
+    EXPECT_THROW(server_process({"/nonexistent/traffpunkt", {}, {}, false, {}}),
+                 std::runtime_error);
 }
 
 }  // namespace

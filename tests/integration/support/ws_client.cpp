@@ -1,29 +1,21 @@
 #include "ws_client.hpp"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
 #include <stdexcept>
 
+#include "traffpunkt/ws/connection.hpp"
+
 namespace traffpunkt::testing {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
 namespace json = boost::json;
-using tcp = net::ip::tcp;
 using clock = std::chrono::steady_clock;
+using error_code = ws::connection::error_code;
 
 struct ws_client::impl {
-    net::io_context ioc{1};
-    websocket::stream<beast::tcp_stream> ws{ioc};
-    beast::flat_buffer read_buffer;
+    boost::asio::io_context ioc{1};
+    ws::connection ws{ioc};
     bool read_pending = false;
     bool write_pending = false;
     std::optional<std::string> read_frame;  // a completed read not taken yet
@@ -51,17 +43,16 @@ struct ws_client::impl {
         return true;
     }
 
-    void mark_closed(beast::error_code ec) {
+    void mark_closed(error_code ec) {
         if (closed) {
             return;
         }
         // A close frame that arrived counts even when the reply to it could not be sent (the
         // server may reset the connection right after its close frame, e.g. after 1009).
-        if (ec == websocket::error::closed || ws.reason().code != websocket::close_code::none) {
-            const auto& reason = ws.reason();
-            // A close frame without a payload has no code; RFC 6455 reports that as 1005.
-            const int code = reason.code == websocket::close_code::none ? 1005 : reason.code;
-            closed = close_info{code, std::string(reason.reason.c_str())};
+        const auto frame = ws.peer_close();
+        if (ws::connection::is_closed(ec) || frame) {
+            const auto why = frame.value_or(ws::close_frame{});
+            closed = close_info{why.code, why.reason};
         } else {
             closed = close_info{1006, ec.message()};
         }
@@ -72,22 +63,19 @@ struct ws_client::impl {
             return;
         }
         read_pending = true;
-        ws.async_read(read_buffer, [this](beast::error_code ec, std::size_t) {
+        ws.async_read([this](error_code ec, std::string message, bool) {
             read_pending = false;
             if (ec) {
                 mark_closed(ec);
                 return;
             }
-            read_frame = beast::buffers_to_string(read_buffer.data());
-            read_buffer.consume(read_buffer.size());
+            read_frame = std::move(message);
         });
     }
 
     /** Closes the socket and lets every pending handler finish, so none outlives us. */
     void drop() {
-        beast::error_code ignored;
-        beast::get_lowest_layer(ws).socket().shutdown(tcp::socket::shutdown_both, ignored);
-        beast::get_lowest_layer(ws).socket().close(ignored);
+        ws.drop();
         pump(clock::now() + std::chrono::seconds(5),
              [this] { return !read_pending && !write_pending; });
         if (!closed) {
@@ -144,98 +132,58 @@ std::unique_ptr<ws_client> ws_client::connect(const std::string& host, unsigned 
                                               const connect_options& options) {
     auto state = std::make_unique<impl>();
     state->timeout = options.timeout;
-    // The stream's own expiry bounds connect + handshake; the pump deadline is a safety net.
+    ws::open_options open;
+    open.host = host;
+    open.port = port;
+    open.target = options.target;
+    // The library's own timeout bounds resolve, connect and handshake; the pump deadline is a
+    // safety net.
+    open.timeout = options.timeout;
+    open.receive_buffer = options.receive_buffer;
+    open.source_address = options.local_address;
+    open.read_message_max = 64 * 1024 * 1024;
+    open.headers = {{"User-Agent", "traffpunkt-test-support"}};
+    if (options.bearer_token) {
+        open.headers.emplace_back("Authorization", "Bearer " + *options.bearer_token);
+    }
+    if (options.origin) {
+        open.headers.emplace_back("Origin", *options.origin);
+    }
+    if (!options.subprotocol.empty()) {
+        open.headers.emplace_back("Sec-WebSocket-Protocol", options.subprotocol);
+    }
     const auto deadline = clock::now() + options.timeout + std::chrono::seconds(1);
-    auto& lowest = beast::get_lowest_layer(state->ws);
-
-    tcp::resolver resolver(state->ioc);
-    beast::error_code ec;
-    const auto endpoints = resolver.resolve(host, std::to_string(port), ec);
-    if (ec) {
-        throw std::runtime_error("cannot resolve " + host + ": " + ec.message());
-    }
-
+    error_code ec;
     bool done = false;
-    lowest.expires_after(options.timeout);
-    if (options.receive_buffer || options.local_address) {
-        // The buffer size must be set before connect (the window scale is fixed by the SYN),
-        // and connecting to a range reopens the socket, so connect to the first address only.
-        if (endpoints.empty()) {
-            throw std::runtime_error("no address for " + host);
-        }
-        const tcp::endpoint endpoint = *endpoints.begin();
-        lowest.socket().open(endpoint.protocol());
-        if (options.receive_buffer) {
-            lowest.socket().set_option(
-                net::socket_base::receive_buffer_size(*options.receive_buffer));
-        }
-        if (options.local_address) {
-            lowest.socket().bind(tcp::endpoint(net::ip::make_address(*options.local_address), 0),
-                                 ec);
-            if (ec) {
-                throw std::runtime_error("cannot bind to " + *options.local_address + ": " +
-                                         ec.message());
-            }
-        }
-        lowest.async_connect(endpoint, [&](beast::error_code e) {
-            ec = e;
-            done = true;
-        });
-    } else {
-        lowest.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
-            ec = e;
-            done = true;
-        });
-    }
+    state->ws.async_open(std::move(open), [&](error_code e) {
+        ec = e;
+        done = true;
+    });
+    const std::string where = describe(host, port, options.target);
     if (!state->pump(deadline, [&] { return done; })) {
         state->drop();
-        throw std::runtime_error("timeout connecting to " + describe(host, port, options.target));
+        throw std::runtime_error("timeout connecting to " + where);
+    }
+    if (ws::connection::is_upgrade_declined(ec)) {
+        throw upgrade_refused(state->ws.http_status(), state->ws.response_body());
     }
     if (ec) {
-        throw std::runtime_error("cannot connect to " + describe(host, port, options.target) +
-                                 ": " + ec.message());
-    }
-
-    // Small frames must not wait for Nagle's algorithm; the server sets TCP_NODELAY as well.
-    lowest.socket().set_option(tcp::no_delay(true), ec);
-
-    state->ws.set_option(websocket::stream_base::decorator([options](websocket::request_type& req) {
-        req.set(http::field::user_agent, "traffpunkt-test-support");
-        if (options.bearer_token) {
-            req.set(http::field::authorization, "Bearer " + *options.bearer_token);
+        switch (state->ws.failed_step()) {
+            case ws::open_step::resolve:
+                throw std::runtime_error("cannot resolve " + host + ": " + ec.message());
+            case ws::open_step::connect:
+                throw std::runtime_error((ws::connection::is_timeout(ec)
+                                              ? "timeout connecting to " + where
+                                              : "cannot connect to " + where) +
+                                         ": " + ec.message());
+            case ws::open_step::handshake:
+                throw std::runtime_error((ws::connection::is_timeout(ec)
+                                              ? "timeout in WebSocket handshake with " + where
+                                              : "WebSocket handshake with " + where + " failed") +
+                                         ": " + ec.message());
         }
-        if (options.origin) {
-            req.set(http::field::origin, *options.origin);
-        }
-        if (!options.subprotocol.empty()) {
-            req.set(http::field::sec_websocket_protocol, options.subprotocol);
-        }
-    }));
-    state->ws.read_message_max(64 * 1024 * 1024);
-
-    websocket::response_type response;
-    done = false;
-    state->ws.async_handshake(response, host + ":" + std::to_string(port), options.target,
-                              [&](beast::error_code e) {
-                                  ec = e;
-                                  done = true;
-                              });
-    if (!state->pump(deadline, [&] { return done; })) {
-        state->drop();
-        throw std::runtime_error("timeout in WebSocket handshake with " +
-                                 describe(host, port, options.target));
     }
-    if (ec == websocket::error::upgrade_declined) {
-        throw upgrade_refused(static_cast<int>(response.result_int()), response.body());
-    }
-    if (ec) {
-        throw std::runtime_error("WebSocket handshake with " +
-                                 describe(host, port, options.target) + " failed: " + ec.message());
-    }
-    // From here on every operation has its own deadline; websocket::stream wants the
-    // tcp_stream timer off once it is open.
-    lowest.expires_never();
-    state->subprotocol = std::string(response[http::field::sec_websocket_protocol]);
+    state->subprotocol = state->ws.response_header("Sec-WebSocket-Protocol");
     return std::unique_ptr<ws_client>(new ws_client(std::move(state)));
 }
 
@@ -245,16 +193,14 @@ void ws_client::write(std::string_view data, bool text) {
                                  std::to_string(impl_->closed->code) + " " + impl_->closed->reason +
                                  ")");
     }
-    beast::error_code ec;
+    error_code ec;
     bool done = false;
-    impl_->ws.text(text);
     impl_->write_pending = true;
-    impl_->ws.async_write(net::buffer(data.data(), data.size()),
-                          [&](beast::error_code e, std::size_t) {
-                              ec = e;
-                              done = true;
-                              impl_->write_pending = false;
-                          });
+    impl_->ws.async_write(std::string(data), text, [&](error_code e) {
+        ec = e;
+        done = true;
+        impl_->write_pending = false;
+    });
     if (!impl_->pump(clock::now() + impl_->timeout, [&] { return done; })) {
         // A write that cannot finish means the peer stopped reading; the stream is unusable.
         impl_->drop();
@@ -351,10 +297,10 @@ void ws_client::close() {
     if (impl_->closed) {
         return;
     }
-    beast::error_code ec;
+    error_code ec;
     bool done = false;
     impl_->write_pending = true;
-    impl_->ws.async_close(websocket::close_code::normal, [&](beast::error_code e) {
+    impl_->ws.async_close(1000, [&](error_code e) {
         ec = e;
         done = true;
         impl_->write_pending = false;
@@ -367,7 +313,9 @@ void ws_client::close() {
         impl_->mark_closed(ec);
         return;
     }
-    impl_->mark_closed(websocket::error::closed);
+    // Our close frame went out and the server's came back.
+    const auto frame = impl_->ws.peer_close().value_or(ws::close_frame{});
+    impl_->closed = close_info{frame.code, frame.reason};
 }
 
 void ws_client::drop() {

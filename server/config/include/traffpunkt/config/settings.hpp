@@ -48,10 +48,14 @@ struct http_settings {
 
 /** Connection limits of the listener. */
 struct connection_settings {
-    // Above this the listener answers 503 instead of exhausting file descriptors.
+    // Above this the listener answers 503 instead of exhausting file descriptors. Lowered at
+    // start to what the open files limit allows after a reserve for the database, documents and
+    // accept (net::derive_connection_limits), so accepting never runs out of descriptors.
     std::size_t max_connections = 50000;
-    // One address should not be able to take the whole server (loadgen spreads over 127.0.0.x).
-    std::size_t max_per_address = 20000;
+    // One address must not be able to fill the server. 0: a sixteenth of the connection limit
+    // (3,125 of 50,000: a venue's Wi-Fi behind one NAT address fits, a laptop holds ~6 %). Behind
+    // a proxy every client has the proxy's address: set it to max_connections there.
+    std::size_t max_per_address = 0;
 
     bool operator==(const connection_settings&) const = default;
 };

@@ -51,4 +51,13 @@ enum class subprotocol_choice {
 /** Reads a Sec-WebSocket-Protocol header (comma-separated list). */
 subprotocol_choice negotiate_subprotocol(std::optional<std::string_view> header);
 
+/**
+ * Whether a request's Transfer-Encoding (every such field joined with commas, in order) is
+ * `chunked` alone: the one transfer coding this server reads. RFC 9112 §6.3 requires a 400 when
+ * chunked is not the final coding (`chunked, identity`), and other codings in front of it
+ * (`gzip, chunked`) are not supported either. Codings compare case-insensitively; whitespace
+ * and empty list elements are ignored; `chunked;x=1` (chunked takes no parameters) is refused.
+ */
+bool is_chunked_only(std::string_view transfer_encoding);
+
 }  // namespace traffpunkt::net
