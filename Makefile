@@ -1,10 +1,19 @@
 # Träffpunkt. `make run` starts a local server with demo data; `make test` runs every test.
 # Both first install missing Debian 12 packages (as root) or print the apt-get command to run.
-# Override any variable on the command line, e.g. `make fuzz FUZZ_SECONDS=600` or
-# `make build BUILD_TYPE=Release BUILD_DIR=build-release`.
+# Override any variable on the command line, e.g. `make fuzz FUZZ_SECONDS=600` or, for an
+# optimised build without sanitizers, `make build SANITIZE=OFF BUILD_TYPE=Release BUILD_DIR=build-release`.
 
+# Two build folders, each compiling every file once:
+# - $(BUILD_DIR) (build/): GCC with AddressSanitizer + UndefinedBehaviorSanitizer, -O1, line
+#   tables (-g1), asserts on, -Wall -Wextra -Wpedantic on all our code: the server, both
+#   clients, every test. Every CTest suite runs against it (unit, integration, calendar
+#   parsers, browser, load generator smoke), so the server every test starts is the
+#   sanitized one; `make run` runs it too.
+# - $(FUZZ_DIR) (build-fuzz/): clang with libFuzzer, ASan and UBSan, only the fuzz targets and
+#   the few libraries they link (protocol, domain, ical and four pure parsers).
+# Optimised builds are for measuring: `make bench` builds its own in $(BENCH_DIR).
 BUILD_DIR   ?= build
-BUILD_TYPE  ?= RelWithDebInfo
+SANITIZE    ?= ON
 CMAKE_FLAGS ?=
 JOBS        ?= $(shell nproc)
 CONFIG      ?= config/traffpunkt.toml
@@ -13,7 +22,7 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
-            libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
+            libgtest-dev libgmock-dev libssl-dev openssl python3 curl util-linux \
             python3-icalendar nodejs clang libclang-common-14-dev chromium libqrencode-dev
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
@@ -23,7 +32,21 @@ BENCH_PACKAGES := wrk nginx-light util-linux
 # Ninja when it is there (faster no-op builds), else CMake's default generator.
 GENERATOR := $(if $(shell command -v ninja),-G Ninja)
 
-.PHONY: deps bench-deps build run test sanitize fuzz fuzz-run bench clean format
+# The sanitized build: -O1 keeps the tests fast enough and the compile cheaper than -O2; -g1
+# (line tables) is all a sanitizer's stack trace needs, at a fraction of full debug info.
+ifeq ($(SANITIZE),ON)
+BUILD_FLAGS := -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DTRAFFPUNKT_SANITIZE=ON
+else
+BUILD_TYPE  ?= RelWithDebInfo
+BUILD_FLAGS := -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DTRAFFPUNKT_SANITIZE=OFF
+endif
+# A finding stops the test with a stack trace; a leak at exit fails the process that leaked.
+# The quarantine (freed memory kept poisoned to catch use-after-free) is cut from 256 MiB to
+# 16 MiB, or it alone would break the slow-consumer test's bound on the server's RSS.
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: deps bench-deps configure build run test sanitize fuzz fuzz-build fuzz-run bench clean format
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -46,16 +69,20 @@ deps:
 	    exit 1; \
 	fi
 
+configure: deps
+	cmake -S . -B $(BUILD_DIR) $(GENERATOR) $(BUILD_FLAGS) $(CMAKE_FLAGS)
+
 # build: configure $(BUILD_DIR) and build everything (server, clients, tests).
-build: deps
-	cmake -S . -B $(BUILD_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# run: a server on http://127.0.0.1:8080/ with demo data, plus a fresh coordinator token.
-run: build
+# run: a server on http://127.0.0.1:8080/ with demo data, plus a fresh coordinator token. Builds
+# only the server and the CLI (the tests are `make test`'s).
+run: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target traffpunkt traffpunkt-cli
 	@mkdir -p var
-	@token=$$($(SERVER) --config $(CONFIG) token create --role coordinator --name "make run") \
-	    || exit 1; \
+	@token=$$($(SAN_ENV) $(SERVER) --config $(CONFIG) token create --role coordinator \
+	    --name "make run") || exit 1; \
 	listen=$${TRAFFPUNKT_LISTEN:-127.0.0.1:8080}; \
 	echo; \
 	echo "  Träffpunkt:        http://$$listen/"; \
@@ -64,54 +91,45 @@ run: build
 	echo "        $(CLI) subscribe network:1"; \
 	echo "  Stop with Ctrl-C."; \
 	echo; \
-	exec $(SERVER) --config $(CONFIG) --demo-data
+	exec env $(SAN_ENV) $(SERVER) --config $(CONFIG) --demo-data
 
-# test: build, run every test registered with CTest (unit, integration, calendar parsers,
-# browser, loadgen smoke), then `sanitize` with a 10 s fuzz smoke run per target.
-test: build tests/calendar/node_modules tests/e2e/node_modules
-	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 600
-	$(MAKE) --no-print-directory sanitize FUZZ_SECONDS=10
+# test: build both folders, run every test registered with CTest (unit, integration, calendar
+# parsers, browser, loadgen smoke; the browser test, the longest, starts first), then a 10 s
+# fuzz smoke run per target.
+test: build fuzz-build tests/calendar/node_modules tests/e2e/node_modules
+	$(SAN_ENV) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 900
+	$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=10
 
-# The second build folder: clang with AddressSanitizer + UndefinedBehaviorSanitizer, -O1 and
-# line tables only (compile time matters more than debug info here), and libFuzzer's coverage
-# instrumentation, so that the unit/integration tests and the fuzz targets share one build.
-SAN_DIR := build-asan
-SAN_FLAGS := -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-    "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link" \
-    -DTRAFFPUNKT_SANITIZE=ON -DTRAFFPUNKT_FUZZ=ON -DTRAFFPUNKT_BENCH=OFF
-# A finding stops the test with a stack trace; a leak at exit fails the process that leaked.
-# The quarantine (freed memory kept poisoned to catch use-after-free) is cut from 256 MiB to
-# 16 MiB, or it alone would break the slow-consumer test's bound on the server's RSS.
-SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-
-# sanitize: build $(SAN_DIR), run the fuzz targets (see `fuzz`), then the unit and integration
-# tests (the server they start is the sanitized one too). Browser and calendar tests are left
-# to the normal build: they test the same binary's output, only slower.
-sanitize: deps
-	cmake -S . -B $(SAN_DIR) $(GENERATOR) $(SAN_FLAGS)
-	cmake --build $(SAN_DIR) -j$(JOBS)
-	$(MAKE) --no-print-directory fuzz-run
-	$(SAN_ENV) ctest --test-dir $(SAN_DIR) --output-on-failure -j2 --timeout 900 \
+# sanitize: the unit and integration tests alone (they run sanitized in every `make test`).
+sanitize: build
+	$(SAN_ENV) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 900 \
 	    -L '^(unit|integration)$$' -E '^calendar_'
 
-# fuzz: build the libFuzzer targets in $(SAN_DIR) and run each for FUZZ_SECONDS on its seed
-# corpus (tests/fuzz/corpus/<target>); new inputs stay in $(SAN_DIR)/corpus.
+# The fuzz folder: clang, ASan + UBSan and libFuzzer's coverage, nothing but the fuzz targets.
+FUZZ_DIR := build-fuzz
+FUZZ_FLAGS := -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+    "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link" \
+    -DTRAFFPUNKT_SANITIZE=ON -DTRAFFPUNKT_FUZZ=ON -DTRAFFPUNKT_TESTS=OFF -DTRAFFPUNKT_BENCH=OFF
 FUZZ_SECONDS ?= 120
 FUZZ_TARGETS := protocol_decoder http_target ical_feed csv_writer
-fuzz: deps
-	cmake -S . -B $(SAN_DIR) $(GENERATOR) $(SAN_FLAGS)
-	cmake --build $(SAN_DIR) -j$(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_DIR) $(GENERATOR) $(FUZZ_FLAGS)
+	cmake --build $(FUZZ_DIR) -j$(JOBS) --target $(addsuffix _fuzz,$(FUZZ_TARGETS))
+
+# fuzz: build the libFuzzer targets in $(FUZZ_DIR) and run each for FUZZ_SECONDS on its seed
+# corpus (tests/fuzz/corpus/<target>); new inputs stay in $(FUZZ_DIR)/corpus.
+fuzz: fuzz-build
 	$(MAKE) --no-print-directory fuzz-run
 
 fuzz-run:
 	@for t in $(FUZZ_TARGETS); do \
-	    mkdir -p $(SAN_DIR)/corpus/$$t; \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$t; \
 	    echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	    ./$(SAN_DIR)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        $(SAN_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>$(SAN_DIR)/$$t.log \
-	        || { tail -40 $(SAN_DIR)/$$t.log; exit 1; }; \
-	    grep -E "^(stat::number_of_executed_units|Done)" $(SAN_DIR)/$$t.log || true; \
+	    ./$(FUZZ_DIR)/tests/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_DIR)/$$t.log \
+	        || { tail -40 $(FUZZ_DIR)/$$t.log; exit 1; }; \
+	    grep -E "^(stat::number_of_executed_units|Done)" $(FUZZ_DIR)/$$t.log || true; \
 	done
 
 # ical.js for the calendar parser test, exactly as package-lock.json pins it (npm registry only).
@@ -127,20 +145,23 @@ tests/e2e/node_modules: tests/e2e/package-lock.json
 bench-deps: deps
 	@$(MAKE) --no-print-directory deps PACKAGES="$(BENCH_PACKAGES)" COMMANDS=
 
-# bench: build the server and the load generator only, then run every scenario of
-# tests/bench/README.md (loopback, under 10 minutes); one JSON line per scenario on stdout.
+# bench: an optimised build of the server and the load generator only ($(BENCH_DIR), no
+# sanitizer), then every scenario of tests/bench/README.md (loopback, under 10 minutes); one
+# JSON line per scenario on stdout.
+BENCH_DIR  ?= build-bench
+BENCH_TYPE ?= RelWithDebInfo
 bench: bench-deps tests/bench/peers/node_modules
-	cmake -S . -B $(BUILD_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
-	cmake --build $(BUILD_DIR) -j$(JOBS) --target traffpunkt traffpunkt-loadgen
-	BUILD_DIR=$(BUILD_DIR) tests/bench/run_all.sh
+	cmake -S . -B $(BENCH_DIR) $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BENCH_TYPE) $(CMAKE_FLAGS)
+	cmake --build $(BENCH_DIR) -j$(JOBS) --target traffpunkt traffpunkt-loadgen
+	BUILD_DIR=$(BENCH_DIR) tests/bench/run_all.sh
 
 # ws for the Node.js reference peer of the benchmarks, pinned by package-lock.json.
 tests/bench/peers/node_modules: tests/bench/peers/package-lock.json
 	npm ci --prefix tests/bench/peers --no-audit --no-fund
 
-# clean: remove the build directory (the data in var/ stays).
+# clean: remove the build directories (the data in var/ stays).
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(BENCH_DIR)
 
 # format: apply .clang-format to our C++ sources.
 format:
