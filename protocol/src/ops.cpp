@@ -72,6 +72,11 @@ constexpr std::array ops{
     "minutes.history"sv,
     "minutes.version"sv,
     "calendar.link"sv,
+    "mail.list"sv,
+    "mail.resend"sv,
+    "person.send_link"sv,
+    "person.resend_link"sv,
+    "person.set_language"sv,
 };
 
 }  // namespace
