@@ -14,7 +14,8 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl \
-            python3-icalendar nodejs clang libclang-common-14-dev chromium
+            python3-icalendar nodejs clang libclang-common-14-dev chromium \
+            libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 # Only `make bench` needs these (wrk drives the calendar feed; nginx-light is its reference).
@@ -60,6 +61,8 @@ run: build
 	echo; \
 	echo "  Träffpunkt:        http://$$listen/"; \
 	echo "  Coordinator token: $$token"; \
+	echo "  Mail:              var/outbox-sent/<id>.eml with [mail] transport = \"file\" (the"; \
+	echo "                     default; the log's \"mail goes to\" line names where it goes)"; \
 	echo "  Try:  $(CLI) --token $$token call meeting.list '{\"network_id\":1}'"; \
 	echo "        $(CLI) subscribe network:1"; \
 	echo "  Stop with Ctrl-C."; \
@@ -86,9 +89,10 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # sanitize: build $(SAN_DIR), run the fuzz targets (see `fuzz`), then the unit and integration
-# tests (the server they start is the sanitized one too). Browser and calendar tests are left
-# to the normal build: they test the same binary's output, only slower.
-sanitize: deps
+# tests (the server they start is the sanitized one too; the mail tests read calendars with
+# ical.js, hence node_modules). Browser and calendar tests are left to the normal build: they
+# test the same binary's output, only slower.
+sanitize: deps tests/calendar/node_modules
 	cmake -S . -B $(SAN_DIR) $(GENERATOR) $(SAN_FLAGS)
 	cmake --build $(SAN_DIR) -j$(JOBS)
 	$(MAKE) --no-print-directory fuzz-run
