@@ -23,7 +23,8 @@ CLI         := ./$(BUILD_DIR)/clients/cli/traffpunkt-cli
 PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev \
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl util-linux \
-            python3-icalendar nodejs clang libclang-common-14-dev chromium libqrencode-dev
+            python3-icalendar nodejs clang libclang-common-14-dev chromium libqrencode-dev \
+            libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 # Only `make bench` needs these (wrk drives the calendar feed; nginx-light is its reference).
@@ -87,6 +88,8 @@ run: configure
 	echo; \
 	echo "  Träffpunkt:        http://$$listen/"; \
 	echo "  Coordinator token: $$token"; \
+	echo "  Mail:              var/outbox-sent/<id>.eml with [mail] transport = \"file\" (the"; \
+	echo "                     default; the log's \"mail goes to\" line names where it goes)"; \
 	echo "  Try:  $(CLI) --token $$token call meeting.list '{\"network_id\":1}'"; \
 	echo "        $(CLI) subscribe network:1"; \
 	echo "  Stop with Ctrl-C."; \
@@ -100,8 +103,9 @@ test: build fuzz-build tests/calendar/node_modules tests/e2e/node_modules
 	$(SAN_ENV) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 900
 	$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=10
 
-# sanitize: the unit and integration tests alone (they run sanitized in every `make test`).
-sanitize: build
+# sanitize: the unit and integration tests alone (they run sanitized in every `make test`; the
+# mail tests read calendars with ical.js, hence node_modules).
+sanitize: build tests/calendar/node_modules
 	$(SAN_ENV) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 900 \
 	    -L '^(unit|integration)$$' -E '^calendar_'
 

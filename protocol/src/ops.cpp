@@ -82,6 +82,11 @@ constexpr std::array ops{
     "person.erase"sv,
     "audit.list"sv,
     "retention.run"sv,
+    "mail.list"sv,
+    "mail.resend"sv,
+    "person.send_link"sv,
+    "person.resend_link"sv,
+    "person.set_language"sv,
 };
 
 }  // namespace

@@ -12,6 +12,8 @@ person_create_args decode_person_create(const boost::json::object& args) {
     a.email = r.string("email");
     a.organisation_id = detail::read_id(r, "organisation_id");
     a.role = r.one_of("role", enum_values::person_role);
+    a.language = r.opt_one_of("language", enum_values::person_language);
+    a.send_link = r.opt_boolean("send_link").value_or(true);
     r.finish();
     return a;
 }

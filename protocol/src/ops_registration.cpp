@@ -36,6 +36,7 @@ registration_create_args decode_registration_create(const boost::json::object& a
         input.name = p.string("name");
         input.email = p.string("email");
         input.role = p.one_of("role", enum_values::person_role);
+        input.language = p.opt_one_of("language", enum_values::person_language);
         p.finish();
         a.person = std::move(input);
     }
@@ -78,6 +79,7 @@ registration_list_args decode_registration_list(const boost::json::object& args)
     a.meeting_id = r.opt_integer("meeting_id", 1, limits::max_safe_integer);
     a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
     a.status = r.opt_one_of("status", enum_values::registration_status);
+    a.mail = r.opt_boolean("mail").value_or(false);
     r.finish();
     return a;
 }

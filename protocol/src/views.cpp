@@ -90,6 +90,7 @@ person_view read_person(const json::object& obj, std::string prefix) {
     v.email = r.opt_string("email");
     v.organisation_id = detail::read_id(r, "organisation_id");
     v.role = r.one_of("role", enum_values::person_role);
+    v.language = r.opt_one_of("language", enum_values::person_language);
     r.finish();
     return v;
 }
@@ -157,6 +158,9 @@ json::object to_json(const person_view& v) {
     }
     o["organisation_id"] = v.organisation_id;
     o["role"] = v.role;
+    if (v.language) {
+        o["language"] = *v.language;
+    }
     return o;
 }
 
@@ -288,6 +292,7 @@ person_view person_view_from_json(const json::object& obj) {
     v.email = r.opt_string("email");
     v.organisation_id = detail::read_id(r, "organisation_id");
     v.role = r.one_of("role", enum_values::person_role);
+    v.language = r.opt_one_of("language", enum_values::person_language);
     r.finish();
     return v;
 }

@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration_fixture.hpp"
@@ -802,6 +803,41 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
                  [this](world& w, role) -> prepared {
                      make_minutes(w, 3);
                      return {{{"meeting_id", w.meeting_id}, {"version", 3}}};
+                 }});
+    // Mail (PROTOCOL.md "Mail").
+    m.push_back({"registration.list", "Pa (own), F, C", "with mail", {no, no, no, no, no, Y, no},
+                 with_meeting({{"mail", true}})});
+    m.push_back({"mail.list", "C", "", {no, no, no, no, no, Y, no},
+                 [](world& w, role) -> prepared {
+                     return {{{"registration_id", w.registration_id}}};
+                 }});
+    m.push_back({"mail.resend", "C", "", {no, no, no, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     // Any mail once it is sent (a queued one is conflict): the matrix makes
+                     // mails faster than mail.rate_per_minute lets them go.
+                     for (int i = 0; i < 100; ++i) {
+                         const auto listed = result_of(coordinator->call(
+                             "mail.list", {{"status", "sent"}, {"limit", 1}}));
+                         const auto& mails = listed.at("mails").as_array();
+                         if (!mails.empty()) {
+                             return {{{"mail_id", int_at(mails[0].as_object(), "mail_id")}}};
+                         }
+                         std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                     }
+                     ADD_FAILURE() << "no mail was sent";
+                     return {};
+                 }});
+    m.push_back({"person.send_link", "all", "", {Y, Y, Y, Y, Y, Y, Y},
+                 [](world&, role) -> prepared {
+                     return {{{"email", unique_name("nobody") + "@example.se"}}};
+                 }});
+    m.push_back({"person.resend_link", "C", "", {no, no, no, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"person_id", participant.person_id}}};
+                 }});
+    m.push_back({"person.set_language", "C, the person", "", {no, no, Y, no, no, Y, no},
+                 [this](world&, role) -> prepared {
+                     return {{{"person_id", participant.person_id}, {"language", "sv"}}};
                  }});
 
     // A draft meeting does not exist for those who may not see it ("Authorisation").

@@ -432,6 +432,51 @@ TEST(ConfigLoad, tlsNeedsBothCertificateAndKey) {
     }
 }
 
+TEST(ConfigLoad, mailDefaultsToFilesAndChecksSmtpSettings) {
+    const auto defaults = cfg::load_settings(std::nullopt, {});
+    EXPECT_EQ(defaults.mail.transport, "file");
+    EXPECT_TRUE(defaults.mail.require_tls);
+    const auto smtp =
+        cfg::load_settings(std::nullopt, {{"TRAFFPUNKT_MAIL_TRANSPORT", "smtp"},
+                                          {"TRAFFPUNKT_MAIL_URL", "smtp://mail.example.se:587"},
+                                          {"TRAFFPUNKT_MAIL_FROM", "traffpunkt@skr.example"}});
+    EXPECT_EQ(smtp.mail.url, "smtp://mail.example.se:587");
+    const auto key_of = [](const env_map& env) {
+        try {
+            cfg::load_settings(std::nullopt, env);
+        } catch (const cfg::config_error& e) {
+            return e.key();
+        }
+        return std::string("(accepted)");
+    };
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_TRANSPORT", "sendmail"}}), "mail.transport");
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_TRANSPORT", "smtp"}}), "mail.url");
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_TRANSPORT", "smtp"},
+                      {"TRAFFPUNKT_MAIL_URL", "http://mail.example.se"}}),
+              "mail.url");
+    for (const char* from :
+         {"Träffpunkt <t@skr.example>", "t@skr.example\r\nBcc: x@y.example", "nobody", "t@skr"}) {
+        EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_FROM", from}}), "mail.from") << from;
+    }
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_FROM_NAME", "A\nB"}}), "mail.from_name");
+    EXPECT_EQ(
+        key_of({{"TRAFFPUNKT_MAIL_RETRY_INITIAL_MS", "10"}, {"TRAFFPUNKT_MAIL_RETRY_MAX_MS", "5"}}),
+        "mail.retry_initial_ms");
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_RATE_PER_MINUTE", "0"}}), "mail.rate_per_minute");
+    // Plain SMTP only to a relay on this machine.
+    EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_TRANSPORT", "smtp"},
+                      {"TRAFFPUNKT_MAIL_URL", "smtp://mail.example.se:25"},
+                      {"TRAFFPUNKT_MAIL_REQUIRE_TLS", "false"}}),
+              "mail.require_tls");
+    for (const char* loopback : {"smtp://127.0.0.1:2525", "smtp://localhost", "smtp://[::1]:25"}) {
+        EXPECT_EQ(key_of({{"TRAFFPUNKT_MAIL_TRANSPORT", "smtp"},
+                          {"TRAFFPUNKT_MAIL_URL", loopback},
+                          {"TRAFFPUNKT_MAIL_REQUIRE_TLS", "false"}}),
+                  "(accepted)")
+            << loopback;
+    }
+}
+
 TEST(ConfigLoad, parseListenSplitsHostAndPort) {
     const auto v4 = cfg::parse_listen("127.0.0.1:8080");
     EXPECT_EQ(v4.host, "127.0.0.1");
@@ -450,10 +495,12 @@ TEST(ConfigLoad, environmentNamesFollowTheKeys) {
     EXPECT_EQ(cfg::environment_name("listen"), "TRAFFPUNKT_LISTEN");
     EXPECT_EQ(cfg::environment_name("store.group_commit"), "TRAFFPUNKT_STORE_GROUP_COMMIT");
     // Every key has a variable that load_settings knows: an empty value is either accepted
-    // (allowed_origins: the empty list; tls.*: no TLS, the default) or refused under the key,
-    // never as unknown variable.
-    const std::set<std::string> empty_allowed = {"allowed_origins", "tls.cert_file",
-                                                 "tls.key_file"};
+    // (allowed_origins: the empty list; tls.*: no TLS, the default; the mail files and URL,
+    // unused with the file transport; no display name) or refused under the key, never as
+    // unknown variable.
+    const std::set<std::string> empty_allowed = {
+        "allowed_origins", "tls.cert_file",         "tls.key_file", "mail.url",
+        "mail.from_name",  "mail.credentials_file", "mail.ca_file"};
     for (const auto& key : cfg::setting_keys()) {
         try {
             cfg::load_settings(std::nullopt, {{cfg::environment_name(key), ""}});

@@ -161,6 +161,15 @@ TEST(PersonRole, RoundTripsNames) {
     EXPECT_FALSE(parse_person_role("OFFICIAL"));
 }
 
+TEST(PersonLanguage, SwedishByDefaultAndRoundTripsNames) {
+    EXPECT_EQ(person{}.language, person_language::sv);
+    EXPECT_EQ(to_string(person_language::sv), "sv");
+    EXPECT_EQ(to_string(person_language::en), "en");
+    EXPECT_EQ(parse_person_language("en"), person_language::en);
+    EXPECT_FALSE(parse_person_language("EN"));
+    EXPECT_FALSE(parse_person_language("de"));
+}
+
 TEST(PersonValidate, AcceptsValidPerson) {
     EXPECT_FALSE(validate(anna()));
 }

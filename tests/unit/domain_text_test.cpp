@@ -177,7 +177,50 @@ TEST(Trim, RemovesAsciiWhitespaceOnly) {
 TEST(CheckEmail, AcceptsOrdinaryAddresses) {
     EXPECT_FALSE(check_email("email", "anna.andersson@sodermore.se"));
     EXPECT_FALSE(check_email("email", "a+b@skr.se"));
-    EXPECT_FALSE(check_email("email", "åsa@kommun.example"));
+    EXPECT_FALSE(check_email("email", "o'hara@kalmar.se"));
+    EXPECT_FALSE(check_email("email", "first.last-x_y@sub.kommun-2.example"));
+    // An international domain in its ASCII form (åre.se).
+    EXPECT_FALSE(check_email("email", "info@xn--re-roa.se"));
+}
+
+// Addresses go into the To header and the SMTP envelope: nothing that could end a header line,
+// add a recipient, quote, comment or need encoding gets through (issue 19).
+TEST(CheckEmail, RefusesWhatCouldInjectHeadersOrRecipients) {
+    for (const char* bad : {"anna@skr.se\nBcc: x@y.se",
+                            "anna@skr.se\rBcc: x@y.se",
+                            "anna@skr.se\r\n",
+                            "anna\t@skr.se",
+                            "anna@skr.se, eve@evil.example",
+                            "anna@skr.se;eve@evil.example",
+                            "Anna <anna@skr.se>",
+                            "\"anna\"@skr.se",
+                            "anna(x)@skr.se",
+                            "anna@[127.0.0.1]",
+                            "anna@skr.se>",
+                            "anna%eve@skr.se@x.se",
+                            "anna@-skr.se",
+                            "anna@skr-.se",
+                            "anna@skr.123",
+                            "anna@skr_x.se",
+                            ".anna@skr.se",
+                            "anna.@skr.se",
+                            "an..na@skr.se",
+                            "anna@sk r.se"}) {
+        const auto error = check_email("email", bad);
+        EXPECT_TRUE(error) << bad;
+        if (error) {
+            EXPECT_EQ(error->field, "email");
+        }
+    }
+}
+
+TEST(CheckEmail, RefusesNonAsciiAddresses) {
+    // SMTPUTF8 is not universally supported; such an address could not be delivered everywhere.
+    for (const char* bad : {"åsa@kommun.example", "asa@kömmun.example", "anna@skr.se\xC2\xA0"}) {
+        const auto error = check_email("email", bad);
+        ASSERT_TRUE(error) << bad;
+        EXPECT_EQ(error->field, "email");
+    }
 }
 
 TEST(CheckEmail, RefusesMalformedAddresses) {
@@ -199,6 +242,9 @@ TEST(CheckEmail, RefusesTooLong) {
     EXPECT_TRUE(check_email("email", local + "a@skr.se"));
     const std::string long_domain(250, 'd');
     EXPECT_TRUE(check_email("email", "a@" + long_domain + ".se"));
+    // A label longer than 63 characters.
+    EXPECT_TRUE(check_email("email", "a@" + std::string(64, 'd') + ".se"));
+    EXPECT_FALSE(check_email("email", "a@" + std::string(63, 'd') + ".se"));
 }
 
 TEST(CheckUrl, AcceptsHttpAndHttps) {

@@ -36,9 +36,9 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 11> tables = {
-    "websocket", "http",        "connections", "tls",       "store",    "hub",
-    "polls",     "idempotency", "retention",   "tokens",    "audience"};
+constexpr std::array<std::string_view, 12> tables = {
+    "websocket", "http",        "connections", "tls",    "store",    "hub",
+    "polls",     "idempotency", "retention",   "tokens", "audience", "mail"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -92,6 +92,25 @@ std::vector<field> fields(settings& s) {
         {"audience.join_per_minute", &s.audience.join_per_minute},
         {"audience.max_devices", &s.audience.max_devices},
         {"audience.unused_device_s", &s.audience.unused_device_s},
+        {"mail.transport", &s.mail.transport},
+        {"mail.url", &s.mail.url},
+        {"mail.require_tls", &s.mail.require_tls},
+        {"mail.from", &s.mail.from},
+        {"mail.from_name", &s.mail.from_name},
+        {"mail.credentials_file", &s.mail.credentials_file},
+        {"mail.ca_file", &s.mail.ca_file},
+        {"mail.rate_per_minute", &s.mail.rate_per_minute},
+        {"mail.timeout_ms", &s.mail.timeout_ms},
+        {"mail.poll_interval_ms", &s.mail.poll_interval_ms},
+        {"mail.retry_initial_ms", &s.mail.retry_initial_ms},
+        {"mail.retry_max_ms", &s.mail.retry_max_ms},
+        {"mail.max_attempts", &s.mail.max_attempts},
+        {"mail.reminder_hours", &s.mail.reminder_hours},
+        {"mail.reminder_check_s", &s.mail.reminder_check_s},
+        {"mail.body_retention_h", &s.mail.body_retention_h},
+        {"mail.retention_days", &s.mail.retention_days},
+        {"mail.send_link_per_address_per_hour", &s.mail.send_link_per_address_per_hour},
+        {"mail.send_link_per_source_per_hour", &s.mail.send_link_per_source_per_hour},
     };
 }
 
@@ -405,6 +424,74 @@ std::string number_text(double value) {
     return ec == std::errc{} ? std::string(buffer.data(), end) : std::to_string(value);
 }
 
+/** A plain `local@domain` address: what goes into From headers and MAIL FROM as it is. */
+bool is_plain_address(std::string_view text) {
+    const auto at = text.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 >= text.size() ||
+        text.find('@', at + 1) != std::string_view::npos ||
+        text.find('.', at) == std::string_view::npos) {
+        return false;
+    }
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        const auto b = static_cast<unsigned char>(c);
+        return b > 0x20 && b < 0x7F &&
+               std::string_view("<>()[],;:\"\\").find(c) == std::string_view::npos;
+    });
+}
+
+/** The host of an smtp:// or smtps:// URL (brackets of an IPv6 literal removed). */
+std::string_view url_host(std::string_view url) {
+    auto rest = url.substr(url.find("://") + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+        rest = rest.substr(at + 1);
+    }
+    if (rest.starts_with('[')) {
+        return rest.substr(1, rest.find(']') - 1);
+    }
+    return rest.substr(0, rest.find(':'));
+}
+
+bool is_loopback_host(std::string_view host) {
+    return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
+void validate_mail(const mail_settings& m) {
+    require_one_of("mail.transport", m.transport, {"file", "smtp"});
+    if (!is_plain_address(m.from)) {
+        throw config_error("mail.from", "expected a plain address (name@domain.example), got " +
+                                            in_quotes(m.from));
+    }
+    if (std::any_of(m.from_name.begin(), m.from_name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
+        throw config_error("mail.from_name", "must be one line without control characters");
+    }
+    if (m.retry_initial_ms > m.retry_max_ms) {
+        throw config_error("mail.retry_initial_ms", "must not be larger than mail.retry_max_ms");
+    }
+    if (m.transport != "smtp") {
+        return;
+    }
+    const bool smtp = m.url.starts_with("smtp://");
+    if (!smtp && !m.url.starts_with("smtps://")) {
+        throw config_error("mail.url",
+                           "expected smtp://host[:port] or smtps://host[:port] with "
+                           "mail.transport = \"smtp\", got " +
+                               in_quotes(m.url));
+    }
+    if (url_host(m.url).empty()) {
+        throw config_error("mail.url", "has no host: " + in_quotes(m.url));
+    }
+    // Plain SMTP is for a relay on this machine only: elsewhere it would send every mail and
+    // the password in clear.
+    if (smtp && !m.require_tls && !is_loopback_host(url_host(m.url))) {
+        throw config_error("mail.require_tls",
+                           "may be false only for a relay on loopback (127.0.0.1, ::1, localhost), "
+                           "not for " +
+                               in_quotes(std::string(url_host(m.url))));
+    }
+}
+
 }  // namespace
 
 listen_address parse_listen(std::string_view text) {
@@ -503,6 +590,7 @@ void validate(const settings& s) {
             },
             f.value);
     }
+    validate_mail(s.mail);
     if (s.websocket.rate_burst < 1) {
         throw config_error("websocket.rate_burst",
                            "must be >= 1 (a smaller bucket never holds one request), got " +

@@ -21,6 +21,11 @@ constexpr detail::name_table<person_role, 2> person_role_names{{
     {person_role::elected, "elected"},
 }};
 
+constexpr detail::name_table<person_language, 2> person_language_names{{
+    {person_language::sv, "sv"},
+    {person_language::en, "en"},
+}};
+
 }  // namespace
 
 check validate(const network& n) {
@@ -89,6 +94,14 @@ std::optional<person_role> parse_person_role(std::string_view s) {
     return value_of(person_role_names, s);
 }
 
+std::string_view to_string(person_language l) {
+    return name_of(person_language_names, l);
+}
+
+std::optional<person_language> parse_person_language(std::string_view s) {
+    return value_of(person_language_names, s);
+}
+
 check validate(const person& p) {
     if (auto error = check_line("name", p.name, 1, limits::name_max)) {
         return error;
@@ -101,6 +114,9 @@ check validate(const person& p) {
     }
     if (!parse_person_role(to_string(p.role))) {
         return invalid_value("role", "role must be official or elected");
+    }
+    if (!parse_person_language(to_string(p.language))) {
+        return invalid_value("language", "language must be sv or en");
     }
     return std::nullopt;
 }

@@ -218,29 +218,94 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(begin, end - begin));
 }
 
+namespace {
+
+/** RFC 5322 atext: what a dot-atom local part may hold besides its dots. */
+bool is_atext(char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        return true;
+    }
+    return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
+}
+
+bool is_ldh(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+/** A dot-atom (RFC 5322 3.2.3): atext runs separated by single dots, none at either end. */
+bool is_dot_atom(std::string_view s) {
+    if (s.empty() || s.front() == '.' || s.back() == '.') {
+        return false;
+    }
+    char previous = 0;
+    for (const char c : s) {
+        if (c == '.' ? previous == '.' : !is_atext(c)) {
+            return false;
+        }
+        previous = c;
+    }
+    return true;
+}
+
+/**
+ * A host name as SMTP delivers to it (RFC 5321 Domain): at least two labels of letters, digits
+ * and hyphens, 1-63 characters each, no hyphen at either end, a top-level label that is not all
+ * digits. International domains are written in their ASCII (xn--) form.
+ */
+bool is_mail_domain(std::string_view d) {
+    if (d.empty() || d.size() > 253) {
+        return false;
+    }
+    std::size_t labels = 0;
+    std::string_view last;
+    for (std::size_t start = 0;;) {
+        const auto dot = d.find('.', start);
+        const auto label = d.substr(start, dot == std::string_view::npos ? d.npos : dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+            return false;
+        }
+        for (const char c : label) {
+            if (!is_ldh(c)) {
+                return false;
+            }
+        }
+        ++labels;
+        last = label;
+        if (dot == std::string_view::npos) {
+            break;
+        }
+        start = dot + 1;
+    }
+    return labels >= 2 && !all_digits(last);
+}
+
+}  // namespace
+
 check check_email(std::string_view field, std::string_view text) {
     if (auto error = check_line(field, text, 1, limits::email_max)) {
         return error;
     }
-    const auto invalid = [&] {
+    // Strict on purpose: the address goes into the To header and the SMTP envelope (RCPT TO),
+    // CSV files and calendars. A dot-atom of ASCII letters, digits and RFC 5322 symbols, '@', a
+    // host name: nothing that could end a header, quote, separate recipients or need encoding.
+    const auto at = text.rfind('@');
+    if (at == std::string_view::npos) {
         return invalid_value(std::string(field),
-                             std::string(field) + " must be a valid e-mail address");
-    };
-    // Characters that would let an address break out of a "Name <address>" header or a CSV cell.
-    if (text.find_first_of(" <>()[],;:\"\\") != std::string_view::npos) {
-        return invalid();
-    }
-    const auto at = text.find('@');
-    if (at == std::string_view::npos || text.find('@', at + 1) != std::string_view::npos) {
-        return invalid();
+                             std::string(field) + " must be a valid e-mail address (name@domain)");
     }
     const auto local = text.substr(0, at);
     const auto domain = text.substr(at + 1);
-    const auto dot = domain.find('.');
-    if (local.empty() || local.size() > 64 || domain.empty() || dot == std::string_view::npos ||
-        domain.front() == '.' || domain.back() == '.' ||
-        domain.find("..") != std::string_view::npos) {
-        return invalid();
+    for (const char c : text) {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            return invalid_value(std::string(field),
+                                 std::string(field) +
+                                     " must be an e-mail address in ASCII (write an international "
+                                     "domain in its xn-- form)");
+        }
+    }
+    if (local.size() > 64 || !is_dot_atom(local) || !is_mail_domain(domain)) {
+        return invalid_value(std::string(field),
+                             std::string(field) + " must be a valid e-mail address (name@domain)");
     }
     return std::nullopt;
 }

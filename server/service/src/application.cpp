@@ -8,6 +8,7 @@
 #include "application_impl.hpp"
 #include "document_path.hpp"
 #include "identity.hpp"
+#include "mailer.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
@@ -80,6 +81,8 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         [this](const std::string& topic, std::string_view ev, const json::value& data) {
             return audience_may_receive(topic, ev, data);
         });
+    mail_sender =
+        std::make_unique<mailer>(settings, *writer, *reads, outbox, make_transport(settings));
 
     ops = {
         {"auth", {&impl::op_auth, false}},
@@ -155,6 +158,12 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"person.erase", {&impl::op_person_erase, true}},
         {"audit.list", {&impl::op_audit_list, false}},
         {"retention.run", {&impl::op_retention_run, true}},
+        {"mail.list", {&impl::op_mail_list, false}},
+        {"mail.resend", {&impl::op_mail_resend, true}},
+        // Not a write of the caller's: the answer comes before any lookup (ops_mail.cpp).
+        {"person.send_link", {&impl::op_person_send_link, false}},
+        {"person.resend_link", {&impl::op_person_resend_link, true}},
+        {"person.set_language", {&impl::op_person_set_language, true}},
     };
 }
 
@@ -364,6 +373,8 @@ application::application(const config::settings& settings, boost::asio::any_io_e
     : impl_(std::make_unique<impl>(settings, std::move(executor))) {
     impl_->arm_poll_deadlines();
     impl_->start_background_jobs();
+    spdlog::info("mail goes to {}", impl_->mail_sender->describe());
+    impl_->mail_sender->start();
 }
 
 application::~application() {
@@ -514,6 +525,13 @@ http_response application::on_http(const http_request& request) {
         metric("traffpunkt_wal_checkpoints_total", "counter",
                "WAL checkpoints that truncated the history of past commits.",
                impl_->writer->checkpoints());
+        metric("traffpunkt_mail_sent_total", "counter", "Mails the transport took.",
+               impl_->mail_sender->sent());
+        metric("traffpunkt_mail_failed_total", "counter",
+               "Mails given up on (refused for good, too many attempts, not renderable).",
+               impl_->mail_sender->failed());
+        metric("traffpunkt_mail_retries_total", "counter",
+               "Attempts that failed for now and will be retried.", impl_->mail_sender->retried());
         return res;
     }
     res.status = 404;
@@ -525,6 +543,8 @@ http_response application::on_http(const http_request& request) {
 void application::shutdown() {
     if (impl_ && !impl_->stopped.exchange(true)) {
         impl_->stop_background_jobs();
+        // The mailer first: it records its outcomes through the writer.
+        impl_->mail_sender->stop();
         impl_->pb_counts.stop();  // a count can take seconds: cancel it rather than wait
         impl_->writer->stop();
     }

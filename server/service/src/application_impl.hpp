@@ -26,6 +26,8 @@
 #include "pb_import.hpp"
 #include "pb_results_cache.hpp"
 #include "pb_worker.hpp"
+#include "mail_outbox.hpp"
+#include "request_window.hpp"
 #include "rooms.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/domain/document.hpp"
@@ -56,6 +58,7 @@ struct write_plan {
 
 struct registration_batch;  // registration_batch.hpp
 struct poll_viewer;         // poll_shared.hpp
+class mailer;               // mailer.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -83,6 +86,26 @@ struct application::impl {
     std::unique_ptr<boost::asio::steady_timer> maintenance_timer;
     /** Calendar feed links, derived from a key outside the database (calendar_links.hpp). */
     std::unique_ptr<calendar_links> calendar_tokens;
+
+    // Mail (issue 19): the outbox rows written in the transaction of the change that causes
+    // them, the mailer thread that sends them, and the limits of "send me my link".
+    mail_outbox outbox{settings};
+    std::unique_ptr<mailer> mail_sender;
+    request_window link_requests_per_address{
+        static_cast<std::size_t>(settings.mail.send_link_per_address_per_hour),
+        std::chrono::hours(1)};
+    request_window link_requests_per_source{
+        static_cast<std::size_t>(settings.mail.send_link_per_source_per_hour),
+        std::chrono::hours(1)};
+    /** A committed change queued mail: the mailer looks at once. Any thread. */
+    void mail_queued();
+    void op_mail_list(const call& c);
+    void op_mail_resend(const call& c);
+    void op_person_send_link(const call& c);
+    void op_person_resend_link(const call& c);
+    void op_person_set_language(const call& c);
+    /** registration.list with `mail` (coordinators): each view gets `last_mail`, or null. */
+    void add_last_mails(const call& c, boost::json::array& registrations);
 
     /** Starts the periodic revocation check and the idempotency cleanup (constructor). */
     void start_background_jobs();

@@ -250,14 +250,17 @@ void application::impl::op_meeting_update(const call& c) {
         // Before the room changes: this may read the database, and a failed read changes nothing.
         auto seats = registrations_after_meeting_change(r, before, m);
         r->meeting = m;  // the next command on this room sees the change
-        return write_plan{[m, seats](store::database& db) {
+        return write_plan{[this, before, m, seats](store::database& db) {
                               store::update_meeting(db, m);
+                              // Change mails first: a promotion below is newer news.
+                              outbox.meeting_changed(db, before, m);
                               if (seats) {
                                   seats->write(db);
                               }
                               return json::value(json::object{{"meeting", to_json(m, true)}});
                           },
                           [this, m, seats](const json::value& result) {
+                              mail_queued();
                               publish_meeting("meeting.updated", m);
                               if (seats) {
                                   seats->committed(result);
@@ -283,11 +286,17 @@ void application::impl::transition_op(const call& c, std::int64_t meeting_id,
         enforce(step(m));
         m.updated_at = now();
         r->meeting = m;
-        return write_plan{[m](store::database& db) {
+        return write_plan{[this, m](store::database& db) {
                               store::update_meeting(db, m);
+                              if (m.status == domain::meeting_status::cancelled) {
+                                  outbox.meeting_cancelled(db, m);  // same transaction
+                              }
                               return json::value(json::object{{"meeting", to_json(m, true)}});
                           },
-                          [this, m, ev](const json::value&) { publish_meeting(ev, m); },
+                          [this, m, ev](const json::value&) {
+                              mail_queued();
+                              publish_meeting(ev, m);
+                          },
                           [r] { boost::asio::post(r->strand, [r] { r->meeting.reset(); }); },
                           {}};
     });

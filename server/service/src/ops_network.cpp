@@ -245,10 +245,12 @@ void application::impl::op_person_create(const call& c) {
     p.email = domain::trim(args.email);
     p.organisation_id = args.organisation_id;
     p.role = domain::parse_person_role(args.role).value_or(domain::person_role::official);
+    p.language = domain::parse_person_language(args.language.value_or("sv"))
+                     .value_or(domain::person_language::sv);
     enforce(domain::validate(p));
-    mutate(c, 0, [p] {
+    mutate(c, 0, [this, p, send_link = args.send_link] {
         write_plan plan;
-        plan.write = [p](store::database& db) mutable {
+        plan.write = [this, p, send_link](store::database& db) mutable {
             if (!store::find_organisation(db, p.organisation_id)) {
                 throw_not_found("no organisation " + std::to_string(p.organisation_id));
             }
@@ -260,8 +262,14 @@ void application::impl::op_person_create(const call& c) {
             p.person_id = store::insert_person(db, p, now());
             const std::string token = generate_token();
             store::insert_token(db, hash_token(token), "participant", p.person_id, p.name, now());
-            return json::value(json::object{{"person", to_json(p, true)}, {"token", token}});
+            json::object result{{"person", to_json(p, true)}, {"token", token}};
+            if (send_link) {
+                // The link by mail, in this transaction: committed person, queued mail.
+                result["mail_id"] = outbox.personal_link(db, p, token, "created");
+            }
+            return json::value(std::move(result));
         };
+        plan.committed = [this](const json::value&) { mail_queued(); };
         // The database keeps token hashes only, so a retried create does not get the token
         // again; a coordinator issues a new one instead.
         plan.remembered = [](const json::value& r) {

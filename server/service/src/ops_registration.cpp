@@ -190,12 +190,17 @@ json::value store_registration_batch(store::database& db, registration_batch& b)
             b.answer.person_id = b.new_person->person_id;
         }
     }
+    // What the rows were, for the mails their changes cause (queued below, same transaction).
+    const auto before = b.mail ? b.mail->before(db, b) : mail_outbox::registrations_before{};
     for (const auto& row : b.rows) {
         if (row.insert) {
             store::insert_registration(db, row.registration);
         } else {
             store::update_registration(db, row.registration);
         }
+    }
+    if (b.mail) {
+        b.mail->registrations_stored(db, b, before);
     }
     const auto view = [&db](const domain::registration& r, int position) {
         const auto person = store::find_person(db, r.person_id);
@@ -232,9 +237,11 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
     if (b->changed) {
         ++r->registration_writes_in_flight;  // on the strand: the plan is decided here
     }
+    b->mail = &outbox;
     write_plan plan;
     plan.write = [b](store::database& db) { return store_registration_batch(db, *b); };
     plan.committed = [this, r, b](const json::value&) {
+        mail_queued();
         for (const auto& e : b->events) {
             events.publish(e.topic, e.ev, e.data, e.coalesce_key);
         }
@@ -378,6 +385,8 @@ void application::impl::op_registration_create(const call& c) {
         p.name = a.person->name;
         p.email = domain::trim(a.person->email);
         p.role = domain::parse_person_role(a.person->role).value_or(domain::person_role::official);
+        p.language = domain::parse_person_language(a.person->language.value_or("sv"))
+                         .value_or(domain::person_language::sv);
         reads->with([&](store::database& db) {
             const auto invitation = store::find_active_invitation(db, hash_token(*a.invitation));
             if (!invitation) {
@@ -527,6 +536,9 @@ void application::impl::op_registration_list(const call& c) {
     if (!who.is_coordinator() && !who.person_id) {
         throw_forbidden("sign in with your personal link to see your registrations");
     }
+    if (a.mail) {
+        require_coordinator(c);  // the delivery state of mails is the coordinators' (ops_mail.cpp)
+    }
     const auto filter = status_filter(a.status);
     json::array out;
     if (a.meeting_id) {
@@ -563,6 +575,9 @@ void application::impl::op_registration_list(const call& c) {
             // Others' names, addresses and needs: who read them is recorded.
             log_access(who, c.conn->remote, "registration.list", only, m.meeting_id);
         }
+        if (a.mail) {
+            add_last_mails(c, out);
+        }
         c.ok(json::object{{"registrations", std::move(out)},
                           {"counts", to_json(domain::counts_of(book, m), m.meeting_id)}});
         return;
@@ -587,6 +602,9 @@ void application::impl::op_registration_list(const call& c) {
                                   org ? &*org : nullptr));
         }
     });
+    if (a.mail) {
+        add_last_mails(c, out);
+    }
     c.ok(json::object{{"registrations", std::move(out)}});
 }
 

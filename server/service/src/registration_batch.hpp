@@ -21,6 +21,8 @@ class database;
 
 namespace traffpunkt::service {
 
+class mail_outbox;
+
 /**
  * Registration changes of one command: the rows to store, the registration the command answers
  * with, the events each person gets, and the meeting's counts after the change. Built on the
@@ -59,6 +61,8 @@ struct registration_batch {
     bool changed = true;
     /** Filled by the write: person events first, then the meeting's counts. */
     std::vector<event> events;
+    /** Queues the mails the stored changes cause, in the same transaction (mail_outbox.hpp). */
+    const mail_outbox* mail = nullptr;
 };
 
 /**

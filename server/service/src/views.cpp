@@ -58,6 +58,7 @@ boost::json::object to_json(const domain::person& p, bool with_email) {
     v.name = p.name;
     if (with_email) {
         v.email = p.email;
+        v.language = std::string(domain::to_string(p.language));
     }
     v.organisation_id = p.organisation_id;
     v.role = std::string(domain::to_string(p.role));
@@ -103,8 +104,12 @@ boost::json::object to_json(const domain::meeting& m, bool with_private) {
 namespace {
 
 protocol::person_view person_view_of(const domain::person& p) {
-    return {p.person_id, p.name, p.email, p.organisation_id,
-            std::string(domain::to_string(p.role))};
+    return {p.person_id,
+            p.name,
+            p.email,
+            p.organisation_id,
+            std::string(domain::to_string(p.role)),
+            std::string(domain::to_string(p.language))};
 }
 
 protocol::organisation_view organisation_view_of(const domain::organisation& o) {

@@ -586,10 +586,59 @@ CREATE TABLE pb_project_details (
 ) WITHOUT ROWID;
 )sql";
 
+// Mail (issue 19). persons.language: the language of a person's mail. mail_outbox: the
+// transactional outbox; a row is written in the transaction of the change that causes it and
+// sent afterwards by the mailer (PROTOCOL.md "Mail"). `payload` is what rendering needs (JSON),
+// a personal link's token included until the mail is sent; `message` is the rendered message,
+// made at the first attempt so that every retry sends the same bytes and Message-ID, and
+// blanked after mail.body_retention_h. dedupe_key makes a reminder once per registration and
+// start time.
+constexpr std::string_view migration_12 = R"sql(
+ALTER TABLE persons ADD COLUMN language TEXT NOT NULL DEFAULT 'sv'
+    CHECK (language IN ('sv', 'en'));
 
-constexpr std::array migrations{migration_1, migration_2, migration_3, migration_4,
-                                migration_5, migration_6, migration_7, migration_8,
-                                migration_9, migration_10, migration_11};
+CREATE TABLE mail_outbox (
+    mail_id         INTEGER PRIMARY KEY,
+    message_id      TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL CHECK (kind IN ('registration_confirmed',
+                    'registration_waitlisted', 'registration_promoted', 'registration_cancelled',
+                    'meeting_changed', 'meeting_cancelled', 'reminder', 'personal_link')),
+    person_id       INTEGER NULL REFERENCES persons (person_id),
+    registration_id INTEGER NULL REFERENCES registrations (registration_id),
+    meeting_id      INTEGER NULL REFERENCES meetings (meeting_id),
+    recipient       TEXT NOT NULL CHECK (recipient <> ''),
+    recipient_name  TEXT NOT NULL DEFAULT '',
+    language        TEXT NOT NULL CHECK (language IN ('sv', 'en')),
+    payload         TEXT NOT NULL DEFAULT '{}',
+    subject         TEXT NOT NULL DEFAULT '',
+    message         BLOB NULL,
+    rendered_at     INTEGER NULL,
+    status          TEXT NOT NULL DEFAULT 'queued'
+                    CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
+    attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    sent_at         INTEGER NULL,
+    last_reply      TEXT NOT NULL DEFAULT '',
+    dedupe_key      TEXT NULL UNIQUE,
+    resend_of       INTEGER NULL REFERENCES mail_outbox (mail_id)
+);
+
+-- The mailer's question: what is due, oldest first. Only unfinished rows are indexed.
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, mail_id)
+    WHERE status IN ('queued', 'sending');
+-- One recipient's mails go out in order: an earlier unfinished one holds the later ones back.
+CREATE INDEX mail_outbox_unfinished_by_recipient ON mail_outbox (recipient COLLATE NOCASE, mail_id)
+    WHERE status IN ('queued', 'sending');
+CREATE INDEX mail_outbox_by_person ON mail_outbox (person_id, mail_id);
+CREATE INDEX mail_outbox_by_meeting ON mail_outbox (meeting_id, mail_id);
+CREATE INDEX mail_outbox_by_registration ON mail_outbox (registration_id, mail_id);
+CREATE INDEX mail_outbox_by_status ON mail_outbox (status, mail_id);
+)sql";
+
+constexpr std::array migrations{migration_1,  migration_2,  migration_3, migration_4,
+                                migration_5,  migration_6,  migration_7, migration_8,
+                                migration_9,  migration_10, migration_11, migration_12};
 
 }  // namespace
 

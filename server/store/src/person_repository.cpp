@@ -14,6 +14,7 @@ domain::person read_person(const statement& st) {
     p.email = st.text(2);
     p.organisation_id = st.int64(3);
     p.role = detail::enum_column(st, 4, domain::parse_person_role);
+    p.language = detail::enum_column(st, 5, domain::parse_person_language);
     return p;
 }
 
@@ -21,10 +22,11 @@ domain::person read_person(const statement& st) {
 
 domain::id insert_person(database& db, const domain::person& p, domain::instant created_at) {
     db.cached(
-          "INSERT INTO persons (person_id, name, email, organisation_id, role, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?)")
+          "INSERT INTO persons (person_id, name, email, organisation_id, role, created_at, "
+          "language) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind_all(detail::id_or_null(p.person_id), p.name, p.email, p.organisation_id,
-                  domain::to_string(p.role), detail::to_unix(created_at))
+                  domain::to_string(p.role), detail::to_unix(created_at),
+                  domain::to_string(p.language))
         .exec();
     return db.last_insert_rowid();
 }
@@ -38,10 +40,17 @@ bool update_person(database& db, const domain::person& p) {
     return db.changes() > 0;
 }
 
+bool set_person_language(database& db, domain::id person_id, domain::person_language language) {
+    db.cached("UPDATE persons SET language = ? WHERE person_id = ?")
+        .bind_all(domain::to_string(language), person_id)
+        .exec();
+    return db.changes() > 0;
+}
+
 std::optional<domain::person> find_person(database& db, domain::id person_id) {
     auto& st = db.cached(
-        "SELECT person_id, name, email, organisation_id, role FROM persons WHERE person_id = ? "
-        "AND erased_at IS NULL");
+        "SELECT person_id, name, email, organisation_id, role, language FROM persons "
+        "WHERE person_id = ? AND erased_at IS NULL");
     st.bind_all(person_id);
     return detail::single_row(st, read_person);
 }
@@ -49,7 +58,7 @@ std::optional<domain::person> find_person(database& db, domain::id person_id) {
 std::optional<domain::person> find_person_by_email(database& db, std::string_view email) {
     // COLLATE NOCASE matches the unique index, so this is an index lookup.
     auto& st = db.cached(
-        "SELECT person_id, name, email, organisation_id, role FROM persons "
+        "SELECT person_id, name, email, organisation_id, role, language FROM persons "
         "WHERE email = ? COLLATE NOCASE AND erased_at IS NULL");
     st.bind_all(email);
     return detail::single_row(st, read_person);

@@ -42,7 +42,7 @@ std::string select_attendees(std::string_view where) {
            // An erased or pseudonymised person's placeholder shows no address.
            ", p.person_id, p.name, CASE WHEN p.erased_at IS NULL THEN p.email ELSE '' END, "
            "p.organisation_id, p.role, "
-           "o.organisation_id, o.name, o.kind "
+           "o.organisation_id, o.name, o.kind, p.language "
            "FROM registrations r JOIN persons p ON p.person_id = r.person_id "
            "JOIN organisations o ON o.organisation_id = r.organisation_id " +
            std::string(where);
@@ -61,6 +61,7 @@ attendee read_attendee(const statement& st) {
     a.organisation.organisation_id = st.int64(o + 0);
     a.organisation.name = st.text(o + 1);
     a.organisation.kind = detail::enum_column(st, o + 2, domain::parse_org_kind);
+    a.person.language = detail::enum_column(st, o + 3, domain::parse_person_language);
     return a;
 }
 

@@ -17,6 +17,8 @@ inline constexpr std::array<std::string_view, 3> meeting_status{"draft", "publis
 inline constexpr std::array<std::string_view, 3> org_kind{"municipality", "region", "other"};
 /** person.role */
 inline constexpr std::array<std::string_view, 2> person_role{"official", "elected"};
+/** person.language: the language of the person's mail */
+inline constexpr std::array<std::string_view, 2> person_language{"sv", "en"};
 /** registration.mode */
 inline constexpr std::array<std::string_view, 2> attendance_mode{"in_person", "remote"};
 /** registration.status */

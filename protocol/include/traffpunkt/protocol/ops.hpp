@@ -5,6 +5,7 @@
 
 #include "traffpunkt/protocol/ops_agenda.hpp"
 #include "traffpunkt/protocol/ops_document.hpp"
+#include "traffpunkt/protocol/ops_mail.hpp"
 #include "traffpunkt/protocol/ops_meeting.hpp"
 #include "traffpunkt/protocol/ops_minutes.hpp"
 #include "traffpunkt/protocol/ops_network.hpp"

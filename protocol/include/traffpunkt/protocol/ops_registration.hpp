@@ -19,6 +19,7 @@ struct new_person_input {
     std::string name;
     std::string email;
     std::string role;  ///< official | elected
+    std::optional<std::string> language;  ///< sv | en: the language of their mail (default sv)
 };
 
 /**
@@ -59,6 +60,8 @@ struct registration_list_args {
     std::optional<std::int64_t> meeting_id;
     std::optional<std::int64_t> person_id;
     std::optional<std::string> status;  ///< confirmed | waitlisted | cancelled
+    /** Coordinators: each registration gets `last_mail`, its newest mail and how it went. */
+    bool mail = false;
 };
 /** Decodes the args of `registration.list`. */
 registration_list_args decode_registration_list(const boost::json::object& args);

@@ -67,6 +67,8 @@ struct person_view {
     std::optional<std::string> email;
     std::int64_t organisation_id = 0;
     std::string role;  ///< official | elected
+    /** sv | en, the language of the person's mail; shown where `email` is. */
+    std::optional<std::string> language = std::nullopt;
     bool operator==(const person_view&) const = default;
 };
 

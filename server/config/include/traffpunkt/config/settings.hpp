@@ -185,6 +185,57 @@ struct audience_settings {
     bool operator==(const audience_settings&) const = default;
 };
 
+/**
+ * E-mail (PROTOCOL.md "Mail"): how mails leave, how often they are retried, when reminders go,
+ * how long what was sent is kept, and how often a stranger may ask for a personal link.
+ */
+struct mail_settings {
+    // "file": each message becomes data_dir/outbox-sent/<id>.eml, so a server without a mail
+    // relay (make run, tests) still shows what it would send. "smtp": submission to `url`.
+    std::string transport = "file";
+    // smtp://host:587 (STARTTLS) or smtps://host:465 (TLS from the start); for "smtp" only.
+    std::string url;
+    // STARTTLS on smtp:// is required unless this is false, which is allowed for a relay on
+    // loopback only: elsewhere mail and password would cross the network in clear.
+    bool require_tls = true;
+    // The network's mailbox: From of every mail and ORGANIZER of the invitations.
+    std::string from = "traffpunkt@traffpunkt.local";
+    std::string from_name = "Träffpunkt";
+    // A file holding "username:password" for SMTP AUTH, readable by the server only; the
+    // credentials never appear in this file, the environment or the log. Empty: no AUTH.
+    std::string credentials_file;
+    // A PEM CA bundle to verify the SMTP server with; empty: the system's bundle.
+    std::string ca_file;
+    // Mails handed to the transport per minute at most: providers throttle or block bursts.
+    int rate_per_minute = 120;
+    // Connecting and each whole SMTP transfer must finish within this time.
+    int timeout_ms = 30000;
+    // The mailer looks for due mails this often (and at once after a change that queued some).
+    int poll_interval_ms = 1000;
+    // A mail refused for now (4xx to its recipient or data) is retried after this, doubling each
+    // time up to retry_max_ms, and given up (status failed) after max_attempts attempts. When
+    // the server cannot be reached (connection, TLS, AUTH) sending pauses with the same backoff
+    // and no mail is given up: it is not the mail's fault.
+    int retry_initial_ms = 30000;
+    int retry_max_ms = 3600000;
+    int max_attempts = 12;
+    // Reminders go this long before a meeting starts, to confirmed registrations made earlier.
+    int reminder_hours = 24;
+    // How often the reminder job looks for meetings that need them.
+    int reminder_check_s = 300;
+    // The rendered message of a sent or failed mail is kept this long (for a resend of the same
+    // bytes), then blanked; a personal link is blanked as soon as it is sent.
+    int body_retention_h = 72;
+    // Finished outbox rows (sent, failed, dropped) are deleted after this many days.
+    int retention_days = 365;
+    // "Send me my link" (person.send_link): requests per address and per source address per
+    // hour. Counted whether the address is known or not, so the limit reveals nothing.
+    int send_link_per_address_per_hour = 3;
+    int send_link_per_source_per_hour = 20;
+
+    bool operator==(const mail_settings&) const = default;
+};
+
 /** Everything the server reads from config/traffpunkt.toml and TRAFFPUNKT_* variables. */
 struct settings {
     // Loopback by default: exposing the service is a deliberate act (put TLS or a proxy in front).
@@ -219,6 +270,7 @@ struct settings {
     retention_settings retention;
     token_settings tokens;
     audience_settings audience;
+    mail_settings mail;
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */
     std::vector<std::string> effective_origins() const;

@@ -64,6 +64,12 @@ enum class person_role { official, elected };
 std::string_view to_string(person_role r);
 std::optional<person_role> parse_person_role(std::string_view s);
 
+/** The language a person reads mail in: Swedish unless they chose English. */
+enum class person_language { sv, en };
+
+std::string_view to_string(person_language l);
+std::optional<person_language> parse_person_language(std::string_view s);
+
 /** Someone who takes part: an official or elected representative of an organisation. */
 struct person {
     id person_id = 0;
@@ -71,6 +77,7 @@ struct person {
     std::string email;
     id organisation_id = 0;
     person_role role = person_role::official;
+    person_language language = person_language::sv;
 };
 
 check validate(const person& p);

@@ -21,6 +21,12 @@ domain::id insert_person(database& db, const domain::person& p, domain::instant 
 /** Overwrites name, e-mail, organisation and role; false if there is no such person. */
 bool update_person(database& db, const domain::person& p);
 
+/**
+ * Sets the language the person gets mail in (update_person leaves it alone); false if there is
+ * no such person.
+ */
+bool set_person_language(database& db, domain::id person_id, domain::person_language language);
+
 /** The person, unless there is none or they were erased (a tombstone is no person). */
 std::optional<domain::person> find_person(database& db, domain::id person_id);
 

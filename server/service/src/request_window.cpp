@@ -1,0 +1,52 @@
+#include "request_window.hpp"
+
+namespace traffpunkt::service {
+
+request_window::request_window(std::size_t per_window, std::chrono::seconds window,
+                               std::size_t max_keys)
+    : per_window_(per_window), window_(window), max_keys_(max_keys) {}
+
+void request_window::expire(clock::time_point now) {
+    for (auto it = seen_.begin(); it != seen_.end();) {
+        if (it->second.empty() || it->second.back() <= now - window_) {
+            it = seen_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    last_expiry_ = now;
+}
+
+bool request_window::allow(const std::string& key, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    // A full sweep at most once a minute keeps the map to the keys of the last hour.
+    if (now - last_expiry_ > std::chrono::minutes(1)) {
+        expire(now);
+    }
+    auto it = seen_.find(key);
+    if (it == seen_.end()) {
+        if (seen_.size() >= max_keys_) {
+            expire(now);
+            if (seen_.size() >= max_keys_) {
+                return false;  // too many distinct keys at once: a flood, not people
+            }
+        }
+        it = seen_.emplace(key, std::deque<clock::time_point>{}).first;
+    }
+    auto& times = it->second;
+    while (!times.empty() && times.front() <= now - window_) {
+        times.pop_front();
+    }
+    if (times.size() >= per_window_) {
+        return false;
+    }
+    times.push_back(now);
+    return true;
+}
+
+std::size_t request_window::size() const {
+    std::lock_guard lock(mutex_);
+    return seen_.size();
+}
+
+}  // namespace traffpunkt::service
