@@ -2,6 +2,7 @@
 // the bytes of the database files, retention with a later date, the access log, and data
 // minimisation (public streams, feeds and the log carry no e-mail, needs or token).
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -54,6 +55,27 @@ class PersonalData : public integration_fixture {
         return r;
     }
 
+    /** The mails the file transport wrote (data_dir/outbox-sent/*.eml) that contain `text`. */
+    static int mail_files_with(const std::string& text) {
+        const auto folder = std::filesystem::path(server().data_dir()) / "outbox-sent";
+        int n = 0;
+        std::error_code ec;
+        for (const auto& f : std::filesystem::directory_iterator(folder, ec)) {
+            if (f.path().extension() == ".eml" &&
+                file_bytes(f.path().string()).find(text) != std::string::npos) {
+                ++n;
+            }
+        }
+        return n;
+    }
+
+    /** Waits (at most 10 s) until `count` mails to `email` are written as files. */
+    static void wait_for_mail_files(const std::string& email, int count) {
+        for (int i = 0; i < 100 && mail_files_with(email) < count; ++i) {
+            std::this_thread::sleep_for(100ms);
+        }
+    }
+
     /** The server's count of WAL checkpoints (/metrics). */
     static long checkpoints() {
         const auto body = get("/metrics").body;
@@ -94,6 +116,16 @@ TEST_F(PersonalData, register_extract_holds_everything_and_is_logged) {
     EXPECT_FALSE(tokens.front().as_object().contains("token"));
     EXPECT_EQ(json::serialize(extract).find(r.person.token), std::string::npos);
     EXPECT_FALSE(extract.at("not_included").as_array().empty());
+    // The mails: the personal link and the registration's confirmation, never their text.
+    std::set<std::string> kinds;
+    for (const auto& m : extract.at("mails").as_array()) {
+        EXPECT_EQ(m.at("recipient").as_string(), r.email);
+        EXPECT_FALSE(m.as_object().contains("message"));
+        EXPECT_FALSE(m.as_object().contains("payload"));
+        kinds.insert(std::string(m.at("kind").as_string()));
+    }
+    EXPECT_TRUE(kinds.count("personal_link"));
+    EXPECT_TRUE(kinds.count("registration_confirmed"));
 
     // Others may not; the coordinator may; the HTTP forms answer the same.
     auto other = connect_with(make_person(*coordinator, member_organisation(*coordinator)).token);
@@ -168,10 +200,20 @@ TEST_F(PersonalData, erasure_leaves_no_trace_in_the_files_and_keeps_the_counts) 
     EXPECT_EQ(error_code(self->call("person.erase",
                                     {{"person_id", r.person.person_id}, {"confirm", r.email}})),
               "forbidden");
+    // Their mails (personal link, confirmation) are out as files before the erasure.
+    wait_for_mail_files(r.email, 2);
+    ASSERT_GE(mail_files_with(r.email), 2);
     const long checkpoints_before = checkpoints();
     const auto erased = result_of(coordinator->call(
         "person.erase", {{"person_id", r.person.person_id}, {"confirm", r.email}}));
     EXPECT_EQ(int_at(erased, "registrations"), 1);
+    EXPECT_GE(int_at(erased, "mails"), 2);
+    EXPECT_EQ(mail_files_with(r.email), 0) << "a mail file still holds the address";
+    EXPECT_GT(mail_files_with(other.email), 0);
+    EXPECT_TRUE(result_of(coordinator->call("mail.list", {{"person_id", r.person.person_id}}))
+                    .at("mails")
+                    .as_array()
+                    .empty());
     EXPECT_GE(int_at(erased, "tokens"), 1);
 
     // Open connections end; the token and the calendar link no longer work.

@@ -316,3 +316,20 @@ TEST_F(Security12, item_12_idempotency_records_with_personal_data_expire) {
 }
 
 }  // namespace traffpunkt::integration
+
+// --- 15: /metrics only for the addresses in metrics.allow ----------------------------------
+
+class Security15 : public integration_fixture {
+  public:
+    static void SetUpTestSuite() { start_shared({{"TRAFFPUNKT_METRICS_ALLOW", "10.0.0.0/8"}}); }
+};
+
+TEST_F(Security15, item_15_metrics_are_refused_to_addresses_outside_metrics_allow) {
+    // The test client is on loopback, which this server's metrics.allow leaves out.
+    const auto answer = get(server(), "/metrics");
+    EXPECT_EQ(answer.status, 403);
+    EXPECT_NE(answer.body.find("metrics.allow"), std::string::npos) << answer.body;
+    EXPECT_EQ(answer.body.find("traffpunkt_connections"), std::string::npos);
+    // The rest of HTTP is not affected.
+    EXPECT_EQ(get(server(), "/healthz").status, 200);
+}

@@ -520,3 +520,14 @@ TEST(ConfigLoad, describeListsEverySetting) {
     EXPECT_NE(text.find("websocket.rate_per_s=20 "), std::string::npos) << text;
     EXPECT_NE(text.find("store.group_commit=true"), std::string::npos) << text;
 }
+
+TEST(ConfigLoad, metricsAllowIsLoopbackByDefaultAndChecked) {
+    const auto defaults = cfg::settings{};
+    EXPECT_EQ(defaults.metrics.allow, (std::vector<std::string>{"127.0.0.0/8", "::1/128"}));
+    EXPECT_EQ(load_text("[metrics]\nallow = [\"10.0.0.5/32\"]\n").metrics.allow,
+              std::vector<std::string>{"10.0.0.5/32"});
+    EXPECT_TRUE(load_text("[metrics]\nallow = []\n").metrics.allow.empty());
+    EXPECT_EQ(load_error("[metrics]\nallow = [\"localhost\"]\n").key(), "metrics.allow");
+    EXPECT_EQ(load_error("", {{"TRAFFPUNKT_METRICS_ALLOW", "10.0.0.0/40"}}).key(),
+              "metrics.allow");
+}

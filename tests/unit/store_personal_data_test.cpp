@@ -17,7 +17,8 @@ bool looks_personal(const std::string& column) {
     return column == "person_id" || column == "voter" || column == "principal" ||
            column == "email" || column == "dietary_needs" || column == "accessibility_needs" ||
            column == "checkin_code" || column.ends_with("_by") || column.ends_with("_by_name") ||
-           column.ends_with("person_id");
+           column.ends_with("person_id") || column.ends_with("email") ||
+           column.starts_with("recipient");
 }
 
 /**

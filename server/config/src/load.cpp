@@ -19,6 +19,8 @@
 
 #include <toml++/toml.h>
 
+#include "traffpunkt/config/address_range.hpp"
+
 namespace traffpunkt::config {
 
 config_error::config_error(std::string key, const std::string& reason)
@@ -36,9 +38,9 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 12> tables = {
-    "websocket", "http",        "connections", "tls",    "store",    "hub",
-    "polls",     "idempotency", "retention",   "tokens", "audience", "mail"};
+constexpr std::array<std::string_view, 13> tables = {
+    "websocket", "http",        "connections", "tls",    "store",    "hub",    "polls",
+    "idempotency", "retention", "tokens",      "audience", "mail",   "metrics"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -92,6 +94,7 @@ std::vector<field> fields(settings& s) {
         {"audience.join_per_minute", &s.audience.join_per_minute},
         {"audience.max_devices", &s.audience.max_devices},
         {"audience.unused_device_s", &s.audience.unused_device_s},
+        {"metrics.allow", &s.metrics.allow},
         {"mail.transport", &s.mail.transport},
         {"mail.url", &s.mail.url},
         {"mail.require_tls", &s.mail.require_tls},
@@ -591,6 +594,13 @@ void validate(const settings& s) {
             f.value);
     }
     validate_mail(s.mail);
+    for (const auto& range : s.metrics.allow) {
+        if (!address_range::parse(range)) {
+            throw config_error("metrics.allow", "expected an address or CIDR range such as "
+                                                "127.0.0.0/8 or ::1/128, got " +
+                                                    in_quotes(range));
+        }
+    }
     if (s.websocket.rate_burst < 1) {
         throw config_error("websocket.rate_burst",
                            "must be >= 1 (a smaller bucket never holds one request), got " +

@@ -5,6 +5,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include "remote_text.hpp"
 #include "make_transport.hpp"
 
 namespace traffpunkt::net {
@@ -49,7 +50,7 @@ class plain_stream final : public transport_stream {
     std::string remote() const override {
         beast::error_code ec;
         const auto ep = stream_.socket().remote_endpoint(ec);
-        return ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
+        return ec ? "unknown" : remote_text(ep);
     }
 
     void shutdown_send() override {

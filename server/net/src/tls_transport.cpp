@@ -7,6 +7,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "remote_text.hpp"
 #include "make_transport.hpp"
 
 namespace traffpunkt::net {
@@ -57,7 +58,7 @@ class tls_stream final : public transport_stream {
     std::string remote() const override {
         beast::error_code ec;
         const auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
-        return ec ? "unknown" : ep.address().to_string() + ":" + std::to_string(ep.port());
+        return ec ? "unknown" : remote_text(ep);
     }
 
     void shutdown_send() override {

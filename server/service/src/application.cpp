@@ -1,5 +1,6 @@
 #include "traffpunkt/service/application.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <spdlog/spdlog.h>
@@ -9,6 +10,7 @@
 #include "document_path.hpp"
 #include "identity.hpp"
 #include "mailer.hpp"
+#include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
@@ -33,6 +35,18 @@ std::string principal::idem_scope() const {
     }
     return "token:" + std::to_string(token_id);
 }
+
+namespace {
+
+/** Whether `remote` may read /metrics (config metrics.allow; the ranges were checked at load). */
+bool metrics_allowed(const config::metrics_settings& m, std::string_view remote) {
+    return std::any_of(m.allow.begin(), m.allow.end(), [remote](const std::string& text) {
+        const auto range = config::address_range::parse(text);
+        return range && range->contains_remote(remote);
+    });
+}
+
+}  // namespace
 
 void throw_rule(const domain::rule_error& e) {
     if (e.what == domain::rule_error::kind::invalid_transition) {
@@ -488,6 +502,13 @@ http_response application::on_http(const http_request& request) {
         return res;
     }
     if (request.path == "/metrics") {
+        if (!metrics_allowed(impl_->settings.metrics, request.remote)) {
+            res.status = 403;
+            res.headers["content-type"] = "text/plain; charset=utf-8";
+            res.headers["cache-control"] = "no-store";
+            res.body = "/metrics is served only to the addresses in metrics.allow\n";
+            return res;
+        }
         res.headers["content-type"] = "text/plain; version=0.0.4; charset=utf-8";
         res.headers["cache-control"] = "no-store";
         std::string& b = res.body;

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -160,6 +162,7 @@ void application::impl::op_person_erase(const call& c) {
                             {"named_ballots", erased->named_ballots},
                             {"idempotency_records", erased->idempotency},
                             {"facilitations", erased->facilitations},
+                            {"mails", erased->mails},
                             {"history_rows", erased->changes}};
     };
     plan.committed = [this, counts, person_id = a.person_id](const json::value&) {
@@ -191,6 +194,14 @@ void application::impl::op_person_erase(const call& c) {
             });
         }
         recheck_rights(person_id);
+        // With the file transport every mail is also a file: those of the person go too.
+        if (settings.mail.transport != "smtp") {
+            const auto folder = std::filesystem::path(settings.data_dir) / "outbox-sent";
+            for (const auto mail_id : counts->mail_ids) {
+                std::error_code ignored;
+                std::filesystem::remove(folder / (std::to_string(mail_id) + ".eml"), ignored);
+            }
+        }
         // The deleted rows are overwritten in the file (secure_delete); the WAL goes too.
         writer->request_checkpoint();
     };

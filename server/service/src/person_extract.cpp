@@ -94,6 +94,7 @@ constexpr std::pair<const char*, const char*> section_titles[] = {
     {"documents_uploaded", "Dokument du laddat upp"},
     {"agenda_items_presented", "Programpunkter där du står som medverkande"},
     {"meetings_as_contact", "Träffar där du är kontaktperson"},
+    {"mails", "E-post som skickats eller väntar på att skickas till dig (inte texten)"},
     {"remembered_answers", "Sparade svar för omförsök (raderas efter ett dygn)"},
     {"access_log", "Vem som har läst eller exporterat dina uppgifter"},
     {"access_log_as_reader", "Personuppgifter du själv har läst eller exporterat"},
@@ -115,6 +116,7 @@ std::optional<json::object> person_extract_json(store::database& db, std::int64_
                                  {"name", p.at("name")},
                                  {"email", p.at("email")},
                                  {"role", p.at("role")},
+                                 {"language", p.at("language")},
                                  {"created_at", p.at("created_at")}};
     out["organisation"] = json::object{{"organisation_id", p.at("organisation_id")},
                                        {"name", p.at("organisation")},
@@ -161,6 +163,8 @@ std::string person_extract_html(const json::object& extract) {
     item("Roll",
          json::value(text_of(person.at("role")) == "elected" ? "förtroendevald" : "tjänsteperson"));
     item("Organisation", org.at("name"));
+    item("Språk för e-post",
+         json::value(text_of(person.at("language")) == "en" ? "engelska" : "svenska"));
     item("Registrerad", person.at("created_at"));
     h += "</dl>\n";
     for (const auto& [key, title] : section_titles) {

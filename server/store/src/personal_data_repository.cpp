@@ -55,6 +55,13 @@ const std::vector<personal_column>& personal_data_columns() {
          "kept as a tombstone: no name, no e-mail; organisation and role stay for statistics"},
         {"persons", "name", k::personal, "person.name", "replaced by \"borttagen person\""},
         {"persons", "email", k::personal, "person.email", "removed"},
+        {"persons", "language", k::personal, "person.language", "reset to sv"},
+        {"mail_outbox", "person_id", k::person_id,
+         "mails (kind, meeting, recipient, subject, status, dates; never the text)",
+         "deleted, with every mail to the person's address (and its .eml file)"},
+        {"mail_outbox", "recipient", k::personal, "mails.recipient", "deleted with the mail"},
+        {"mail_outbox", "recipient_name", k::personal, "mails.recipient_name",
+         "deleted with the mail"},
         {"tokens", "person_id", k::person_id, "tokens (ids, role, label, dates; never the secret)",
          "deleted; open connections are closed (4001)"},
         {"tokens", "name", k::personal, "tokens.name", "deleted with the token"},
@@ -97,7 +104,8 @@ std::vector<exported_rows> export_person(database& db, domain::id person_id) {
     std::vector<exported_rows> out;
     const std::string id = std::to_string(person_id);
     auto person = rows_of(db, "person",
-                          "SELECT p.person_id, p.name, p.email, p.role, p.created_at, "
+                          "SELECT p.person_id, p.name, p.email, p.role, p.language, "
+                          "p.created_at, "
                           "o.organisation_id, o.name AS organisation, o.kind AS organisation_kind "
                           "FROM persons p JOIN organisations o ON o.organisation_id = "
                           "p.organisation_id WHERE p.person_id = ? AND p.erased_at IS NULL",
@@ -168,6 +176,14 @@ std::vector<exported_rows> export_person(database& db, domain::id person_id) {
                           "SELECT op, created_at FROM idempotency WHERE principal = ? ORDER BY "
                           "created_at",
                           principal_key(person_id)));
+    // What was mailed to them: never the text (it may hold a personal link).
+    out.push_back(rows_of(db, "mails",
+                          "SELECT o.mail_id, o.kind, o.meeting_id, o.registration_id, "
+                          "o.recipient, o.recipient_name, o.language, o.subject, o.status, "
+                          "o.attempts, o.created_at, o.sent_at FROM mail_outbox o JOIN persons "
+                          "p ON p.person_id = ? WHERE o.person_id = p.person_id OR o.recipient = "
+                          "p.email COLLATE NOCASE ORDER BY o.mail_id",
+                          id));
     out.push_back(rows_of(db, "access_log",
                           "SELECT entry_id, at, actor, action, meeting_id, remote, details FROM "
                           "access_log WHERE subject_person_id = ? ORDER BY entry_id",
@@ -270,6 +286,25 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         }
     }
     db.prepare("UPDATE polls SET created_by = 0 WHERE created_by = ?").bind_all(person_id).exec();
+    // Mails to them, sent or waiting: the rows hold the address, the name and the rendered
+    // message. Mails that name the person in a resend chain lose that link first.
+    {
+        auto st = db.prepare(
+            "SELECT mail_id FROM mail_outbox WHERE person_id = ? OR recipient = ? COLLATE NOCASE");
+        st.bind_all(person_id, email);
+        while (st.step()) {
+            n.mail_ids.push_back(st.int64(0));
+        }
+        for (const auto mail_id : n.mail_ids) {
+            db.prepare("UPDATE mail_outbox SET resend_of = NULL WHERE resend_of = ?")
+                .bind_all(mail_id)
+                .exec();
+        }
+        db.prepare("DELETE FROM mail_outbox WHERE person_id = ? OR recipient = ? COLLATE NOCASE")
+            .bind_all(person_id, email)
+            .exec();
+        n.mails = changes();
+    }
     // A meeting whose contact is the person's address loses its contact (set a new one).
     db.prepare("UPDATE meetings SET contact_name = '', contact_email = '' WHERE contact_email = ? "
                "COLLATE NOCASE AND contact_email <> ''")
@@ -286,7 +321,9 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         n.changes += changes();
     }
     // The tombstone: organisation and role only. `.invalid` can never be a real address.
-    db.prepare("UPDATE persons SET name = ?, email = ?, erased_at = ? WHERE person_id = ?")
+    db.prepare(
+          "UPDATE persons SET name = ?, email = ?, language = 'sv', erased_at = ? WHERE "
+          "person_id = ?")
         .bind_all(erased_name, "erased-" + std::to_string(person_id) + "@erased.invalid",
                   detail::to_unix(now), person_id)
         .exec();

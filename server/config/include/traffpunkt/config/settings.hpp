@@ -185,6 +185,16 @@ struct audience_settings {
     bool operator==(const audience_settings&) const = default;
 };
 
+/** Who may read /metrics (PROTOCOL.md "HTTP"). */
+struct metrics_settings {
+    // CIDR ranges of the peers that get /metrics; everyone else gets 403. Loopback by default:
+    // the counters tell an outsider how busy the service is and when it restarted. Add the
+    // Prometheus server's address (e.g. "10.0.0.5/32"); an empty list serves it to no one.
+    std::vector<std::string> allow = {"127.0.0.0/8", "::1/128"};
+
+    bool operator==(const metrics_settings&) const = default;
+};
+
 /**
  * E-mail (PROTOCOL.md "Mail"): how mails leave, how often they are retried, when reminders go,
  * how long what was sent is kept, and how often a stranger may ask for a personal link.
@@ -271,6 +281,7 @@ struct settings {
     token_settings tokens;
     audience_settings audience;
     mail_settings mail;
+    metrics_settings metrics;
 
     /** The Origins accepted on WebSocket upgrades, with the default applied. */
     std::vector<std::string> effective_origins() const;

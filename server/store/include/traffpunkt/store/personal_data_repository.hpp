@@ -65,8 +65,10 @@ struct erasure_counts {
     int idempotency = 0;    ///< records deleted
     int facilitations = 0;  ///< facilitator rights removed
     int changes = 0;        ///< agenda, minutes and document rows that now say "borttagen person"
+    int mails = 0;          ///< outbox rows deleted (to the person or their address)
     std::vector<domain::id> meetings;   ///< meetings with registrations or rights of the person
     std::vector<domain::id> token_ids;  ///< deleted tokens
+    std::vector<domain::id> mail_ids;   ///< deleted outbox rows (their .eml files go too)
 };
 
 /** The name an erased or pseudonymised person's rows show: "borttagen person". */
