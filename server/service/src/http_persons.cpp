@@ -136,7 +136,7 @@ http_response application::impl::http_persons(const http_request& request) {
         // Plain copies, not a structured binding: lambdas may not capture a
         // binding before C++20's P1091 lands in clang.
         const std::int64_t person_id = target->first;
-        const std::string format = target->second;
+        const std::string format{target->second};
         if (!who->is_coordinator() && !(who->person_id && *who->person_id == person_id)) {
             return text_response(403,
                                  "a register extract is for the person themself and "
