@@ -1,9 +1,10 @@
 // The web client's entry: one connection, a hash router (#/network/1, #/meetings/3, #/me,
 // #/vote/3, #/facilitate/3, #/screen/3, #/coordinate, #/coordinate/meeting/3,
-// #/coordinate/people), the navigation, the language switch and the offline banner. Each page is
-// a module with mount(root, ctx) returning its cleanup function. The connection runs with the
-// person's token, except on a meeting's vote page when this browser joined that meeting's polls
-// through its poll link: there it runs with that device token (session.js).
+// #/coordinate/people, #/coordinate/mail, #/link), the navigation, the language switch and the
+// offline banner. Each page is a module with mount(root, ctx) returning its cleanup function.
+// The connection runs with the person's token, except on a meeting's vote page when this browser
+// joined that meeting's polls through its poll link: there it runs with that device token
+// (session.js).
 
 import { Connection } from './js/connection.js';
 import { h, patch } from './js/dom.js';
@@ -19,6 +20,8 @@ import * as joinPage from './js/pages/join.js';
 import * as screenPage from './js/pages/screen.js';
 import * as meetingEditorPage from './js/pages/meeting_editor.js';
 import * as peoplePage from './js/pages/people.js';
+import * as mailPage from './js/pages/mail.js';
+import * as sendLinkPage from './js/pages/send_link.js';
 
 const routes = [
   [/^\/?$/, networkPage, () => ({ id: 1 })],
@@ -32,6 +35,8 @@ const routes = [
   [/^\/coordinate\/meeting\/new$/, meetingEditorPage, () => ({ id: null })],
   [/^\/coordinate\/meeting\/(\d+)$/, meetingEditorPage, m => ({ id: Number(m[1]) })],
   [/^\/coordinate\/people$/, peoplePage, () => ({})],
+  [/^\/coordinate\/mail$/, mailPage, () => ({})],
+  [/^\/link$/, sendLinkPage, () => ({})],
   [/^\/join$/, joinPage, () => ({})],
 ];
 
@@ -91,7 +96,8 @@ function renderNav() {
     link('#/network/1', 'nav.network'),
     link('#/me', 'nav.me'),
     id.role === 'coordinator' ? link('#/coordinate', 'nav.coordinate') : null,
-    id.role === 'coordinator' ? link('#/coordinate/people', 'nav.people') : null));
+    id.role === 'coordinator' ? link('#/coordinate/people', 'nav.people') : null,
+    id.role === 'coordinator' ? link('#/coordinate/mail', 'nav.mail') : null));
 }
 
 function mountRoute(focus) {

@@ -31,9 +31,10 @@ function freePort() {
 
 /**
  * Starts the server with demo data. The browser's Origin must be allowed, and the allowed origin
- * follows public_base_url, so the port is chosen first (a free one) rather than port 0.
+ * follows public_base_url, so the port is chosen first (a free one) rather than port 0. `env`
+ * adds settings of the test's own (e.g. a mail server to send to).
  */
-export async function startServer() {
+export async function startServer({ env: extra = {} } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'traffpunkt-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -53,6 +54,7 @@ export async function startServer() {
     // anonymous ballots unlinkable are checked in tests/integration/ballot_secrecy_test.cpp.
     TRAFFPUNKT_POLLS_ANONYMOUS_BATCH_MAX_WAIT_MS: '300',
     TRAFFPUNKT_POLLS_ANONYMOUS_TALLY_MIN_NEW: '1',
+    ...extra,
   };
   mkdirSync(env.TRAFFPUNKT_DATA_DIR);
   let proc = null;

@@ -16,10 +16,13 @@ export const PROJECTOR = { width: 1920, height: 1080 };
 /** The demo network's people and meetings (server/service/src/demo_data.cpp). */
 export const DEMO = { kickoff: 1, spring: 2, hybrid: 3, digital: 4, anna: 1, erik: 2, kalmar: 1, uddevalla: 2, orebro: 3, gavleborg: 4 };
 
-/** Starts the server and the browser; returns the world the file's tests share. */
-export async function setup() {
+/**
+ * Starts the server (with `options` as startServer takes them) and the browser; returns the
+ * world the file's tests share.
+ */
+export async function setup(options) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server = await startServer();
+  const server = await startServer(options);
   const browser = await launchBrowser();
   const tokens = {
     coordinator: server.token('--role', 'coordinator', '--name', 'e2e'),

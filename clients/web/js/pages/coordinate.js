@@ -26,7 +26,8 @@ export function mount(root, ctx) {
   root.append(
     h('ul', { class: 'link-list' },
       h('li', null, h('a', { href: '#/coordinate/meeting/new', class: 'button-link primary-link', id: 'new-meeting' }, t('coord.create'))),
-      h('li', null, h('a', { href: '#/coordinate/people', class: 'button-link' }, t('coord.people')))),
+      h('li', null, h('a', { href: '#/coordinate/people', class: 'button-link' }, t('coord.people'))),
+      h('li', null, h('a', { href: '#/coordinate/mail', class: 'button-link', id: 'coord-mail' }, t('coord.mail')))),
     meetingsSec.section, admitSec.section, statsSec.section);
 
   function renderMeetings() {

@@ -3,6 +3,8 @@
 // results); the projector in its own window (#/screen/M); the agenda's "now" marker and the
 // agenda editor; documents; minutes; check-in and the attendee list. Live on `meeting:M`,
 // `polls-staff:M` and `documents-staff:M`; the check-in list reloads when seat counts change.
+// Coordinators also see each registration's last mail there and a link to the meeting's mail
+// (registration.list with `mail` is theirs only: facilitators are not shown it).
 
 import { h, patch, field, idemKey, downloadWithToken } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
@@ -12,6 +14,7 @@ import { agendaEditor } from '../agenda_editor.js';
 import { pollEditor } from '../poll_editor.js';
 import { documentsEditor } from '../documents_editor.js';
 import { minutesEditor } from '../minutes_editor.js';
+import { lastMailCell } from '../mail_views.js';
 
 /** "q8Rz 0fW2 kLm4 …": the code in groups of four, easier to read aloud and to type. */
 export function groupedCode(code) {
@@ -120,6 +123,7 @@ export function mount(root, ctx) {
       h('ul', { class: 'link-list' },
         m.status !== 'draft' ? h('li', null, h('a', { href: `#/meetings/${id}`, class: 'button-link' }, t('fac.meetingpage'))) : null,
         identity.role === 'coordinator' ? h('li', null, h('a', { href: `#/coordinate/meeting/${id}`, class: 'button-link' }, t('fac.editmeeting'))) : null,
+        identity.role === 'coordinator' ? h('li', null, h('a', { href: `#/coordinate/mail?meeting=${id}`, class: 'button-link', id: 'fac-mail' }, t('fac.mail'))) : null,
         h('li', null, h('button', { type: 'button', id: 'csv-download', onclick: () => downloadWithToken(`/meetings/${id}/attendees.csv`, ctx.token, `attendees-${id}.csv`).then(name => csvFb.ok(t('editor.export.done', { name }), { focus: false }), err => csvFb.fail(err)) }, t('fac.csv')))),
       csvFb.el);
   }
@@ -170,7 +174,7 @@ export function mount(root, ctx) {
     if (!confirmed.length) { patch(checkList, h('p', null, t('fac.checkin.none'))); return; }
     patch(checkList, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-labelledby': 'checkin-caption' }, h('table', { class: 'checkin' },
       h('caption', { id: 'checkin-caption' }, t('fac.checkin.caption', { n: confirmed.filter(r => r.checked_in_at).length, total: confirmed.length, count: 'total' })),
-      h('thead', null, h('tr', null, [t('fac.col.name'), t('fac.col.org'), t('fac.col.mode'), t('fac.col.checkedin')].map(x => h('th', { scope: 'col' }, x)))),
+      h('thead', null, h('tr', null, [t('fac.col.name'), t('fac.col.org'), t('fac.col.mode'), t('fac.col.checkedin'), withMail ? t('fac.col.mail') : null].filter(Boolean).map(x => h('th', { scope: 'col' }, x)))),
       h('tbody', null, confirmed.map((r) => {
         const name = r.person ? r.person.name : `#${r.person_id}`;
         const checked = Boolean(r.checked_in_at);
@@ -180,15 +184,18 @@ export function mount(root, ctx) {
           h('td', null, t(`mode.${r.mode}`)),
           h('td', null, h('button', { type: 'button', class: 'small', id: `checkin-${r.registration_id}`, 'aria-pressed': String(checked),
             onclick: () => act('registration.checkin', { meeting_id: id, registration_id: r.registration_id, checked_in: !checked }, 'chk').then(loadRegs) },
-          checked ? t('fac.checkin.undo', { name, time: formatTime(r.checked_in_at, s.meeting.zone) }) : t('fac.checkin.do', { name }))));
+          checked ? t('fac.checkin.undo', { name, time: formatTime(r.checked_in_at, s.meeting.zone) }) : t('fac.checkin.do', { name }))),
+          withMail ? h('td', null, lastMailCell(r.last_mail)) : null);
       })))));
   }
 
+  // The last mail of each registration: for coordinators only (PROTOCOL.md registration.list).
+  const withMail = identity.role === 'coordinator';
   let regTimer = null;
   function loadRegs() {
     clearTimeout(regTimer);
     regTimer = setTimeout(() => {
-      conn.request('registration.list', { meeting_id: id }).then((r) => { s.regs = r.registrations; renderCheckin(); }, () => {});
+      conn.request('registration.list', withMail ? { meeting_id: id, mail: true } : { meeting_id: id }).then((r) => { s.regs = r.registrations; renderCheckin(); }, () => {});
     }, 150);
   }
 

@@ -2,7 +2,9 @@
 // a seat), the meetings they lead with a link to the console, upcoming meetings still open for
 // registration, and the personal calendar: the feed's https URL to copy, a webcal:// button,
 // making a new calendar link (the old one stops working), and short steps for Outlook, Google
-// and Apple calendars. Live on `person:P`. Without a token: a form to open one's personal link.
+// and Apple calendars; the language of the person's mail (person.set_language). Live on
+// `person:P`. Without a token: a form to open one's personal link, and the way to have it mailed
+// ("send me my link", #/link).
 
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, locale } from '../i18n.js';
@@ -28,6 +30,10 @@ export function mount(root, ctx) {
       h('p', null, identity.role === 'coordinator' ? t('me.coordinator') : t('me.nolink')),
       input.wrap,
       h('button', { type: 'submit', class: 'primary' }, t('me.open')));
+    const lost = identity.role === 'coordinator' ? null : h('section', { class: 'card', id: 'lost-link', 'aria-labelledby': 'lost-link-heading' },
+      h('h2', { id: 'lost-link-heading' }, t('me.lost')),
+      h('p', null, t('me.lost.help')),
+      h('p', null, h('a', { href: '#/link', class: 'button-link primary-link', id: 'lost-link-go' }, t('me.lost.go'))));
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       // Accept the whole personal link or just the token.
@@ -37,6 +43,7 @@ export function mount(root, ctx) {
       if (/^[A-Za-z0-9_-]{1,256}$/.test(token)) ctx.setToken(token);
     });
     root.append(form);
+    if (lost) root.append(lost);
     ctx.ready();
     if (identity.role === 'coordinator') root.append(h('p', null, h('button', { type: 'button', onclick: () => ctx.setToken(null) }, t('me.logout'))));
     return null;
@@ -48,10 +55,33 @@ export function mount(root, ctx) {
   const lead = section('my-lead', t('me.lead'));
   const open = section('my-open', t('me.open.title'));
   const cal = section('my-calendar', t('me.calendar'));
+  const language = section('my-language', t('me.language'));
   const account = section('my-account', t('me.account'));
   root.append(h('p', { class: 'lead' }, t('me.hello', { name: person.name })), regs.section);
   if ((identity.facilitates || []).length) root.append(lead.section);
-  root.append(open.section, cal.section, account.section);
+  root.append(open.section, cal.section, language.section, account.section);
+
+  // --- the language of my mail ---------------------------------------------------------------
+  const langFb = feedback('language-feedback');
+  function renderLanguage(current) {
+    const choice = value => h('div', { class: 'choice' },
+      h('input', { type: 'radio', name: 'mail-language', value, checked: current === value, id: `mail-language-${value}` }),
+      h('label', { for: `mail-language-${value}`, lang: value }, t(`language.${value}`)));
+    const save = h('button', { type: 'submit', id: 'language-save' }, t('me.language.save'));
+    const form = h('form', { class: 'form', id: 'language-form' },
+      h('fieldset', { class: 'choices', 'aria-describedby': 'mail-language-hint' }, h('legend', null, t('me.language.legend')),
+        h('p', { class: 'hint', id: 'mail-language-hint' }, t('me.language.help')), choice('sv'), choice('en')),
+      save, langFb.el);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const picked = form.querySelector('input[name="mail-language"]:checked').value;
+      const res = await send(langFb, conn.request('person.set_language', { language: picked }, { idem: idemKey('lang') }),
+        r => t(`me.language.saved.${r.person.language}`), { button: save });
+      if (res) person.language = res.person.language;
+    });
+    patch(language.body, form);
+  }
+  renderLanguage(person.language || 'sv');
 
   patch(account.body,
     h('p', null, t('me.account.help')),

@@ -7,7 +7,7 @@
 // "inte sparat" and is saved when the connection is back. Live on `meeting:M` and `person:P`.
 
 import { h, patch, field, idemKey, downloadWithToken } from '../dom.js';
-import { t, formatNumber, formatDateTime } from '../i18n.js';
+import { t, getLang, formatNumber, formatDateTime } from '../i18n.js';
 import {
   pageHeading, section, errorBox, meetingWhen, meetingWhere, statusBadge, countsView, agendaView, nowSentence,
 } from '../common.js';
@@ -334,18 +334,21 @@ export function mount(root, ctx) {
     const email = field(t('self.email'), 'email', { id: 'self-email', autocomplete: 'email', required: true, maxlength: 254 });
     const role = field(t('self.role'), 'select', { id: 'self-role', value: 'official' },
       [{ value: 'official', label: t('role.official') }, { value: 'elected', label: t('role.elected') }]);
+    // The language of the person's mail; the one they read this page in, unless they change it.
+    const lang = field(t('self.language'), 'select', { id: 'self-language', value: getLang() },
+      ['sv', 'en'].map(l => ({ value: l, label: t(`language.${l}`) })));
     const { diet, access } = needsFields('self', null);
     const form = h('form', { class: 'form', id: 'self-form' },
       h('p', null, t('self.intro')),
-      h('p', null, t('self.haslink'), ' ', h('a', { href: '#/me' }, t('self.login'))),
-      code.wrap, name.wrap, email.wrap, role.wrap, modeFieldset('self-mode'), diet.wrap, access.wrap,
+      h('p', null, t('self.haslink'), ' ', h('a', { href: '#/me' }, t('self.login')), ' ', t('self.lost'), ' ', h('a', { href: '#/link', id: 'self-lost-link' }, t('self.lost.go'))),
+      code.wrap, name.wrap, email.wrap, role.wrap, lang.wrap, modeFieldset('self-mode'), diet.wrap, access.wrap,
       h('button', { type: 'submit', class: 'primary' }, t('reg.submit')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const mode = form.querySelector('input[name="self-mode"]:checked').value;
       const res = await run(conn.request('registration.create', {
         meeting_id: id, mode, invitation: code.input.value.trim(),
-        person: { name: name.input.value.trim(), email: email.input.value.trim(), role: role.input.value },
+        person: { name: name.input.value.trim(), email: email.input.value.trim(), role: role.input.value, language: lang.input.value },
         dietary_needs: diet.input.value, accessibility_needs: access.input.value,
       }), r => regSentence(r.registration));
       // The new person's token: from now on this browser is theirs (see Mina träffar).

@@ -1,7 +1,8 @@
 // People and links (coordinator): a searchable list of people per organisation (person.list,
 // paged), adding and editing a person, their personal link (issue, re-issue, revoke, copy with
-// one click), importing people from a CSV file with a preview and an error per row, and the
-// organisations' invitation codes for self-registration (create, rotate, revoke).
+// one click), mailing them a new link (person.resend_link) and the language of their mail
+// (person.set_language), importing people from a CSV file with a preview and an error per row,
+// and the organisations' invitation codes for self-registration (create, rotate, revoke).
 
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, formatDateTime } from '../i18n.js';
@@ -29,6 +30,7 @@ export function mount(root, ctx) {
   const orgName = oid => (s.orgs.find(o => o.organisation.organisation_id === oid) || { organisation: { name: `#${oid}` } }).organisation.name;
   const orgOptions = () => s.orgs.map(o => ({ value: String(o.organisation.organisation_id), label: o.organisation.name }));
   const roleOptions = () => ['official', 'elected'].map(r => ({ value: r, label: t(`role.${r}`) }));
+  const languageOptions = () => ['sv', 'en'].map(l => ({ value: l, label: t(`language.${l}`) }));
 
   // --- the list -----------------------------------------------------------------------------
   const filterOrg = field(t('people.filter.org'), 'select', { id: 'people-org', value: '' }, [{ value: '', label: t('people.filter.all') }]);
@@ -65,7 +67,15 @@ export function mount(root, ctx) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'small', id: `link-issue-${p.person_id}`, onclick: () => issue(p) },
           labelled(p.link_issued_at ? t('people.link.reissue', { name: p.name }) : t('people.link.issue', { name: p.name }))),
+        h('button', { type: 'button', class: 'small', id: `link-mail-${p.person_id}`, onclick: () => mailLink(p) }, labelled(t('people.link.mail', { name: p.name }))),
         p.link_issued_at ? h('button', { type: 'button', class: 'small danger', id: `link-revoke-${p.person_id}`, onclick: () => revoke(p) }, labelled(t('people.link.revoke', { name: p.name }))) : null));
+  }
+
+  /** A new personal link by mail; the person's other links keep working (PROTOCOL.md). */
+  async function mailLink(p) {
+    const res = await send(listFb, conn.request('person.resend_link', { person_id: p.person_id }, { idem: idemKey('mlink') }),
+      r => t('people.link.mailed', { name: p.name, to: r.mail.recipient }));
+    if (res) load();
   }
 
   async function issue(p) {
@@ -98,9 +108,10 @@ export function mount(root, ctx) {
     const email = field(t('self.email'), 'email', { id: `${pid}-email`, required: true, maxlength: 254, value: p.email });
     const org = field(t('coord.p.org'), 'select', { id: `${pid}-org`, value: String(p.organisation_id) }, orgOptions());
     const role = field(t('self.role'), 'select', { id: `${pid}-role`, value: p.role }, roleOptions());
+    const lang = field(t('people.language'), 'select', { id: `${pid}-language`, value: p.language || 'sv' }, languageOptions());
     const fb = feedback(`${pid}-feedback`);
     const save = h('button', { type: 'submit', class: 'primary' }, t('people.save'));
-    const form = h('form', { class: 'form', id: `${pid}-form` }, name.wrap, email.wrap, org.wrap, role.wrap,
+    const form = h('form', { class: 'form', id: `${pid}-form` }, name.wrap, email.wrap, org.wrap, role.wrap, lang.wrap,
       h('div', { class: 'actions' }, save, h('button', { type: 'button', onclick: () => { s.editing = null; editForm = null; renderList(); document.getElementById(`person-edit-${p.person_id}`)?.focus(); } }, t('app.cancel'))), fb.el);
     editForm = { personId: p.person_id, el: form };
     form.addEventListener('submit', async (e) => {
@@ -110,8 +121,15 @@ export function mount(root, ctx) {
       if (email.input.value.trim() !== p.email) args.email = email.input.value.trim();
       if (Number(org.input.value) !== p.organisation_id) args.organisation_id = Number(org.input.value);
       if (role.input.value !== p.role) args.role = role.input.value;
-      if (Object.keys(args).length === 1) { s.editing = null; editForm = null; renderList(); return; }
-      const res = await send(fb, conn.request('person.update', args, { idem: idemKey('pupd') }), null, { button: save });
+      // The language is an op of its own (the person may set it too): sent after the rest.
+      const language = lang.input.value !== (p.language || 'sv') ? lang.input.value : null;
+      if (Object.keys(args).length === 1 && !language) { s.editing = null; editForm = null; renderList(); return; }
+      const saved = (async () => {
+        const r = Object.keys(args).length > 1 ? await conn.request('person.update', args, { idem: idemKey('pupd') }) : { person: {} };
+        if (language) Object.assign(r.person, (await conn.request('person.set_language', { person_id: p.person_id, language }, { idem: idemKey('plang') })).person);
+        return r;
+      })();
+      const res = await send(fb, saved, null, { button: save });
       if (res) {
         Object.assign(p, res.person);
         s.editing = null;
@@ -158,14 +176,17 @@ export function mount(root, ctx) {
     const email = field(t('self.email'), 'email', { id: 'p-email', required: true, maxlength: 254, autocomplete: 'off' });
     const org = field(t('coord.p.org'), 'select', { id: 'p-org', value: '', required: true }, [{ value: '', label: t('people.choose.org') }].concat(orgOptions()));
     const role = field(t('self.role'), 'select', { id: 'p-role', value: 'official' }, roleOptions());
+    const lang = field(t('people.language'), 'select', { id: 'p-language', value: 'sv' }, languageOptions());
+    const mailIt = h('div', { class: 'choice' }, h('input', { type: 'checkbox', id: 'p-send-link', checked: true }), h('label', { for: 'p-send-link' }, t('people.sendlink')));
     const fb = feedback('person-feedback');
     const out = h('div', { id: 'p-link' });
     const submit = h('button', { type: 'submit', class: 'primary', id: 'person-create' }, t('coord.p.submit'));
-    const form = h('form', { class: 'form', id: 'person-form' }, h('p', null, t('coord.p.help')), name.wrap, email.wrap, org.wrap, role.wrap, submit, fb.el, out);
+    const form = h('form', { class: 'form', id: 'person-form' }, h('p', null, t('coord.p.help')), name.wrap, email.wrap, org.wrap, role.wrap, lang.wrap, mailIt, submit, fb.el, out);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const res = await send(fb, conn.request('person.create', { name: name.input.value.trim(), email: email.input.value.trim(), organisation_id: Number(org.input.value), role: role.input.value }, { idem: idemKey('person') }),
-        r => t('coord.p.created.named', { name: r.person.name }), { button: submit });
+      const sendLink = mailIt.querySelector('input').checked;
+      const res = await send(fb, conn.request('person.create', { name: name.input.value.trim(), email: email.input.value.trim(), organisation_id: Number(org.input.value), role: role.input.value, language: lang.input.value, send_link: sendLink }, { idem: idemKey('person') }),
+        r => (sendLink ? t('people.created.mailed', { name: r.person.name, to: r.person.email }) : t('coord.p.created.named', { name: r.person.name })), { button: submit });
       if (res && res.token) {
         const link = `${location.origin}/#/me?token=${res.token}`;
         patch(out, copyField(t('coord.p.link', { name: res.person.name }), link, { id: 'p-link-value', hint: t('people.link.once') }));

@@ -31,7 +31,8 @@ export function mount(root, ctx) {
   const narrow = window.matchMedia('(max-width: 40rem)');
 
   if (identity.role === 'public') {
-    patch(body, h('p', null, t('vote.needlink')), h('p', null, h('a', { href: '#/me' }, t('self.login'))));
+    patch(body, h('p', null, t('vote.needlink')), h('p', null, h('a', { href: '#/me' }, t('self.login'))),
+      h('p', null, t('self.lost'), ' ', h('a', { href: '#/link' }, t('self.lost.go'))));
     ctx.ready();
     return null;
   }
