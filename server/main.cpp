@@ -19,8 +19,8 @@
 
 #include "command_line.hpp"
 #include "logging.hpp"
-#include "person_command.hpp"
 #include "pb_command.hpp"
+#include "person_command.hpp"
 #include "token_command.hpp"
 #include "traffpunkt/config/load.hpp"
 #include "traffpunkt/net/server.hpp"

@@ -315,8 +315,6 @@ TEST_F(Security12, item_12_idempotency_records_with_personal_data_expire) {
     EXPECT_TRUE(gone) << "the idempotency record outlived its documented window";
 }
 
-}  // namespace traffpunkt::integration
-
 // --- 15: /metrics only for the addresses in metrics.allow ----------------------------------
 
 class Security15 : public integration_fixture {
@@ -333,3 +331,5 @@ TEST_F(Security15, item_15_metrics_are_refused_to_addresses_outside_metrics_allo
     // The rest of HTTP is not affected.
     EXPECT_EQ(get(server(), "/healthz").status, 200);
 }
+
+}  // namespace traffpunkt::integration

@@ -495,12 +495,12 @@ TEST(ConfigLoad, environmentNamesFollowTheKeys) {
     EXPECT_EQ(cfg::environment_name("listen"), "TRAFFPUNKT_LISTEN");
     EXPECT_EQ(cfg::environment_name("store.group_commit"), "TRAFFPUNKT_STORE_GROUP_COMMIT");
     // Every key has a variable that load_settings knows: an empty value is either accepted
-    // (allowed_origins: the empty list; tls.*: no TLS, the default; the mail files and URL,
-    // unused with the file transport; no display name) or refused under the key, never as
-    // unknown variable.
+    // (allowed_origins and metrics.allow: the empty list; tls.*: no TLS, the default; the mail
+    // files and URL, unused with the file transport; no display name) or refused under the key,
+    // never as unknown variable.
     const std::set<std::string> empty_allowed = {
         "allowed_origins", "tls.cert_file",         "tls.key_file", "mail.url",
-        "mail.from_name",  "mail.credentials_file", "mail.ca_file"};
+        "mail.from_name",  "mail.credentials_file", "mail.ca_file", "metrics.allow"};
     for (const auto& key : cfg::setting_keys()) {
         try {
             cfg::load_settings(std::nullopt, {{cfg::environment_name(key), ""}});
@@ -528,6 +528,5 @@ TEST(ConfigLoad, metricsAllowIsLoopbackByDefaultAndChecked) {
               std::vector<std::string>{"10.0.0.5/32"});
     EXPECT_TRUE(load_text("[metrics]\nallow = []\n").metrics.allow.empty());
     EXPECT_EQ(load_error("[metrics]\nallow = [\"localhost\"]\n").key(), "metrics.allow");
-    EXPECT_EQ(load_error("", {{"TRAFFPUNKT_METRICS_ALLOW", "10.0.0.0/40"}}).key(),
-              "metrics.allow");
+    EXPECT_EQ(load_error("", {{"TRAFFPUNKT_METRICS_ALLOW", "10.0.0.0/40"}}).key(), "metrics.allow");
 }

@@ -198,9 +198,8 @@ TEST(MailMessage, TextThatLooksEncodedIsEncoded) {
 }
 
 TEST(MailMessage, RefusesAddressesThatAreNotPlain) {
-    for (const char* text :
-         {"a@b.se\r\nBcc: x@y.se", "a@b.se, c@d.se", "A <a@b.se>", "a b@c.se", "a@b@c.se",
-          "åsa@b.se", "", "nobody", "a@b.se;c@d.se"}) {
+    for (const char* text : {"a@b.se\r\nBcc: x@y.se", "a@b.se, c@d.se", "A <a@b.se>", "a b@c.se",
+                             "a@b@c.se", "åsa@b.se", "", "nobody", "a@b.se;c@d.se"}) {
         const std::string bad = text;
         EXPECT_FALSE(is_plain_address(bad)) << bad;
         auto m = sample();

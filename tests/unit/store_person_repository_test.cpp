@@ -47,6 +47,19 @@ TEST_F(PersonRepository, RoundTrips) {
     EXPECT_FALSE(find_person(db_, p.person_id + 1));
 }
 
+TEST_F(PersonRepository, ListsWithTheMailLanguage) {
+    auto p = asa();
+    p.person_id = insert_person(db_, p, now_);
+    ASSERT_TRUE(set_person_language(db_, p.person_id, domain::person_language::en));
+    // Every reader of a person reads the same columns: find, by e-mail and the list.
+    EXPECT_EQ(find_person(db_, p.person_id)->language, domain::person_language::en);
+    const auto listed = list_persons(db_);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed.front().language, domain::person_language::en);
+    EXPECT_EQ(list_persons(db_, org_).size(), 1u);
+    EXPECT_TRUE(list_persons(db_, org_ + 1).empty());
+}
+
 TEST_F(PersonRepository, FindsByEmailIgnoringCase) {
     const auto id = insert_person(db_, asa(), now_);
     const auto found = find_person_by_email(db_, "asa.oberg@regionkalmar.se");

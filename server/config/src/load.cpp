@@ -39,8 +39,8 @@ struct field {
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
 constexpr std::array<std::string_view, 13> tables = {
-    "websocket", "http",        "connections", "tls",    "store",    "hub",    "polls",
-    "idempotency", "retention", "tokens",      "audience", "mail",   "metrics"};
+    "websocket",   "http",      "connections", "tls",      "store", "hub",    "polls",
+    "idempotency", "retention", "tokens",      "audience", "mail",  "metrics"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -596,9 +596,10 @@ void validate(const settings& s) {
     validate_mail(s.mail);
     for (const auto& range : s.metrics.allow) {
         if (!address_range::parse(range)) {
-            throw config_error("metrics.allow", "expected an address or CIDR range such as "
-                                                "127.0.0.0/8 or ::1/128, got " +
-                                                    in_quotes(range));
+            throw config_error("metrics.allow",
+                               "expected an address or CIDR range such as "
+                               "127.0.0.0/8 or ::1/128, got " +
+                                   in_quotes(range));
         }
     }
     if (s.websocket.rate_burst < 1) {

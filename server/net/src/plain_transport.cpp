@@ -5,8 +5,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
-#include "remote_text.hpp"
 #include "make_transport.hpp"
+#include "remote_text.hpp"
 
 namespace traffpunkt::net {
 

@@ -7,8 +7,8 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include "remote_text.hpp"
 #include "make_transport.hpp"
+#include "remote_text.hpp"
 
 namespace traffpunkt::net {
 

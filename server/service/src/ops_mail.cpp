@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
+#include "join_limiter.hpp"
 #include "mail_kind.hpp"
 #include "mailer.hpp"
 #include "parse_fields.hpp"
@@ -53,12 +54,6 @@ json::object mail_json(const store::outbox_mail& m) {
         {"sent_at", instant_or_null(m.sent_at)},
         {"last_reply", m.last_reply},
         {"resend_of", id_or_null(m.resend_of)}};
-}
-
-/** Only the address of `host:port` (IPv6 included): what the per-source limit counts. */
-std::string source_address(const std::string& remote) {
-    const auto colon = remote.rfind(':');
-    return colon == std::string::npos ? remote : remote.substr(0, colon);
 }
 
 /** ASCII lower case: one address, however it is typed. */
@@ -152,14 +147,15 @@ void application::impl::op_person_send_link(const call& c) {
     // Both limits count requests, known addresses or not, so a refusal says nothing about who
     // is known. The source is counted first: one machine cannot use up a stranger's quota
     // beyond its own.
-    if (!link_requests_per_source.allow(source_address(c.conn->remote))) {
-        throw protocol_error(errc::rate_limited,
-                             "too many link requests from your address; try again in an hour");
+    const auto refuse = [](std::string message, std::chrono::milliseconds wait) {
+        return protocol_error(errc::rate_limited, std::move(message),
+                              json::object{{"retry_after_ms", wait.count()}});
+    };
+    if (const auto wait = link_requests_per_source.take(source_key(c.conn->remote))) {
+        throw refuse("too many link requests from your address; try again later", *wait);
     }
-    if (!link_requests_per_address.allow(folded(email))) {
-        throw protocol_error(errc::rate_limited,
-                             "too many link requests for this e-mail address; try again in an "
-                             "hour");
+    if (const auto wait = link_requests_per_address.take(folded(email))) {
+        throw refuse("too many link requests for this e-mail address; try again later", *wait);
     }
     // Answered now, before the address is even looked up: the answer and its timing are the
     // same whether the address is known or not. The mailer does the lookup and the sending.

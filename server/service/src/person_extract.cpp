@@ -112,12 +112,10 @@ std::optional<json::object> person_extract_json(store::database& db, std::int64_
     json::object out;
     out["schema"] = person_extract_schema;
     out["exported_at"] = domain::format_instant(now);
-    out["person"] = json::object{{"person_id", p.at("person_id")},
-                                 {"name", p.at("name")},
-                                 {"email", p.at("email")},
-                                 {"role", p.at("role")},
-                                 {"language", p.at("language")},
-                                 {"created_at", p.at("created_at")}};
+    out["person"] =
+        json::object{{"person_id", p.at("person_id")}, {"name", p.at("name")},
+                     {"email", p.at("email")},         {"role", p.at("role")},
+                     {"language", p.at("language")},   {"created_at", p.at("created_at")}};
     out["organisation"] = json::object{{"organisation_id", p.at("organisation_id")},
                                        {"name", p.at("organisation")},
                                        {"kind", p.at("organisation_kind")}};

@@ -17,7 +17,8 @@ void request_window::expire(clock::time_point now) {
     last_expiry_ = now;
 }
 
-bool request_window::allow(const std::string& key, clock::time_point now) {
+std::optional<std::chrono::milliseconds> request_window::take(const std::string& key,
+                                                              clock::time_point now) {
     std::lock_guard lock(mutex_);
     // A full sweep at most once a minute keeps the map to the keys of the last hour.
     if (now - last_expiry_ > std::chrono::minutes(1)) {
@@ -28,7 +29,7 @@ bool request_window::allow(const std::string& key, clock::time_point now) {
         if (seen_.size() >= max_keys_) {
             expire(now);
             if (seen_.size() >= max_keys_) {
-                return false;  // too many distinct keys at once: a flood, not people
+                return window_;  // too many distinct keys at once: a flood, not people
             }
         }
         it = seen_.emplace(key, std::deque<clock::time_point>{}).first;
@@ -38,10 +39,14 @@ bool request_window::allow(const std::string& key, clock::time_point now) {
         times.pop_front();
     }
     if (times.size() >= per_window_) {
-        return false;
+        if (times.empty()) {
+            return window_;  // a limit of 0: never
+        }
+        // The oldest request leaves the window then; rounded up, so asking then succeeds.
+        return std::chrono::ceil<std::chrono::milliseconds>(times.front() + window_ - now);
     }
     times.push_back(now);
-    return true;
+    return std::nullopt;
 }
 
 std::size_t request_window::size() const {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -29,7 +30,16 @@ class request_window {
                    std::size_t max_keys = 100000);
 
     /** Counts a request for `key` at `now`; false when it is over the limit. */
-    bool allow(const std::string& key, clock::time_point now = clock::now());
+    bool allow(const std::string& key, clock::time_point now = clock::now()) {
+        return !take(key, now).has_value();
+    }
+
+    /**
+     * Counts a request for `key` at `now` and answers nullopt, or, over the limit, counts
+     * nothing and answers how long until the next request for `key` is allowed.
+     */
+    std::optional<std::chrono::milliseconds> take(const std::string& key,
+                                                  clock::time_point now = clock::now());
 
     /** Keys remembered now (for tests). */
     std::size_t size() const;

@@ -489,7 +489,6 @@ CREATE TABLE job_runs (
 );
 )sql";
 
-
 // Audience devices can be revoked, and only live devices count against a meeting's limit (issue
 // 16). A device is live while it is not revoked and has voted in one of its meeting's polls or
 // joined less than `audience.unused_device_s` ago. `live` holds that as of the meeting's last
@@ -544,15 +543,11 @@ BEGIN
 END;
 )sql";
 
-
-
 // A meeting's contact person (issue 18): whom participants ask, shown with the meeting.
 constexpr std::string_view migration_10 = R"sql(
 ALTER TABLE meetings ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE meetings ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
 )sql";
-
-
 
 // Participatory budgeting as cities run it: the rule that decides (a name such as
 // "equalshares/add1+greedy"; '' is that default) with its minimum support, amounts with
@@ -636,9 +631,9 @@ CREATE INDEX mail_outbox_by_registration ON mail_outbox (registration_id, mail_i
 CREATE INDEX mail_outbox_by_status ON mail_outbox (status, mail_id);
 )sql";
 
-constexpr std::array migrations{migration_1,  migration_2,  migration_3, migration_4,
-                                migration_5,  migration_6,  migration_7, migration_8,
-                                migration_9,  migration_10, migration_11, migration_12};
+constexpr std::array migrations{migration_1, migration_2,  migration_3,  migration_4,
+                                migration_5, migration_6,  migration_7,  migration_8,
+                                migration_9, migration_10, migration_11, migration_12};
 
 }  // namespace
 

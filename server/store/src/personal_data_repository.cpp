@@ -306,8 +306,9 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         n.mails = changes();
     }
     // A meeting whose contact is the person's address loses its contact (set a new one).
-    db.prepare("UPDATE meetings SET contact_name = '', contact_email = '' WHERE contact_email = ? "
-               "COLLATE NOCASE AND contact_email <> ''")
+    db.prepare(
+          "UPDATE meetings SET contact_name = '', contact_email = '' WHERE contact_email = ? "
+          "COLLATE NOCASE AND contact_email <> ''")
         .bind_all(email)
         .exec();
     n.changes += changes();

@@ -17,7 +17,7 @@ struct person_create_args {
     std::string name;
     std::string email;
     std::int64_t organisation_id = 0;
-    std::string role;  ///< official | elected
+    std::string role;                     ///< official | elected
     std::optional<std::string> language;  ///< sv | en (default sv)
     /** Mail the person their personal link (a new token) in the same transaction (default). */
     bool send_link = true;

@@ -18,7 +18,7 @@ namespace traffpunkt::protocol {
 struct new_person_input {
     std::string name;
     std::string email;
-    std::string role;  ///< official | elected
+    std::string role;                     ///< official | elected
     std::optional<std::string> language;  ///< sv | en: the language of their mail (default sv)
 };
 
