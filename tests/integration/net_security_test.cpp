@@ -132,7 +132,7 @@ long summed_up(const std::string& log, const std::string& what, const std::strin
     return sum;
 }
 
-TEST(Security, FdExhaustionFromOneAddress) {
+TEST(SecurityNet, item_3_fd_exhaustion_from_one_address_leaves_others_served) {
     raise_own_open_files_limit();
     // The server may open 256 files and cannot raise that (soft = hard), like a server started
     // with `ulimit -n 256`.
@@ -166,7 +166,7 @@ TEST(Security, FdExhaustionFromOneAddress) {
     EXPECT_TRUE(server.running());
 }
 
-TEST(Security, RefusedUpgradesAndFailedAuthAreLoggedOncePerAddress) {
+TEST(SecurityNet, item_15_refused_upgrades_and_failed_auth_are_logged_once_per_address) {
     auto server = start_server();
     const auto began = clock::now();
     // The attack: 60 upgrades with a made-up token, 40 with a foreign Origin, and 50 failed
@@ -226,7 +226,7 @@ std::vector<std::string> status_lines(const std::string& answer) {
     return out;
 }
 
-TEST(Security, TransferEncodingChunkedIdentityIsRefused) {
+TEST(SecurityNet, item_16_transfer_encoding_chunked_identity_is_refused) {
     auto server = start_server();
     // The attack: a body the server would not read as one (no reliable length), followed by a
     // request of its own. Any Transfer-Encoding but `chunked` alone must be 400, and the

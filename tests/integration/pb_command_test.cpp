@@ -16,8 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path golden =
-    fs::path(__FILE__).parent_path().parent_path() / "unit" / "golden" / "pabulib";
+// An absolute path from CMake: __FILE__ may be relative (ccache's base_dir, out-of-tree builds).
+const fs::path golden = TRAFFPUNKT_PABULIB_GOLDEN;
 
 struct run_result {
     int status = -1;

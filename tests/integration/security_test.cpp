@@ -1,7 +1,7 @@
 // Issue 16: attacks an outsider (or a person who lost a right) would make, each written as the
 // attack and named after the item it closes. Items 1 (ballot secrecy on disk) live in
-// ballot_secrecy_test.cpp, the network-level ones (3, 15, 16) in limits_test.cpp and
-// http_test.cpp.
+// ballot_secrecy_test.cpp, the network-level ones (3, 15's log throttle, 16) in
+// net_security_test.cpp (suite SecurityNet); 15's metrics.allow is at the end of this file.
 
 #include <sqlite3.h>
 

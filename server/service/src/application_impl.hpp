@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -119,6 +120,9 @@ struct application::impl {
     bool is_revoked(const principal& p);
     /** Closes every open connection of a revoked token (4001). */
     void close_revoked(const std::string& kind, std::int64_t token_id);
+    /** Closes every open connection of these account and audience tokens (4001), in one pass. */
+    void close_connections_of(const std::set<std::int64_t>& accounts,
+                              const std::set<std::int64_t>& audience);
     /**
      * A right of person `person_id` may have ended (facilitator removed, registration no longer
      * confirmed): each of their open connections' subscriptions is authorised again, and those

@@ -13,6 +13,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -35,29 +37,56 @@ bool application::impl::is_revoked(const principal& p) {
 }
 
 void application::impl::check_revocations() {
-    std::vector<store::revocation> found;
-    try {
-        found = reads->with(
-            [&](store::database& db) { return store::revocations_after(db, revocation_seq); });
-    } catch (const store::store_error& e) {
-        spdlog::warn("revocation check failed: {}", e.what());
+    // A rotated poll link revokes every device that has not voted, thousands at once: read
+    // every new row now (in pages), not one page per check, and close in one pass.
+    std::set<std::int64_t> accounts;
+    std::set<std::int64_t> audience;
+    constexpr int page = 1000;
+    for (int pages = 0; pages < 1000; ++pages) {
+        std::vector<store::revocation> found;
+        try {
+            found = reads->with([&](store::database& db) {
+                return store::revocations_after(db, revocation_seq, page);
+            });
+        } catch (const store::store_error& e) {
+            spdlog::warn("revocation check failed: {}", e.what());
+            break;
+        }
+        for (const auto& r : found) {
+            revocation_seq = std::max(revocation_seq, r.seq);
+            (r.kind == "audience" ? audience : accounts).insert(r.token_id);
+        }
+        if (found.size() < static_cast<std::size_t>(page)) {
+            break;
+        }
+    }
+    if (accounts.empty() && audience.empty()) {
         return;
     }
-    for (const auto& r : found) {
-        revocation_seq = std::max(revocation_seq, r.seq);
-        {
-            std::lock_guard lock(revoked_mutex);
-            (r.kind == "audience" ? revoked_audience : revoked_accounts).insert(r.token_id);
-        }
-        close_revoked(r.kind, r.token_id);
+    {
+        std::lock_guard lock(revoked_mutex);
+        revoked_accounts.insert(accounts.begin(), accounts.end());
+        revoked_audience.insert(audience.begin(), audience.end());
     }
+    close_connections_of(accounts, audience);
 }
 
 void application::impl::close_revoked(const std::string& kind, std::int64_t token_id) {
-    const bool audience = kind == "audience";
+    if (kind == "audience") {
+        close_connections_of({}, {token_id});
+    } else {
+        close_connections_of({token_id}, {});
+    }
+}
+
+void application::impl::close_connections_of(const std::set<std::int64_t>& accounts,
+                                             const std::set<std::int64_t>& audience) {
     const auto conns = open_connections.matching([&](const principal& p) {
-        return p.token_id == token_id && (p.who == principal::role::audience) == audience &&
-               p.who != principal::role::anonymous;
+        if (p.who == principal::role::anonymous) {
+            return false;
+        }
+        return p.who == principal::role::audience ? audience.count(p.token_id) > 0
+                                                  : accounts.count(p.token_id) > 0;
     });
     for (const auto& conn : conns) {
         const auto sink = conn->sink.lock();
