@@ -12,7 +12,8 @@ import { feedback } from '../ui.js';
 /** "om ungefär 5 minuter": the wait a rate_limited answer gives, rounded up to minutes. */
 function waitText(err) {
   const ms = err && err.details && Number(err.details.retry_after_ms);
-  if (!Number.isFinite(ms) || ms <= 0) return t('sendlink.wait.hour');
+  // Nothing said, or the whole hour of the window left: "in an hour".
+  if (!Number.isFinite(ms) || ms <= 0 || ms > 59 * 60000) return t('sendlink.wait.hour');
   return t('sendlink.wait.minutes', { n: Math.max(1, Math.ceil(ms / 60000)) });
 }
 
