@@ -21,9 +21,9 @@ namespace {
 
 using env_map = std::map<std::string, std::string>;
 
-// The repository root, found from this file's path so the test needs no compile definition.
+// The repository root, from CMake (absolute; __FILE__ may be relative under ccache's base_dir).
 fs::path source_root() {
-    return fs::path(__FILE__).parent_path().parent_path().parent_path();
+    return fs::path(TRAFFPUNKT_UNIT_SOURCE_DIR).parent_path().parent_path();
 }
 
 /** A TOML file in the temp directory, removed again when the test ends. */

@@ -114,7 +114,8 @@ inline domain::meeting multi_day() {
 
 /** The golden file `name` next to this header. */
 inline std::filesystem::path golden_path(const std::string& name) {
-    return std::filesystem::path(__FILE__).parent_path() / "golden" / name;
+    // From CMake, absolute: __FILE__ may be relative (ccache's base_dir, out-of-tree builds).
+    return std::filesystem::path(TRAFFPUNKT_UNIT_SOURCE_DIR) / "golden" / name;
 }
 
 /**
