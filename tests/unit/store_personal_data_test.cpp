@@ -112,6 +112,18 @@ class PersonalDataRows : public ::testing::Test {
                 VALUES ('person:7', 'k', 'registration.create', '{"needs":"Celiaki"}', 0),
                        ('token:9', 'k2', 'person.create', '{"email":"hemlig.person@example.se"}', 0),
                        ('person:8', 'k3', 'registration.create', '{}', 0);
+            -- Mails: person 7's link and confirmation (and a resend of it), person 8's.
+            INSERT INTO mail_outbox (mail_id, message_id, kind, person_id, registration_id,
+                                     meeting_id, recipient, recipient_name, language,
+                                     next_attempt_at, created_at, status, resend_of)
+                VALUES (1, 'm1', 'personal_link', 7, NULL, NULL, 'hemlig.person@example.se',
+                        'Hemlig Person', 'sv', 0, 0, 'sent', NULL),
+                       (2, 'm2', 'registration_confirmed', 7, 1, 1, 'hemlig.person@example.se',
+                        'Hemlig Person', 'sv', 0, 0, 'failed', NULL),
+                       (3, 'm3', 'registration_confirmed', 7, 1, 1, 'hemlig.person@example.se',
+                        'Hemlig Person', 'sv', 0, 0, 'sent', 2),
+                       (4, 'm4', 'registration_confirmed', 8, 2, 1, 'annan@example.se',
+                        'Annan Person', 'sv', 0, 0, 'sent', NULL);
         )sql");
     }
 
@@ -156,6 +168,11 @@ TEST_F(PersonalDataRows, ErasureRemovesEveryReferenceAndKeepsCounts) {
     EXPECT_EQ(erased->registrations, 1);
     EXPECT_EQ(erased->tokens, 1);
     EXPECT_EQ(erased->idempotency, 2);  // their own, and the coordinator's answer naming them
+    EXPECT_EQ(erased->mails, 3);
+    EXPECT_EQ(count("SELECT count(*) FROM mail_outbox WHERE recipient LIKE 'hemlig%' OR "
+                    "recipient_name = 'Hemlig Person' OR person_id = 7"),
+              0);
+    EXPECT_EQ(count("SELECT count(*) FROM mail_outbox WHERE person_id = 8"), 1);
     EXPECT_EQ(count("SELECT count(*) FROM tokens WHERE person_id = 7"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM calendar_tokens WHERE person_id = 7"), 0);
     EXPECT_EQ(count("SELECT count(*) FROM meeting_facilitators WHERE person_id = 7"), 0);
@@ -196,6 +213,9 @@ TEST_F(PersonalDataRows, RetentionClearsNeedsThenMovesRegistrationsToTombstones)
                                                 domain::instant{std::chrono::seconds{300}}),
         2);
     EXPECT_EQ(count("SELECT count(*) FROM registrations WHERE person_id IN (7, 8)"), 0);
+    // The registrations' mails go with them; person 7's link mail is not about a registration.
+    EXPECT_EQ(count("SELECT count(*) FROM mail_outbox WHERE registration_id IS NOT NULL"), 0);
+    EXPECT_EQ(count("SELECT count(*) FROM mail_outbox"), 1);
     EXPECT_EQ(count("SELECT count(*) FROM registrations"), 2);
     EXPECT_EQ(roles(), 1);  // statistics by role still add up
     EXPECT_EQ(count("SELECT count(DISTINCT person_id) FROM registrations"), 2);

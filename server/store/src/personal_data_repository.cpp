@@ -371,6 +371,15 @@ int pseudonymise_registrations_ended_before(database& db, domain::instant ended_
                       r.organisation_id, r.role, detail::to_unix(now), detail::to_unix(now))
             .exec();
         const auto tombstone = db.last_insert_rowid();
+        // Mails about the registration hold the address and name: they go with the person.
+        db.cached(
+              "UPDATE mail_outbox SET resend_of = NULL WHERE resend_of IN (SELECT mail_id FROM "
+              "mail_outbox WHERE registration_id = ?)")
+            .bind_all(r.registration_id)
+            .exec();
+        db.cached("DELETE FROM mail_outbox WHERE registration_id = ?")
+            .bind_all(r.registration_id)
+            .exec();
         db.cached(
               "UPDATE registrations SET person_id = ?, dietary_needs = '', "
               "accessibility_needs = '' WHERE registration_id = ?")
