@@ -39,6 +39,14 @@ class strict_handler {
     /** The first duplicate key found, and whether it was a member of the top-level object. */
     std::optional<std::string> duplicate;
     bool duplicate_at_top = false;
+    /**
+     * The top-level `id` as far as the parse got: so a frame refused while it is read for a
+     * limit (too deep, a number out of range) is still answered with its `re` when its `id`
+     * came before that point. Empty when absent or not a number; `top_id_keys` counts the
+     * top-level `id` keys seen (two: ambiguous).
+     */
+    std::optional<json::value> top_id;
+    int top_id_keys = 0;
 
     bool on_document_begin(json::error_code&) { return true; }
     bool on_document_end(json::error_code&) { return true; }
@@ -86,6 +94,9 @@ class strict_handler {
 
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
         key_.append(s.data(), s.size());
+        if (depth_ == 1 && key_ == "id") {
+            ++top_id_keys;
+        }
         keys_.push_back(std::move(key_));
         key_.clear();
         stack.push_key(s);
@@ -109,6 +120,9 @@ class strict_handler {
 
     bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
         number_.clear();
+        if (at_top_id()) {
+            top_id = i;
+        }
         stack.push_int64(i);
         return true;
     }
@@ -129,6 +143,9 @@ class strict_handler {
         if (!std::isfinite(d)) {
             return refuse("number out of range", ec);
         }
+        if (at_top_id()) {
+            top_id = d;
+        }
         stack.push_double(d);
         return true;
     }
@@ -147,6 +164,9 @@ class strict_handler {
     bool on_comment(json::string_view, json::error_code&) { return true; }
 
   private:
+    /** Whether the value being read is the top-level object's `id`. */
+    bool at_top_id() const { return depth_ == 1 && !keys_.empty() && keys_.back() == "id"; }
+
     bool refuse(std::string why, json::error_code& ec) {
         refusal = std::move(why);
         ec = boost::system::errc::make_error_code(boost::system::errc::result_out_of_range);
@@ -250,8 +270,15 @@ decoded_request decode(std::string_view text, const decode_limits& lim) {
     decoded_request out;
     if (ec) {
         // The reason comes from the parser, never from the payload, so nothing is echoed.
-        const auto& refusal = parser.handler().refusal;
+        const auto& handler = parser.handler();
+        const auto& refusal = handler.refusal;
         out.err = bad_request("malformed JSON: " + (refusal.empty() ? ec.message() : refusal));
+        // JSON that is well-formed so far but over a limit (nesting, a number's range) still
+        // names its request when the top-level id came first; a frame that is not JSON does not.
+        const bool over_a_limit = ec == json::error::too_deep || !refusal.empty();
+        if (over_a_limit && handler.top_id && handler.top_id_keys == 1) {
+            out.id = read_id(*handler.top_id);
+        }
         return out;
     }
     json::value root = parser.handler().stack.release();

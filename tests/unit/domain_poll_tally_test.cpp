@@ -256,6 +256,21 @@ TEST(PollTally, WordCloudShowsTheHundredMostFrequent) {
     EXPECT_EQ(r.words[99].word, "ord1098");
 }
 
+TEST(PollTally, WordCloudTiesAreInSwedishOrder) {
+    poll p;
+    p.kind = poll_kind::text;
+    poll_tally t(p);
+    for (const auto* text : {"öppenhet", "ängel", "zon", "ålder", "Dialog"}) {
+        t.add(answer(text));
+    }
+    const auto r = t.results();
+    std::vector<std::string> words;
+    for (const auto& w : r.words) {
+        words.push_back(w.word);
+    }
+    EXPECT_EQ(words, (std::vector<std::string>{"dialog", "zon", "ålder", "ängel", "öppenhet"}));
+}
+
 TEST(PollTally, PbApprovalSupportAndProfile) {
     poll_tally t(pb_poll(pb_ballot_kind::approval));
     t.add(choose({1, 2}));

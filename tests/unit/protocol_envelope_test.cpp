@@ -119,9 +119,9 @@ TEST(DecodeRequest, refuses_integers_outside_int64_anywhere) {
     // Boost.JSON would hand these over as uint64 or as a rounded double.
     EXPECT_EQ(expect_bad_request(R"({"id":9223372036854775808,"op":"a"})"),
               "malformed JSON: integer out of range");
-    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"n":18446744073709551616}})"),
+    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"n":18446744073709551616}})", 1),
               "malformed JSON: integer out of range");
-    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"n":-9223372036854775809}})"),
+    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"n":-9223372036854775809}})", 1),
               "malformed JSON: integer out of range");
     // int64's own limits are fine at the envelope level.
     EXPECT_TRUE(tp::decode_request(R"({"id":1,"op":"a","args":{"n":9223372036854775807}})").req);
@@ -130,9 +130,9 @@ TEST(DecodeRequest, refuses_integers_outside_int64_anywhere) {
 
 TEST(DecodeRequest, refuses_numbers_that_overflow_a_double) {
     // Boost.JSON 1.81 parses 1e400 as infinity, which it would later serialize as invalid JSON.
-    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"x":1e400}})"),
+    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"x":1e400}})", 1),
               "malformed JSON: number out of range");
-    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"x":-1e400}})"),
+    EXPECT_EQ(expect_bad_request(R"({"id":1,"op":"a","args":{"x":-1e400}})", 1),
               "malformed JSON: number out of range");
     EXPECT_EQ(expect_bad_request(R"({"id":1e400,"op":"a"})"),
               "malformed JSON: number out of range");
@@ -167,13 +167,31 @@ TEST(DecodeRequest, enforces_the_depth_limit) {
     const auto at_limit = R"({"id":1,"op":"a","args":{"x":)" + nested_arrays(30) + "}}";
     EXPECT_TRUE(tp::decode_request(at_limit).req.has_value());
     const auto over = R"({"id":1,"op":"a","args":{"x":)" + nested_arrays(31) + "}}";
-    EXPECT_EQ(expect_bad_request(over), "malformed JSON: too deep");
+    EXPECT_EQ(expect_bad_request(over, 1), "malformed JSON: too deep");
     EXPECT_EQ(expect_bad_request(nested_arrays(100000)), "malformed JSON: too deep");
 
     tp::decode_limits tight;
     tight.max_depth = 2;
     EXPECT_TRUE(tp::decode_request(R"({"id":1,"op":"a","args":{"x":1}})", tight).req);
     EXPECT_FALSE(tp::decode_request(R"({"id":1,"op":"a","args":{"x":{}}})", tight).req);
+}
+
+TEST(DecodeRequest, a_frame_over_a_limit_keeps_its_re_when_the_id_came_first) {
+    const auto re_of = [](const std::string& text) { return tp::decode_request(text).id; };
+    const auto over = R"({"id":7,"op":"a","args":{"x":)" + nested_arrays(31) + "}}";
+    EXPECT_FALSE(tp::decode_request(over).req);
+    EXPECT_EQ(re_of(over), 7);
+    EXPECT_EQ(re_of(R"({"id":8,"op":"a","args":{"n":18446744073709551616}})"), 8);
+    EXPECT_EQ(re_of(R"({"id":9,"op":"a","args":{"x":1e400}})"), 9);
+    EXPECT_EQ(re_of(R"({"id":3.0,"op":"a","args":{"x":1e400}})"), 3);
+    // The id after the fault was never read; an invalid or doubled id is no id.
+    EXPECT_EQ(re_of(R"({"op":"a","args":{"x":1e400},"id":9})"), std::nullopt);
+    EXPECT_EQ(re_of(R"({"id":-1,"op":"a","args":{"x":1e400}})"), std::nullopt);
+    EXPECT_EQ(re_of(R"({"id":1,"id":2,"args":{"x":1e400}})"), std::nullopt);
+    EXPECT_EQ(re_of(R"({"x":{"id":5},"args":{"x":1e400}})"), std::nullopt);
+    // A frame that is not JSON names no request, even with an id up front.
+    EXPECT_EQ(re_of(R"({"id":1,"op":)"), std::nullopt);
+    EXPECT_EQ(re_of("{\"id\":1,\"op\":\"a\",\"t\":\"\xff\"}"), std::nullopt);
 }
 
 TEST(DecodeRequest, refuses_duplicate_keys_at_any_level) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "traffpunkt/domain/swedish_order.hpp"
 #include "traffpunkt/domain/word_cloud.hpp"
 
 namespace traffpunkt::domain {
@@ -167,7 +168,8 @@ poll_results poll_tally::results() const {
             const auto shown = std::min(r.words.size(), limits::word_cloud_max);
             std::partial_sort(r.words.begin(), r.words.begin() + static_cast<std::ptrdiff_t>(shown),
                               r.words.end(), [](const word_count& a, const word_count& b) {
-                                  return a.count != b.count ? a.count > b.count : a.word < b.word;
+                                  return a.count != b.count ? a.count > b.count
+                                                            : compare_swedish(a.word, b.word) < 0;
                               });
             r.words.resize(shown);
             break;

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "sqlite_error.hpp"
+#include "traffpunkt/domain/swedish_order.hpp"
 
 namespace traffpunkt::store {
 
@@ -23,6 +24,13 @@ bool is_blank(std::string_view text) {
         }
     }
     return true;
+}
+
+/** SQLite's collation callback around domain::compare_swedish. */
+int swedish_collation(void*, int a_size, const void* a, int b_size, const void* b) {
+    return traffpunkt::domain::compare_swedish(
+        std::string_view(static_cast<const char*>(a), static_cast<std::size_t>(a_size)),
+        std::string_view(static_cast<const char*>(b), static_cast<std::size_t>(b_size)));
 }
 
 }  // namespace
@@ -47,6 +55,13 @@ database::database(const std::string& path, open_mode mode) : path_(path) {
     sqlite3_extended_result_codes(db_.get(), 1);
     set_busy_timeout(default_busy_timeout);
     exec("PRAGMA foreign_keys = ON");
+    // Lists by name use Swedish order (å, ä, ö after z; case and accents second). Queries only,
+    // never the schema, so the sqlite3 shell still reads every table and index.
+    if (const int c = sqlite3_create_collation_v2(db_.get(), "SWEDISH", SQLITE_UTF8, nullptr,
+                                                  &swedish_collation, nullptr);
+        c != SQLITE_OK) {
+        detail::throw_error(db_.get(), c, "create collation SWEDISH");
+    }
     if (mode == open_mode::read_write_create) {
         // Deleted rows are overwritten, not left in free pages where a copy of the file would
         // still show them (erased people, the old order of rewritten anonymous ballots).

@@ -47,7 +47,7 @@ std::optional<domain::organisation> find_organisation_by_name(database& db, std:
 
 std::vector<domain::organisation> list_organisations(database& db) {
     return detail::all_rows(
-        db.cached("SELECT organisation_id, name, kind FROM organisations ORDER BY name, "
+        db.cached("SELECT organisation_id, name, kind FROM organisations ORDER BY name COLLATE SWEDISH, "
                   "organisation_id"),
         read_organisation);
 }

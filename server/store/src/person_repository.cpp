@@ -68,14 +68,14 @@ std::vector<domain::person> list_persons(database& db, std::optional<domain::id>
     if (organisation_id) {
         auto& st = db.cached(
             "SELECT person_id, name, email, organisation_id, role, language FROM persons "
-            "WHERE organisation_id = ? AND erased_at IS NULL ORDER BY name COLLATE NOCASE, "
+            "WHERE organisation_id = ? AND erased_at IS NULL ORDER BY name COLLATE SWEDISH, "
             "person_id");
         st.bind_all(*organisation_id);
         return detail::all_rows(st, read_person);
     }
     auto& st = db.cached(
         "SELECT person_id, name, email, organisation_id, role, language FROM persons "
-        "WHERE erased_at IS NULL ORDER BY name COLLATE NOCASE, person_id");
+        "WHERE erased_at IS NULL ORDER BY name COLLATE SWEDISH, person_id");
     return detail::all_rows(st, read_person);
 }
 

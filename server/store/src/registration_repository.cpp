@@ -93,7 +93,7 @@ std::vector<domain::attendance_statistics> statistics(database& db, std::string_
         " COALESCE(SUM(a.role = 'official'), 0), COALESCE(SUM(a.role = 'elected'), 0) "
         "FROM orgs JOIN organisations o ON o.organisation_id = orgs.organisation_id "
         "LEFT JOIN active a ON a.org = o.organisation_id "
-        "GROUP BY o.organisation_id ORDER BY o.name, o.organisation_id";
+        "GROUP BY o.organisation_id ORDER BY o.name COLLATE SWEDISH, o.organisation_id";
     auto& st = db.cached(sql);
     st.bind_all(key);
     return detail::all_rows(st, [](const statement& row) {
