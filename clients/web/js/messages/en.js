@@ -909,5 +909,6 @@ export default {
   'mail.when.retry': { one: 'next attempt {when} (tried {n} time)', other: 'next attempt {when} (tried {n} times)' },
   'mail.when.written': 'written {when}',
   'mail.resent.as': 'Sent again to {to}: {status}.',
+  'vote.revoked': 'This device is disconnected from the meeting’s polls, by the facilitator or because the poll link was changed. If you have been given a new link or code, you can join again.',
 };
 

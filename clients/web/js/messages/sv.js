@@ -909,4 +909,5 @@ export default {
   'mail.when.retry': { one: 'nytt försök {when} (försökt {n} gång)', other: 'nytt försök {when} (försökt {n} gånger)' },
   'mail.when.written': 'skrivet {when}',
   'mail.resent.as': 'Skickat igen till {to}: {status}.',
+  'vote.revoked': 'Den här enheten är bortkopplad från träffens omröstningar, av mötesledaren eller för att omröstningslänken byttes. Har du fått en ny länk eller kod kan du gå med igen.',
 };
