@@ -9,7 +9,7 @@
 import { Connection } from './js/connection.js';
 import { h, patch } from './js/dom.js';
 import { t, getLang, setLang } from './js/i18n.js';
-import { parseHash, storedToken, storeToken, takeTokenFromHash, tokenForPath, storeDeviceToken } from './js/session.js';
+import { parseHash, storedToken, storeToken, takeTokenFromHash, tokenForPath, storeDeviceToken, markDeviceRevoked } from './js/session.js';
 import * as networkPage from './js/pages/network.js';
 import * as meetingPage from './js/pages/meeting.js';
 import * as mePage from './js/pages/me.js';
@@ -65,6 +65,7 @@ function setToken(token) {
 /** A device token from a poll link: kept for that meeting's vote page only. */
 function setDeviceToken(meetingId, token) {
   storeDeviceToken(meetingId, token);
+  markDeviceRevoked(meetingId, false);
   location.hash = `#/vote/${meetingId}`;
 }
 
@@ -186,8 +187,11 @@ conn.addEventListener('online', (e) => showBanner(e.detail));
 conn.addEventListener('token-rejected', () => {
   // A rejected device token only loses the poll link; a rejected personal token signs out.
   const m = /^\/vote\/(\d+)$/.exec(parseHash(location.hash).path);
-  if (m && conn.lastToken && conn.lastToken !== storedToken()) storeDeviceToken(Number(m[1]), null);
-  else storeToken(null);
+  // (A device token is refused only once it was revoked: by a facilitator, or a rotated link.)
+  if (m && conn.lastToken && conn.lastToken !== storedToken()) {
+    storeDeviceToken(Number(m[1]), null);
+    markDeviceRevoked(Number(m[1]));
+  } else storeToken(null);
 });
 
 applyStaticTexts();

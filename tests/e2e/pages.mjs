@@ -73,7 +73,13 @@ export async function go(page, route) {
 
 /** A screenshot of the whole page (or of the window only, for a modal dialog). */
 export async function shot(page, name, { full = true } = {}) {
+  const at = full ? await page.evaluate(() => [window.scrollX, window.scrollY]) : null;
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: full });
+  // A whole-page screenshot resizes the viewport and back, which can leave the page's scroll
+  // position (moved meanwhile) and the compositor's (not moved) apart; the compositor's then
+  // lands with the next input, between a click's mousedown and mouseup, and the click misses.
+  // Scrolling back to where the page was joins them again.
+  if (at) await page.evaluate(([x, y]) => window.scrollTo(x, y), at);
 }
 
 /** axe-core (WCAG 2.1 A and AA) on the page as it is now: no violations. */

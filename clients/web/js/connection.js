@@ -42,7 +42,7 @@ export class Connection extends EventTarget {
     this.ws = ws;
     ws.onopen = () => this.onOpen(ws);
     ws.onmessage = (msg) => this.onMessage(msg);
-    ws.onclose = () => this.onClose(ws);
+    ws.onclose = (ev) => this.onClose(ws, ev);
     ws.onerror = () => { /* onclose follows and retries */ };
   }
 
@@ -77,10 +77,19 @@ export class Connection extends EventTarget {
     waiters.forEach(w => w());
   }
 
-  onClose(ws) {
+  onClose(ws, ev) {
     if (ws !== this.ws) return;
     this.ws = null;
     this.online = false;
+    // 4001: the token was revoked (PROTOCOL.md, Close codes). Do not come back with it: go on
+    // without it at once, as when `auth` refuses a token.
+    if (ev && ev.code === 4001 && this.token) {
+      this.lastToken = this.token;
+      this.token = null;
+      this.tokenChanged = true;
+      this.reconnectNow = true;
+      this.dispatchEvent(new CustomEvent('token-rejected', { detail: { revoked: true } }));
+    }
     for (const [, p] of this.pending) {
       clearTimeout(p.timer);
       p.reject({ code: 'offline', message: '' });

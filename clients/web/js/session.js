@@ -31,6 +31,24 @@ export function storeDeviceToken(meetingId, token) {
   } catch { /* not kept: the vote page works for this visit only */ }
 }
 
+const REVOKED_PREFIX = 'traffpunkt.device-revoked.';
+
+/**
+ * Remembers (for this tab) that meeting `meetingId`'s device token stopped working, so its vote
+ * page can say that the device was disconnected instead of only asking for a link; a new device
+ * token for the meeting forgets it.
+ */
+export function markDeviceRevoked(meetingId, revoked = true) {
+  try {
+    if (revoked) sessionStorage.setItem(`${REVOKED_PREFIX}${meetingId}`, '1');
+    else sessionStorage.removeItem(`${REVOKED_PREFIX}${meetingId}`);
+  } catch { /* not kept: the page just asks for a link */ }
+}
+
+export function deviceRevoked(meetingId) {
+  try { return sessionStorage.getItem(`${REVOKED_PREFIX}${meetingId}`) === '1'; } catch { return false; }
+}
+
 /** Splits the fragment into a route path and its parameters: '#/me?token=x' -> ['/me', {token}]. */
 export function parseHash(hash) {
   const raw = (hash || '').replace(/^#/, '');

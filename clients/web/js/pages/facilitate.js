@@ -4,7 +4,8 @@
 // agenda editor; documents; minutes; check-in and the attendee list. Live on `meeting:M`,
 // `polls-staff:M` and `documents-staff:M`; the check-in list reloads when seat counts change.
 // Coordinators also see each registration's last mail there and a link to the meeting's mail
-// (registration.list with `mail` is theirs only: facilitators are not shown it).
+// (registration.list with `mail` is theirs only: facilitators are not shown it). Below the link,
+// the devices that joined through it (devices_panel.js): counts, the list, revoking them.
 
 import { h, patch, field, idemKey, downloadWithToken } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
@@ -15,6 +16,7 @@ import { pollEditor } from '../poll_editor.js';
 import { documentsEditor } from '../documents_editor.js';
 import { minutesEditor } from '../minutes_editor.js';
 import { lastMailCell } from '../mail_views.js';
+import { devicesPanel } from '../devices_panel.js';
 
 /** "q8Rz 0fW2 kLm4 …": the code in groups of four, easier to read aloud and to type. */
 export function groupedCode(code) {
@@ -37,25 +39,20 @@ export function mount(root, ctx) {
   }
 
   const linkSec = section('fac-link', t('fac.link'));
+  const devicesSec = section('fac-devices', t('devices.title'));
   const pollSec = section('fac-polls', t('fac.polls'), 'poll-console');
   const agendaSec = section('fac-agenda', t('fac.agenda'));
   const docSec = section('fac-documents', t('docs.title'));
   const minutesSec = section('fac-minutes', t('minutes.title'));
   const checkSec = section('fac-checkin', t('fac.checkin'));
-  root.append(linkSec.section, pollSec.section, agendaSec.section, docSec.section, minutesSec.section, checkSec.section);
+  root.append(linkSec.section, devicesSec.section, pollSec.section, agendaSec.section, docSec.section, minutesSec.section, checkSec.section);
 
   // --- poll link ----------------------------------------------------------------------------
   const linkFb = feedback('link-feedback');
   function renderLink() {
     const l = s.link;
     if (!l) { patch(linkSec.body, h('p', null, t('app.loading')), linkFb.el); return; }
-    const rotate = h('button', { type: 'button', id: 'link-rotate' }, t('fac.link.rotate'));
-    rotate.addEventListener('click', async () => {
-      const ok = await confirmDialog({ title: t('fac.link.rotate.title'), body: t('fac.link.rotate.body'), confirm: t('fac.link.rotate.yes') });
-      if (!ok) return;
-      const res = await send(linkFb, conn.request('poll.link', { meeting_id: id, rotate: true }, { idem: idemKey('rot') }), t('fac.link.rotated'));
-      if (res) { s.link = res; renderLink(); }
-    });
+    const rotate = h('button', { type: 'button', id: 'link-rotate', onclick: rotateLink }, t('fac.link.rotate'));
     patch(linkSec.body,
       h('div', { class: 'join-box' },
         h('img', { class: 'qr', id: 'join-qr', src: `/polls/join/${encodeURIComponent(l.code)}.svg`, alt: t('fac.link.qr.alt', { url: l.url }), width: '220', height: '220' }),
@@ -69,7 +66,19 @@ export function mount(root, ctx) {
         rotate),
       linkFb.el);
   }
+  // Also offered by the devices panel after revoking every device: only a new link stops joins.
+  async function rotateLink() {
+    const ok = await confirmDialog({ title: t('fac.link.rotate.title'), body: t('fac.link.rotate.body'), confirm: t('fac.link.rotate.yes') });
+    if (!ok) return;
+    const res = await send(linkFb, conn.request('poll.link', { meeting_id: id, rotate: true }, { idem: idemKey('rot') }),
+      r => `${t('fac.link.rotated')} ${t('fac.link.rotated.devices', { n: r.revoked_devices })}`);
+    if (res) { s.link = res; renderLink(); devices.rotated(); }
+  }
   conn.request('poll.link', { meeting_id: id }).then((r) => { s.link = r; renderLink(); }, (err) => { patch(linkSec.body, errorBox(err)); });
+
+  // --- devices that joined through the link ------------------------------------------------
+  const devices = devicesPanel(conn, id, { zone: () => (s.meeting ? s.meeting.zone : undefined), onRotate: rotateLink });
+  devicesSec.body.append(devices.el);
 
   // --- polls --------------------------------------------------------------------------------
   const pollList = h('div', { id: 'fac-poll-list' });
@@ -200,7 +209,7 @@ export function mount(root, ctx) {
   }
 
   loadRegs();
-  const unsubs = [docsEd.stop];
+  const unsubs = [docsEd.stop, devices.stop];
   unsubs.push(conn.subscribe(`meeting:${id}`, {
     onSnapshot(snap) {
       s.meeting = snap.meeting; s.agenda = snap.agenda; s.now = snap.now; s.error = null;
@@ -220,6 +229,7 @@ export function mount(root, ctx) {
     onEvent(ev, data) {
       if (ev === 'poll.deleted') s.polls.delete(data.poll_id);
       else if (ev === 'poll.tally') {
+        devices.nudge();  // a vote may have been a device's: its `voted` and the counts change
         const p = s.polls.get(data.poll_id);
         if (p) { p.results = data.results; p.poll = { ...p.poll, ballots: data.ballots }; }
       } else if (data.poll) {

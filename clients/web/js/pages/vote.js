@@ -2,15 +2,16 @@
 // received (polite live region), and live results when the poll shows them. Live on `polls:M`.
 // On a phone, closed polls fold away (a details element) so the open one is what one sees; after
 // a vote, focus moves to the confirmation. A browser that joined through the meeting's poll link
-// votes here with its device token (session.js) and says so. Participatory budgeting
-// (kind pb): projects with their costs, a running total against the budget (knapsack), the
-// points left (points) or the count of choices (approval), in a polite live region; a ballot
-// the server would refuse (over the budget, too many points or projects) cannot be sent.
+// votes here with its device token (session.js) and says so, and says so when the device was
+// disconnected (its token revoked). Participatory budgeting (kind pb): projects with their
+// costs, a running total against the budget (knapsack), the points left (points) or the count
+// of choices (approval), in a polite live region; a ballot the server would refuse (over the
+// budget, too many points or projects) cannot be sent.
 
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, formatNumber, formatMoney } from '../i18n.js';
 import { pageHeading, errorBox, resultsView } from '../common.js';
-import { storedToken, storeDeviceToken, deviceToken } from '../session.js';
+import { storedToken, storeDeviceToken, deviceToken, deviceRevoked } from '../session.js';
 
 export function mount(root, ctx) {
   const { conn, id, identity } = ctx;
@@ -24,7 +25,11 @@ export function mount(root, ctx) {
   const switchBack = asDevice && deviceToken(id) && storedToken()
     ? h('button', { type: 'button', class: 'small', id: 'vote-as-person', onclick: () => { storeDeviceToken(id, null); ctx.setToken(storedToken()); } }, t('vote.asperson'))
     : null;
-  root.append(...[heading,
+  // This browser's device token for the meeting was revoked (a facilitator disconnected it, or
+  // the link was rotated before it voted): say so, rather than only asking for a link.
+  const revoked = !asDevice && deviceRevoked(id)
+    ? h('p', { class: 'warning', id: 'vote-revoked', role: 'status' }, t('vote.revoked')) : null;
+  root.append(...[heading, revoked,
     asDevice ? h('p', null, t('vote.asdevice'), ' ', switchBack) : null,
     asDevice ? null : h('p', null, h('a', { href: `#/meetings/${id}` }, t('vote.back'))),
     confirm, tally, body].filter(Boolean));
