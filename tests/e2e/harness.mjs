@@ -121,13 +121,24 @@ export async function api(base, token) {
   return { call, close: () => ws.close() };
 }
 
-export function launchBrowser() {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+// A launch takes about a second; on a 2-core machine busy with two sanitized servers and the
+// other suites, two browsers starting at once once took over 30 s. So: a long bound, and one
+// more try after a launch that timed out (a real failure fails twice, with its reason).
+const LAUNCH_OPTIONS = {
+  executablePath: CHROMIUM,
+  headless: true,
+  timeout: 90000,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+
+export async function launchBrowser() {
+  try {
+    return await chromium.launch(LAUNCH_OPTIONS);
+  } catch (err) {
+    if (err.name !== 'TimeoutError') throw err;
+    console.error(`chromium did not start within ${LAUNCH_OPTIONS.timeout} ms; trying once more`);
+    return chromium.launch(LAUNCH_OPTIONS);
+  }
 }
 
 /** A browser context (its own storage) with a token and a language set before any page runs. */
