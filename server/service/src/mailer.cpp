@@ -40,11 +40,14 @@ domain::instant after(domain::instant t, std::chrono::milliseconds d) {
 
 }  // namespace
 
+std::filesystem::path sent_mail_folder(const config::settings& settings) {
+    return std::filesystem::path(settings.data_dir) / "outbox-sent";
+}
+
 std::unique_ptr<mail::transport> make_transport(const config::settings& settings) {
     const auto& m = settings.mail;
     if (m.transport != "smtp") {
-        return std::make_unique<mail::file_transport>(std::filesystem::path(settings.data_dir) /
-                                                      "outbox-sent");
+        return std::make_unique<mail::file_transport>(sent_mail_folder(settings));
     }
     mail::smtp_options options;
     options.url = m.url;

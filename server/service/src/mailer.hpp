@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -136,5 +137,11 @@ class mailer {
 
 /** The transport `settings.mail` asks for (reads the credentials file). Throws when unusable. */
 std::unique_ptr<mail::transport> make_transport(const config::settings& settings);
+
+/**
+ * The folder the file transport writes each mail to (data_dir/outbox-sent, one <id>.eml per
+ * mail). Named once: the erasure of a person deletes their files from it.
+ */
+std::filesystem::path sent_mail_folder(const config::settings& settings);
 
 }  // namespace traffpunkt::service

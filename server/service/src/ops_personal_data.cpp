@@ -13,6 +13,7 @@
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
+#include "mailer.hpp"
 #include "parse_fields.hpp"
 #include "person_extract.hpp"
 #include "traffpunkt/protocol/ops_personal_data.hpp"
@@ -196,7 +197,7 @@ void application::impl::op_person_erase(const call& c) {
         recheck_rights(person_id);
         // With the file transport every mail is also a file: those of the person go too.
         if (settings.mail.transport != "smtp") {
-            const auto folder = std::filesystem::path(settings.data_dir) / "outbox-sent";
+            const auto folder = sent_mail_folder(settings);
             for (const auto mail_id : counts->mail_ids) {
                 std::error_code ignored;
                 std::filesystem::remove(folder / (std::to_string(mail_id) + ".eml"), ignored);
