@@ -35,11 +35,16 @@ file_transport::file_transport(std::filesystem::path folder) : folder_(std::move
     std::filesystem::create_directories(folder_);
 }
 
+std::filesystem::path file_transport::file_of(const std::filesystem::path& folder,
+                                              const std::string& key) {
+    return folder / (key + ".eml");
+}
+
 send_result file_transport::send(const envelope& env, std::string_view message) {
     if (!is_safe_key(env.key)) {
         return {send_result::outcome::permanent, 0, "the message has no usable file name"};
     }
-    const auto final_path = folder_ / (env.key + ".eml");
+    const auto final_path = file_of(folder_, env.key);
     // A dot file beside it: the rename is atomic within one folder, and readers skip dot files.
     const auto temp_path = folder_ / ("." + env.key + ".eml.tmp");
     const int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);

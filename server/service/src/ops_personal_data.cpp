@@ -16,6 +16,7 @@
 #include "mailer.hpp"
 #include "parse_fields.hpp"
 #include "person_extract.hpp"
+#include "traffpunkt/mail/file_transport.hpp"
 #include "traffpunkt/protocol/ops_personal_data.hpp"
 #include "traffpunkt/store/access_log_repository.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
@@ -200,7 +201,8 @@ void application::impl::op_person_erase(const call& c) {
             const auto folder = sent_mail_folder(settings);
             for (const auto mail_id : counts->mail_ids) {
                 std::error_code ignored;
-                std::filesystem::remove(folder / (std::to_string(mail_id) + ".eml"), ignored);
+                std::filesystem::remove(
+                    mail::file_transport::file_of(folder, std::to_string(mail_id)), ignored);
             }
         }
         // The deleted rows are overwritten in the file (secure_delete); the WAL goes too.

@@ -17,6 +17,10 @@ class file_transport : public transport {
     /** Creates `folder` when it does not exist (throws std::filesystem::filesystem_error). */
     explicit file_transport(std::filesystem::path folder);
 
+    /** The file a message with this key becomes (`<folder>/<key>.eml`); erasure deletes it. */
+    static std::filesystem::path file_of(const std::filesystem::path& folder,
+                                         const std::string& key);
+
     send_result send(const envelope& env, std::string_view message) override;
     std::string describe() const override;
 
