@@ -631,9 +631,59 @@ CREATE INDEX mail_outbox_by_registration ON mail_outbox (registration_id, mail_i
 CREATE INDEX mail_outbox_by_status ON mail_outbox (status, mail_id);
 )sql";
 
-constexpr std::array migrations{migration_1, migration_2,  migration_3,  migration_4,
-                                migration_5, migration_6,  migration_7,  migration_8,
-                                migration_9, migration_10, migration_11, migration_12};
+// Audience questions (PROTOCOL.md "Questions"). An anonymous question's row holds no person
+// (the CHECK makes that a rule of the file, not only of the code), and no other table records who
+// asked it. Votes are one row per voter and question: the primary key keeps "one vote each"
+// even against a bug above. Mutes name the voter key only, never a question.
+constexpr std::string_view migration_13 = R"sql(
+CREATE TABLE question_boards (
+    board_id        INTEGER PRIMARY KEY,
+    meeting_id      INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    agenda_item_id  INTEGER NULL REFERENCES agenda_items (item_id) ON DELETE SET NULL,
+    moderation      TEXT NOT NULL CHECK (moderation IN ('post', 'pre')),
+    open            INTEGER NOT NULL CHECK (open IN (0, 1)),
+    opened_at       INTEGER NOT NULL,
+    closed_at       INTEGER NULL
+);
+CREATE INDEX question_boards_by_meeting ON question_boards (meeting_id, board_id);
+CREATE TABLE questions (
+    question_id      INTEGER PRIMARY KEY,
+    board_id         INTEGER NOT NULL REFERENCES question_boards (board_id),
+    meeting_id       INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    text             TEXT NOT NULL CHECK (text <> ''),
+    anonymous        INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+    asker_person_id  INTEGER NULL REFERENCES persons (person_id),
+    asker_name       TEXT NOT NULL DEFAULT '',
+    origin           TEXT NOT NULL CHECK (origin IN ('room', 'remote')),
+    status           TEXT NOT NULL CHECK (status IN
+                         ('pending', 'visible', 'answered', 'hidden', 'withdrawn', 'merged')),
+    pinned           INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+    merged_into      INTEGER NULL REFERENCES questions (question_id),
+    asked_at         INTEGER NOT NULL,
+    answered_at      INTEGER NULL,
+    hide_reason      TEXT NOT NULL DEFAULT '',
+    withdraw_hash    TEXT NOT NULL,
+    CHECK (anonymous = 0 OR (asker_person_id IS NULL AND asker_name = ''))
+);
+CREATE INDEX questions_by_board ON questions (board_id, question_id);
+CREATE INDEX questions_by_asker ON questions (asker_person_id) WHERE asker_person_id IS NOT NULL;
+CREATE TABLE question_votes (
+    question_id  INTEGER NOT NULL REFERENCES questions (question_id),
+    voter_key    TEXT NOT NULL,
+    PRIMARY KEY (question_id, voter_key)
+) WITHOUT ROWID;
+CREATE INDEX question_votes_by_voter ON question_votes (voter_key);
+CREATE TABLE question_mutes (
+    meeting_id  INTEGER NOT NULL REFERENCES meetings (meeting_id),
+    voter_key   TEXT NOT NULL,
+    muted_at    INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, voter_key)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array migrations{migration_1,  migration_2,  migration_3, migration_4, migration_5,
+                                migration_6,  migration_7,  migration_8, migration_9, migration_10,
+                                migration_11, migration_12, migration_13};
 
 }  // namespace
 

@@ -79,6 +79,12 @@ const std::vector<personal_column>& personal_data_columns() {
         {"named_ballots", "voter", k::voter, "named_ballots",
          "kept under the same random voter key: the ballot still counts, nobody's"},
         {"polls", "created_by", k::person_id, "polls_created", "set to 0 (no person)"},
+        {"questions", "asker_person_id", k::person_id, "questions_asked (named questions)",
+         "set to NULL: the question stays, nobody's (anonymous questions never name anyone)"},
+        {"questions", "asker_name", k::name_text, "questions_asked.name", "cleared"},
+        {"question_votes", "voter_key", k::voter, "question_votes",
+         "replaced by a random voter key (the question's votes stay)"},
+        {"question_mutes", "voter_key", k::voter, "question_mutes", "deleted"},
         {"agenda_changes", "person_id", k::person_id, "agenda_changes", "set to NULL"},
         {"agenda_changes", "changed_by", k::name_text, "agenda_changes.changed_by",
          "\"borttagen person\""},
@@ -142,6 +148,19 @@ std::vector<exported_rows> export_person(database& db, domain::id person_id) {
                           "SELECT b.poll_id, p.question, b.ballot, b.cast_at, b.changed_at FROM "
                           "named_ballots b JOIN polls p ON p.poll_id = b.poll_id WHERE b.voter = ? "
                           "ORDER BY b.poll_id",
+                          voter_key(person_id)));
+    out.push_back(rows_of(db, "questions_asked",
+                          "SELECT question_id, meeting_id, board_id, text, origin, status, "
+                          "asked_at FROM questions WHERE asker_person_id = ? ORDER BY question_id",
+                          id));
+    out.push_back(rows_of(db, "question_votes",
+                          "SELECT v.question_id, q.meeting_id, q.text FROM question_votes v JOIN "
+                          "questions q ON q.question_id = v.question_id WHERE v.voter_key = ? "
+                          "ORDER BY v.question_id",
+                          voter_key(person_id)));
+    out.push_back(rows_of(db, "question_mutes",
+                          "SELECT meeting_id, muted_at FROM question_mutes WHERE voter_key = ? "
+                          "ORDER BY meeting_id",
                           voter_key(person_id)));
     out.push_back(rows_of(db, "polls_created",
                           "SELECT poll_id, meeting_id, question, created_at FROM polls WHERE "
@@ -286,6 +305,21 @@ std::optional<erasure_counts> erase_person(database& db, domain::id person_id, d
         }
     }
     db.prepare("UPDATE polls SET created_by = 0 WHERE created_by = ?").bind_all(person_id).exec();
+    // Questions: the named ones stay without their asker, votes under one random key.
+    db.prepare(
+          "UPDATE questions SET asker_person_id = NULL, asker_name = '' WHERE asker_person_id = ?")
+        .bind_all(person_id)
+        .exec();
+    n.changes += changes();
+    // A new random key per vote, so the erased person's votes cannot be told to be one voter's.
+    db.prepare(
+          "UPDATE question_votes SET voter_key = 'e:' || lower(hex(randomblob(16))) "
+          "WHERE voter_key = ?")
+        .bind_all(voter_key(person_id))
+        .exec();
+    db.prepare("DELETE FROM question_mutes WHERE voter_key = ?")
+        .bind_all(voter_key(person_id))
+        .exec();
     // Mails to them, sent or waiting: the rows hold the address, the name and the rendered
     // message. Mails that name the person in a resend chain lose that link first.
     {
