@@ -87,6 +87,14 @@ constexpr std::array ops{
     "person.send_link"sv,
     "person.resend_link"sv,
     "person.set_language"sv,
+    "qa.open"sv,
+    "qa.close"sv,
+    "qa.ask"sv,
+    "qa.vote"sv,
+    "qa.withdraw"sv,
+    "qa.moderate"sv,
+    "qa.mute"sv,
+    "qa.list"sv,
 };
 
 }  // namespace

@@ -131,6 +131,7 @@ class AuthorisationMatrix : public integration_fixture {
         start_shared({{"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "100000"},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "100000"},
                       {"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "100000"},
+                      {"TRAFFPUNKT_QUESTIONS_ASKS_PER_MINUTE", "100000"},
                       {"TRAFFPUNKT_STORE_SYNCHRONOUS", "NORMAL"}});
     }
 
@@ -307,6 +308,24 @@ class AuthorisationMatrix : public integration_fixture {
             result_of(coordinator->call("poll.open", {{"poll_id", poll_id}}));
         }
         return poll_id;
+    }
+
+    /** The meeting-wide question board (opened on first use). */
+    std::int64_t make_board(world& w) {
+        return int_at(result_of(coordinator->call("qa.open", {{"meeting_id", w.meeting_id}})),
+                      "board.board_id");
+    }
+
+    /** A named question of `asker`, registered for the meeting first if needed. */
+    std::int64_t make_question(world& w, const person_with_token& asker) {
+        const auto board = make_board(w);
+        coordinator->call(
+            "registration.create",
+            {{"meeting_id", w.meeting_id}, {"mode", "remote"}, {"person_id", asker.person_id}});
+        auto c = connect_with(asker.token);
+        return int_at(
+            result_of(c->call("qa.ask", {{"board_id", board}, {"text", "Vad kostar det?"}})),
+            "question.question_id");
     }
 
     std::int64_t make_item(world& w, std::string_view starts_at = "2030-03-12T09:00:00+01:00") {
@@ -710,6 +729,35 @@ std::vector<AuthorisationMatrix::op_case> AuthorisationMatrix::matrix() {
                                                      "poll.link", {{"meeting_id", w.meeting_id}})),
                                                  "code")}}};
                  }});
+
+    // Audience questions: a board of the meeting opened by the coordinator; questions asked by
+    // `spare`, registered for it, so that every role may vote for them.
+    m.push_back({"qa.open", "F, C", "", {no, no, no, no, Y, Y, no}, meeting});
+    m.push_back({"qa.close", "F, C", "", {no, no, no, no, Y, Y, no},
+                 [this](world& w, role) -> prepared { return {{{"board_id", make_board(w)}}}; }});
+    m.push_back({"qa.ask", "Pa (registered), F, audience", "", {no, no, Y, no, Y, no, Y},
+                 [this](world& w, role) -> prepared {
+                     return {{{"board_id", make_board(w)}, {"text", "Hur når vi unga?"}}};
+                 }});
+    m.push_back({"qa.vote", "Pa (registered), F, audience", "", {no, no, Y, no, Y, no, Y},
+                 [this](world& w, role) -> prepared {
+                     return {{{"question_id", make_question(w, spare)}}};
+                 }});
+    m.push_back({"qa.withdraw", "the asker, F, C", "the participant's named question",
+                 {no, no, Y, no, Y, Y, no},
+                 [this](world& w, role) -> prepared {
+                     return {{{"question_id", make_question(w, participant)}}};
+                 }});
+    m.push_back({"qa.moderate", "F, C", "", {no, no, no, no, Y, Y, no},
+                 [this](world& w, role) -> prepared {
+                     return {{{"question_id", make_question(w, spare)}, {"action", "pin"}}};
+                 }});
+    m.push_back({"qa.mute", "F, C", "", {no, no, no, no, Y, Y, no},
+                 [this](world& w, role) -> prepared {
+                     return {{{"question_id", make_question(w, spare)}}};
+                 }});
+    m.push_back({"qa.list", "Pa (registered), audience, F, C", "", {no, no, Y, no, Y, Y, Y},
+                 meeting});
 
     // Documents (uploaded by the coordinator over HTTP).
     m.push_back({"document.list", "all", "", {Y, Y, Y, Y, Y, Y, Y}, meeting});

@@ -38,9 +38,9 @@ struct field {
 };
 
 // The sections of the file; each is a TOML table and a member struct of `settings`.
-constexpr std::array<std::string_view, 13> tables = {
-    "websocket",   "http",      "connections", "tls",      "store", "hub",    "polls",
-    "idempotency", "retention", "tokens",      "audience", "mail",  "metrics"};
+constexpr std::array<std::string_view, 14> tables = {
+    "websocket", "http",        "connections", "tls",    "store",    "hub",  "polls",
+    "questions", "idempotency", "retention",   "tokens", "audience", "mail", "metrics"};
 
 // Every setting, in the order of settings.hpp. A member added there must be added here and to
 // config/traffpunkt.toml (a unit test checks that the file lists every key below).
@@ -83,6 +83,11 @@ std::vector<field> fields(settings& s) {
         {"polls.anonymous_batch_min", &s.polls.anonymous_batch_min},
         {"polls.anonymous_batch_max_wait_ms", &s.polls.anonymous_batch_max_wait_ms},
         {"polls.anonymous_tally_min_new", &s.polls.anonymous_tally_min_new},
+        {"questions.asks_per_minute", &s.questions.asks_per_minute},
+        {"questions.votes_per_minute", &s.questions.votes_per_minute},
+        {"questions.max_per_board", &s.questions.max_per_board},
+        {"questions.text_max", &s.questions.text_max},
+        {"questions.votes_interval_ms", &s.questions.votes_interval_ms},
         {"idempotency.retention_s", &s.idempotency.retention_s},
         {"idempotency.cleanup_interval_s", &s.idempotency.cleanup_interval_s},
         {"retention.needs_days", &s.retention.needs_days},

@@ -10,6 +10,7 @@
 #include "document_path.hpp"
 #include "identity.hpp"
 #include "mailer.hpp"
+#include "questions/question_feature.hpp"
 #include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -179,6 +180,19 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"person.resend_link", {&impl::op_person_resend_link, true}},
         {"person.set_language", {&impl::op_person_set_language, true}},
     };
+    // Features with their own handler objects: the op table names their member functions.
+    questions = std::make_unique<question_feature>(*this);
+    const auto feature_op = [this](void (question_feature::*fn)(const call&)) {
+        return [this, fn](const call& c) { (questions.get()->*fn)(c); };
+    };
+    ops["qa.open"] = {nullptr, true, feature_op(&question_feature::op_open)};
+    ops["qa.close"] = {nullptr, true, feature_op(&question_feature::op_close)};
+    ops["qa.ask"] = {nullptr, true, feature_op(&question_feature::op_ask)};
+    ops["qa.vote"] = {nullptr, true, feature_op(&question_feature::op_vote)};
+    ops["qa.withdraw"] = {nullptr, true, feature_op(&question_feature::op_withdraw)};
+    ops["qa.moderate"] = {nullptr, true, feature_op(&question_feature::op_moderate)};
+    ops["qa.mute"] = {nullptr, true, feature_op(&question_feature::op_mute)};
+    ops["qa.list"] = {nullptr, false, feature_op(&question_feature::op_list)};
 }
 
 void application::impl::dispatch(const call& c) {
@@ -247,7 +261,11 @@ void application::impl::dispatch(const call& c) {
 
 void application::impl::run(const call& c, const op_entry& entry) {
     try {
-        (this->*entry.fn)(c);
+        if (entry.fn) {
+            (this->*entry.fn)(c);
+        } else {
+            entry.feature(c);
+        }
     } catch (const protocol_error& e) {
         complete_error(c, e.err());
     } catch (const store::store_error& e) {
@@ -303,7 +321,7 @@ void application::impl::submit(const call& c, write_plan plan) {
     auto result = std::make_shared<json::value>();
     auto shared_plan = std::make_shared<write_plan>(std::move(plan));
     const std::optional<std::string> idem_key =
-        ops.at(c.req.op).mutating ? c.req.idem : std::nullopt;
+        ops.at(c.req.op).mutating && shared_plan->remember_on_disk ? c.req.idem : std::nullopt;
     const std::string scope = c.who().idem_scope();
     writer->submit(
         [result, shared_plan, idem_key, scope, op = c.req.op, who = c.who()](store::database& db) {
@@ -467,6 +485,9 @@ http_response application::on_http(const http_request& request) {
     }
     if (is_document_path(request.path)) {
         return impl_->http_documents(request);  // http_documents.cpp
+    }
+    if (question_feature::is_export_path(request.path)) {
+        return impl_->questions->http_export(request);  // questions/question_exports.cpp
     }
     if (request.path.starts_with("/meetings/")) {
         return impl_->http_meetings(request);

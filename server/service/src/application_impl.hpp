@@ -55,11 +55,17 @@ struct write_plan {
      * (person.create does not keep the plaintext token). Empty: the result itself.
      */
     std::function<boost::json::value(const boost::json::value& result)> remembered;
+    /**
+     * False: an idem key is remembered in memory only, never in the idempotency table (an
+     * anonymous question: the record's scope and time would name its asker).
+     */
+    bool remember_on_disk = true;
 };
 
 struct registration_batch;  // registration_batch.hpp
 struct poll_viewer;         // poll_shared.hpp
 class mailer;               // mailer.hpp
+class question_feature;     // questions/question_feature.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -87,6 +93,9 @@ struct application::impl {
     std::unique_ptr<boost::asio::steady_timer> maintenance_timer;
     /** Calendar feed links, derived from a key outside the database (calendar_links.hpp). */
     std::unique_ptr<calendar_links> calendar_tokens;
+
+    // Audience questions (questions/): the feature object owns its ops, topics and exports.
+    std::unique_ptr<question_feature> questions;
 
     // Mail (issue 19): the outbox rows written in the transaction of the change that causes
     // them, the mailer thread that sends them, and the limits of "send me my link".
@@ -146,6 +155,8 @@ struct application::impl {
     struct op_entry {
         handler fn;
         bool mutating;
+        /** A feature's handler (questions/), used when `fn` is null. */
+        std::function<void(const call&)> feature = {};
     };
     std::unordered_map<std::string, op_entry> ops;
 

@@ -22,6 +22,7 @@
 #include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
 #include "traffpunkt/store/personal_data_repository.hpp"
+#include "traffpunkt/store/question_repository.hpp"
 
 namespace traffpunkt::service {
 
@@ -279,11 +280,13 @@ void application::impl::run_retention(domain::instant as_of,
             const int needs = store::clear_needs_of_meetings_ended_before(db, needs_cutoff);
             const int pseudonymised =
                 store::pseudonymise_registrations_ended_before(db, pseudonym_cutoff, now());
+            const int questions = store::pseudonymise_questions_ended_before(db, pseudonym_cutoff);
             const int log = store::prune_access_before(db, log_cutoff);
             const int idem = store::delete_idem_before(db, idem_cutoff);
             *result = json::object{{"as_of", domain::format_instant(as_of)},
                                    {"needs_cleared", needs},
                                    {"registrations_pseudonymised", pseudonymised},
+                                   {"questions_pseudonymised", questions},
                                    {"access_log_deleted", log},
                                    {"idempotency_deleted", idem}};
             store::record_job_run(db, "retention", now(), json::serialize(*result));

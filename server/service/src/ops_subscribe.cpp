@@ -4,6 +4,7 @@
 
 #include "application_impl.hpp"
 #include "parse_fields.hpp"
+#include "questions/question_feature.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
@@ -37,14 +38,15 @@ topic_name parse_topic(const std::string& topic) {
         const bool number_ok = ec == std::errc{} && end == last && t.id > 0 && *first != '0';
         if (number_ok && (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" ||
                           t.kind == "person" || t.kind == "polls" || t.kind == "polls-staff" ||
-                          t.kind == "documents" || t.kind == "documents-staff")) {
+                          t.kind == "documents" || t.kind == "documents-staff" ||
+                          t.kind == "questions" || t.kind == "questions-staff")) {
             return t;
         }
     }
     throw protocol::invalid_field("topic",
                                   "field 'topic' must be network:N, staff:N, meeting:N, "
-                                  "person:N, polls:N, polls-staff:N, documents:N or "
-                                  "documents-staff:N");
+                                  "person:N, polls:N, polls-staff:N, documents:N, "
+                                  "documents-staff:N, questions:N or questions-staff:N");
 }
 
 }  // namespace
@@ -61,6 +63,9 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
             return json::object{{"meeting_id", t.id},
                                 {"documents", documents_json(db, t.id, access, staff)}};
         });
+    }
+    if (t.kind == "questions" || t.kind == "questions-staff") {
+        return questions->snapshot(t.id, t.kind == "questions-staff");  // questions/
     }
     if (t.kind == "polls" || t.kind == "polls-staff") {
         return polls_snapshot(t.id, t.kind == "polls-staff",
@@ -179,6 +184,9 @@ void application::impl::authorize_topic(const call& c, const std::string& topic)
                 "a meeting's documents topic is for its registered participants and "
                 "its facilitators; public documents come on meeting:M");
         }
+    }
+    if (t.kind == "questions" || t.kind == "questions-staff") {
+        questions->authorize_topic(c, t.id, t.kind == "questions-staff");
     }
     if (t.kind == "polls") {
         if (c.who().who != principal::role::audience) {

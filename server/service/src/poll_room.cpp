@@ -157,7 +157,7 @@ poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64
 bool application::impl::audience_may_receive(const std::string& topic, std::string_view ev,
                                              const json::value& data) {
     if (!topic.starts_with("polls:")) {
-        return true;  // devices subscribe to no other topic
+        return true;  // a device's other topic, questions:M, is all its own meeting's
     }
     try {
         const auto& d = data.as_object();

@@ -18,6 +18,9 @@
 
 namespace traffpunkt::service {
 
+struct question_room;     // questions/question_room.hpp
+struct anonymous_askers;  // questions/question_room.hpp
+
 /**
  * A meeting's room: every command that touches the meeting runs on this strand, so rules like
  * capacity and one-vote-per-person hold without database locks. The room keeps the meeting's
@@ -49,6 +52,11 @@ struct room {
     /** The minutes as they stand; an empty optional inside: none written yet. */
     std::optional<std::optional<domain::meeting_minutes>> minutes;
     int minutes_writes_in_flight = 0;
+
+    // Audience questions (questions/): empty = load on next use. shared_ptr, so that this header
+    // needs only the declaration; the askers of anonymous questions outlive reloads.
+    std::shared_ptr<question_room> questions;
+    std::shared_ptr<anonymous_askers> askers;
 };
 
 /** Rooms by meeting id, created on first use. Key 0 is the control room for network-wide ops. */

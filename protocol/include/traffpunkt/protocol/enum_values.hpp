@@ -43,4 +43,13 @@ inline constexpr std::array<std::string_view, 3> pb_ballot{"approval", "knapsack
 /** poll.pb.utility: how Equal Shares values an approved project */
 inline constexpr std::array<std::string_view, 2> pb_utility{"cost", "approval"};
 
+/** Audience questions (PROTOCOL.md "Questions"). */
+inline constexpr std::array<std::string_view, 2> question_moderation{"post", "pre"};
+inline constexpr std::array<std::string_view, 2> question_origin{"room", "remote"};
+inline constexpr std::array<std::string_view, 6> question_status{"pending", "visible",   "answered",
+                                                                 "hidden",  "withdrawn", "merged"};
+inline constexpr std::array<std::string_view, 8> question_action{
+    "approve", "hide", "show", "merge", "pin", "unpin", "answer", "reopen"};
+inline constexpr std::array<std::string_view, 2> question_view{"top", "newest"};
+
 }  // namespace traffpunkt::protocol::enum_values

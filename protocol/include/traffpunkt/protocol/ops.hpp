@@ -12,6 +12,7 @@
 #include "traffpunkt/protocol/ops_org.hpp"
 #include "traffpunkt/protocol/ops_person.hpp"
 #include "traffpunkt/protocol/ops_poll.hpp"
+#include "traffpunkt/protocol/ops_questions.hpp"
 #include "traffpunkt/protocol/ops_registration.hpp"
 #include "traffpunkt/protocol/ops_session.hpp"
 

@@ -126,6 +126,24 @@ struct poll_settings {
     bool operator==(const poll_settings&) const = default;
 };
 
+/** Audience questions (PROTOCOL.md "Questions"): what one participant and one board may take. */
+struct question_settings {
+    // Questions one participant (person or device) may ask per minute in a meeting: enough to
+    // follow up, too few to flood a board from one phone.
+    std::size_t asks_per_minute = 3;
+    // Vote changes one participant may make per minute (a vote and its withdrawal are two).
+    std::size_t votes_per_minute = 60;
+    // Questions a board holds at most, whatever their status: more than any room answers, and a
+    // bound on what a snapshot carries.
+    std::size_t max_per_board = 1000;
+    // A question's length in code points (a tweet and a half: a question, not a speech).
+    std::size_t text_max = 500;
+    // At most one qa.votes event per question in this interval; votes between are coalesced.
+    int votes_interval_ms = 200;
+
+    bool operator==(const question_settings&) const = default;
+};
+
 /** Idempotency records: what a retry needs, kept no longer than a retry is plausible. */
 struct idempotency_settings {
     // A retry with the same idem key within this window gets the first answer; after it the
@@ -276,6 +294,7 @@ struct settings {
     store_settings store;
     hub_settings hub;
     poll_settings polls;
+    question_settings questions;
     idempotency_settings idempotency;
     retention_settings retention;
     token_settings tokens;

@@ -75,8 +75,11 @@ class application {
 
     hub& events();
 
-  private:
+    /** The state behind the application; defined inside the service only (application_impl.hpp),
+     *  named here so that the service's feature objects (questions/) can hold a reference. */
     struct impl;
+
+  private:
     std::unique_ptr<impl> impl_;
 };
 
