@@ -209,6 +209,7 @@ void websocket_session::enqueue(service::frame f, std::uint64_t coalesce_key) {
             if (queue_[i].coalesce_key == coalesce_key) {
                 queued_bytes_ = queued_bytes_ - queue_[i].f->size() + f->size();
                 queue_[i].f = std::move(f);
+                app_.count_superseded_event();
                 return;
             }
         }
@@ -216,6 +217,7 @@ void websocket_session::enqueue(service::frame f, std::uint64_t coalesce_key) {
     if (queue_.size() >= settings_.websocket.queue_max_messages ||
         queued_bytes_ + f->size() > settings_.websocket.queue_max_bytes) {
         spdlog::warn("connection {} closed: outgoing queue full (client too slow)", conn_->remote);
+        app_.count_slow_consumer_close();
         start_close(websocket::close_code::try_again_later, "client too slow");
         return;
     }

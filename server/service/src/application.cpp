@@ -37,18 +37,6 @@ std::string principal::idem_scope() const {
     return "token:" + std::to_string(token_id);
 }
 
-namespace {
-
-/** Whether `remote` may read /metrics (config metrics.allow; the ranges were checked at load). */
-bool metrics_allowed(const config::metrics_settings& m, std::string_view remote) {
-    return std::any_of(m.allow.begin(), m.allow.end(), [remote](const std::string& text) {
-        const auto range = config::address_range::parse(text);
-        return range && range->contains_remote(remote);
-    });
-}
-
-}  // namespace
-
 void throw_rule(const domain::rule_error& e) {
     if (e.what == domain::rule_error::kind::invalid_transition) {
         throw protocol_error(protocol::error{errc::conflict, e.message, {}});
@@ -85,6 +73,18 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     wo.synchronous = s.store.synchronous;
     wo.group_commit = s.store.group_commit;
     wo.max_batch = s.store.max_batch;
+    wo.on_commit = [this](std::chrono::nanoseconds took, std::size_t writes) {
+        commit_duration.observe(std::chrono::duration<double>(took).count());
+        commit_batch.observe(static_cast<double>(writes));
+    };
+    for (const auto& text : s.metrics.allow) {
+        if (auto range = config::address_range::parse(text)) {
+            metrics_allow.push_back(*range);
+        }
+    }
+    for (const auto op : protocol::all_ops()) {
+        op_latency.emplace(std::string(op), std::make_unique<histogram>(latency_buckets()));
+    }
     writer = std::make_unique<store::writer>(db_path, wo);
     reads = std::make_unique<store::read_pool>(db_path, s.store.read_connections);
     calendar_tokens =
@@ -421,6 +421,14 @@ void application::count_connection(int delta) {
     impl_->connections += delta;
 }
 
+void application::count_superseded_event() {
+    ++impl_->superseded_events;
+}
+
+void application::count_slow_consumer_close() {
+    ++impl_->slow_consumer_closes;
+}
+
 std::optional<principal> application::authenticate(std::string_view token) {
     return impl_->resolve_token(token);
 }
@@ -454,7 +462,12 @@ void application::on_frame(const std::shared_ptr<connection>& conn, std::string_
             decoded.err.value_or(protocol::error{errc::bad_request, "bad request", {}}))));
         return;
     }
-    impl_->dispatch(call{conn, std::move(*decoded.req)});
+    call c{conn, std::move(*decoded.req)};
+    c.started = std::chrono::steady_clock::now();
+    if (auto it = impl_->op_latency.find(c.req.op); it != impl_->op_latency.end()) {
+        c.latency = it->second.get();
+    }
+    impl_->dispatch(c);
 }
 
 void application::on_open(const std::shared_ptr<connection>& conn) {
@@ -523,58 +536,7 @@ http_response application::on_http(const http_request& request) {
         return res;
     }
     if (request.path == "/metrics") {
-        if (!metrics_allowed(impl_->settings.metrics, request.remote)) {
-            res.status = 403;
-            res.headers["content-type"] = "text/plain; charset=utf-8";
-            res.headers["cache-control"] = "no-store";
-            res.body = "/metrics is served only to the addresses in metrics.allow\n";
-            return res;
-        }
-        res.headers["content-type"] = "text/plain; version=0.0.4; charset=utf-8";
-        res.headers["cache-control"] = "no-store";
-        std::string& b = res.body;
-        auto metric = [&b](std::string_view name, std::string_view type, std::string_view help,
-                           auto value) {
-            b += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
-            b += "# TYPE " + std::string(name) + " " + std::string(type) + "\n";
-            b += std::string(name) + " " + std::to_string(value) + "\n";
-        };
-        metric("traffpunkt_connections", "gauge", "Open WebSocket connections.",
-               impl_->connections.load());
-        metric("traffpunkt_requests_total", "counter", "WebSocket requests received.",
-               impl_->requests.load());
-        metric("traffpunkt_errors_total", "counter", "Requests answered with an error.",
-               impl_->errors.load());
-        metric("traffpunkt_writes_total", "counter", "Writes committed by the writer.",
-               impl_->writer->writes());
-        metric("traffpunkt_commits_total", "counter", "Transactions committed by the writer.",
-               impl_->writer->commits());
-        metric("traffpunkt_topics", "gauge", "Event topics in memory.",
-               impl_->events.topic_count());
-        metric("traffpunkt_idle_topics", "gauge",
-               "Topics without subscribers, kept for resuming clients (hub.max_idle_topics).",
-               impl_->events.idle_topic_count());
-        metric("traffpunkt_idle_topic_history_bytes", "gauge",
-               "Bytes of history of topics without subscribers (hub.max_idle_history_bytes).",
-               impl_->events.idle_history_bytes());
-        metric("traffpunkt_idle_topics_evicted_total", "counter",
-               "Idle topics dropped to stay within the idle limits.",
-               impl_->events.evicted_topics());
-        metric("traffpunkt_retention_last_run_timestamp_seconds", "gauge",
-               "When the retention job (needs, pseudonymisation, access log) last ran; 0: not "
-               "since the start.",
-               impl_->retention_last_run.load());
-        metric("traffpunkt_wal_checkpoints_total", "counter",
-               "WAL checkpoints that truncated the history of past commits.",
-               impl_->writer->checkpoints());
-        metric("traffpunkt_mail_sent_total", "counter", "Mails the transport took.",
-               impl_->mail_sender->sent());
-        metric("traffpunkt_mail_failed_total", "counter",
-               "Mails given up on (refused for good, too many attempts, not renderable).",
-               impl_->mail_sender->failed());
-        metric("traffpunkt_mail_retries_total", "counter",
-               "Attempts that failed for now and will be retried.", impl_->mail_sender->retried());
-        return res;
+        return impl_->http_metrics(request);  // metrics/metrics_page.cpp
     }
     res.status = 404;
     res.headers["content-type"] = "text/plain; charset=utf-8";

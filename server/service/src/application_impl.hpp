@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -25,11 +26,13 @@
 #include "idempotency.hpp"
 #include "join_limiter.hpp"
 #include "mail_outbox.hpp"
+#include "metrics/histogram.hpp"
 #include "pb_import.hpp"
 #include "pb_results_cache.hpp"
 #include "pb_worker.hpp"
 #include "request_window.hpp"
 #include "rooms.hpp"
+#include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/domain/document.hpp"
 #include "traffpunkt/domain/rule_error.hpp"
@@ -146,10 +149,20 @@ struct application::impl {
     /** Throws forbidden / not_found unless the caller may read `topic` (subscribe's rules). */
     void authorize_topic(const call& c, const std::string& topic);
 
-    // Counters for /metrics.
+    // Counters for /metrics (metrics/metrics_page.cpp).
     std::atomic<std::int64_t> connections{0};
     std::atomic<std::uint64_t> requests{0};
     std::atomic<std::uint64_t> errors{0};
+    std::atomic<std::uint64_t> superseded_events{0};
+    std::atomic<std::uint64_t> slow_consumer_closes{0};
+    /** Request latency per op of the protocol (made once: the label set is fixed). */
+    std::map<std::string, std::unique_ptr<histogram>> op_latency;
+    histogram commit_duration{latency_buckets()};
+    histogram commit_batch{{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}};
+    /** metrics.allow, parsed once (the ranges were checked when the settings were loaded). */
+    std::vector<config::address_range> metrics_allow;
+    bool metrics_allowed(std::string_view remote) const;
+    http_response http_metrics(const http_request& request);
 
     using handler = void (impl::*)(const call&);
     struct op_entry {

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <chrono>
+
 #include <memory>
 
 #include <boost/json/value.hpp>
 
+#include "metrics/histogram.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/errc.hpp"
 #include "traffpunkt/service/connection.hpp"
@@ -15,13 +18,27 @@ struct call {
     std::shared_ptr<connection> conn;
     protocol::request req;
 
+    /** When the request arrived, and its op's latency histogram (none: not measured). */
+    std::chrono::steady_clock::time_point started{};
+    histogram* latency = nullptr;
+
     const principal& who() const { return conn->who; }
 
     void ok(const boost::json::value& result) const {
         conn->send(std::make_shared<const std::string>(protocol::encode_result(req.id, result)));
+        measure();
     }
     void fail(const protocol::error& e) const {
         conn->send(std::make_shared<const std::string>(protocol::encode_error(req.id, e)));
+        measure();
+    }
+
+  private:
+    void measure() const {
+        if (latency != nullptr) {
+            latency->observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
     }
 };
 

@@ -160,6 +160,7 @@ void writer::checkpoint_if_due() noexcept {
 
 void writer::process(std::deque<item>& batch) noexcept {
     std::vector<std::exception_ptr> results(batch.size());
+    const auto began = std::chrono::steady_clock::now();
     try {
         transaction tx(db_, transaction::kind::immediate);
         for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -181,6 +182,9 @@ void writer::process(std::deque<item>& batch) noexcept {
         }
         tx.commit();
         commits_.fetch_add(1, std::memory_order_relaxed);
+        if (options_.on_commit) {
+            options_.on_commit(std::chrono::steady_clock::now() - began, batch.size());
+        }
     } catch (...) {
         // BEGIN or COMMIT failed (or the batch was lost): nothing was written, tell everyone.
         std::fill(results.begin(), results.end(), as_store_error(std::current_exception()));

@@ -72,6 +72,10 @@ class application {
 
     /** Counters net/ reports into (exposed on /metrics). */
     void count_connection(int delta);
+    /** A queued event was replaced by a newer one of the same kind (a slow client). */
+    void count_superseded_event();
+    /** A connection was closed with 1013: its outgoing queue was full. */
+    void count_slow_consumer_close();
 
     hub& events();
 

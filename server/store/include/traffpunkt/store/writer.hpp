@@ -24,6 +24,11 @@ struct writer_options {
     std::chrono::milliseconds busy_timeout{5000};  ///< wait for another process's write lock
     /** Checkpoints on request at most this often (each one fsyncs the database file). */
     std::chrono::milliseconds checkpoint_min_interval{1000};
+    /**
+     * Called on the writer thread after each committed transaction with its time (BEGIN to the
+     * end of COMMIT) and its number of writes (for /metrics). Must be cheap and not throw.
+     */
+    std::function<void(std::chrono::nanoseconds took, std::size_t writes)> on_commit;
 };
 
 /**
