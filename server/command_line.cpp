@@ -101,6 +101,13 @@ std::string usage() {
       List the tokens.
   traffpunkt [--config FILE] [--data-dir DIR] person export ID
       Print a person's register extract (GDPR art. 15) as JSON; the read is logged.
+  traffpunkt [--config FILE] [--data-dir DIR] backup DIR
+      Copy the database (consistently, while the server runs), the documents and the
+      calendar link key into the new directory DIR.
+  traffpunkt [--config FILE] [--data-dir DIR] restore DIR
+      Restore a backup into the data directory, which must be empty; then check it.
+  traffpunkt [--config FILE] [--data-dir DIR] check
+      PRAGMA integrity_check, and every document file's size and SHA-256.
   traffpunkt pb count FILE.pb [--rule NAME] [--min-support N]
              [--utility cost|approval|points] [--json] [--check-selected]
       Count a pabulib .pb file (a past participatory-budgeting vote) and show which projects

@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "command_line.hpp"
+#include "data_command.hpp"
 #include "logging.hpp"
 #include "pb_command.hpp"
 #include "person_command.hpp"
@@ -159,6 +160,10 @@ int main(int argc, char** argv) {
     if (!cl.command.empty()) {
         if (cl.command.front() == "person") {
             return run_person_command(settings, cl.command);
+        }
+        if (cl.command.front() == "backup" || cl.command.front() == "restore" ||
+            cl.command.front() == "check") {
+            return run_data_command(settings, cl.command);
         }
         return run_token_command(settings, cl.command);
     }
