@@ -1,15 +1,16 @@
 // The web client's entry: one connection, a hash router (#/network/1, #/meetings/3, #/me,
-// #/vote/3, #/facilitate/3, #/screen/3, #/coordinate, #/coordinate/meeting/3,
+// #/vote/3, #/questions/3, #/facilitate/3, #/screen/3, #/screen/3/questions, #/coordinate,
+// #/coordinate/meeting/3,
 // #/coordinate/people, #/coordinate/mail, #/link), the navigation, the language switch and the
 // offline banner. Each page is a module with mount(root, ctx) returning its cleanup function.
-// The connection runs with the person's token, except on a meeting's vote page when this browser
-// joined that meeting's polls through its poll link: there it runs with that device token
-// (session.js).
+// The connection runs with the person's token, except on a meeting's vote and questions pages
+// when this browser joined that meeting's polls through its poll link: there it runs with that
+// device token (session.js).
 
 import { Connection } from './js/connection.js';
 import { h, patch } from './js/dom.js';
 import { t, getLang, setLang } from './js/i18n.js';
-import { parseHash, storedToken, storeToken, takeTokenFromHash, tokenForPath, storeDeviceToken, markDeviceRevoked } from './js/session.js';
+import { parseHash, storedToken, storeToken, takeTokenFromHash, tokenForPath, devicePageMeeting, storeDeviceToken, markDeviceRevoked } from './js/session.js';
 import * as networkPage from './js/pages/network.js';
 import * as meetingPage from './js/pages/meeting.js';
 import * as mePage from './js/pages/me.js';
@@ -22,6 +23,8 @@ import * as meetingEditorPage from './js/pages/meeting_editor.js';
 import * as peoplePage from './js/pages/people.js';
 import * as mailPage from './js/pages/mail.js';
 import * as sendLinkPage from './js/pages/send_link.js';
+import * as questionsPage from './js/questions/phone_page.js';
+import * as questionsScreenPage from './js/questions/screen_page.js';
 
 const routes = [
   [/^\/?$/, networkPage, () => ({ id: 1 })],
@@ -31,6 +34,8 @@ const routes = [
   [/^\/vote\/(\d+)$/, votePage, m => ({ id: Number(m[1]) })],
   [/^\/facilitate\/(\d+)$/, facilitatePage, m => ({ id: Number(m[1]) })],
   [/^\/screen\/(\d+)$/, screenPage, m => ({ id: Number(m[1]) })],
+  [/^\/questions\/(\d+)$/, questionsPage, m => ({ id: Number(m[1]) })],
+  [/^\/screen\/(\d+)\/questions$/, questionsScreenPage, m => ({ id: Number(m[1]) })],
   [/^\/coordinate$/, coordinatePage, () => ({})],
   [/^\/coordinate\/meeting\/new$/, meetingEditorPage, () => ({ id: null })],
   [/^\/coordinate\/meeting\/(\d+)$/, meetingEditorPage, m => ({ id: Number(m[1]) })],
@@ -186,11 +191,11 @@ conn.addEventListener('identity', () => {
 conn.addEventListener('online', (e) => showBanner(e.detail));
 conn.addEventListener('token-rejected', () => {
   // A rejected device token only loses the poll link; a rejected personal token signs out.
-  const m = /^\/vote\/(\d+)$/.exec(parseHash(location.hash).path);
+  const meeting = devicePageMeeting(parseHash(location.hash).path);
   // (A device token is refused only once it was revoked: by a facilitator, or a rotated link.)
-  if (m && conn.lastToken && conn.lastToken !== storedToken()) {
-    storeDeviceToken(Number(m[1]), null);
-    markDeviceRevoked(Number(m[1]));
+  if (meeting !== null && conn.lastToken && conn.lastToken !== storedToken()) {
+    storeDeviceToken(meeting, null);
+    markDeviceRevoked(meeting);
   } else storeToken(null);
 });
 

@@ -143,3 +143,17 @@ export function resultsView(poll, results, { projector = false } = {}) {
     h('p', { class: 'ballots' }, t(results.final ? 'results.final' : 'results.live', { n: total })),
     chart, extra, table);
 }
+
+/**
+ * The two live pages a participant's phone switches between, "Omröstningar" and "Frågor", as a
+ * small navigation with the current one marked (aria-current). Both run with the same token
+ * (the device's, for a browser that joined through the poll link), so switching does not
+ * reconnect.
+ */
+export function meetingTabs(meetingId, current) {
+  const tab = (name, href, key) => h('li', null,
+    h('a', { href, id: `tab-${name}`, 'aria-current': current === name ? 'page' : null }, t(key)));
+  return h('nav', { class: 'tabs', 'aria-label': t('tabs.label') }, h('ul', null,
+    tab('vote', `#/vote/${meetingId}`, 'tabs.polls'),
+    tab('questions', `#/questions/${meetingId}`, 'tabs.questions')));
+}

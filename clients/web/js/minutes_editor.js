@@ -3,6 +3,10 @@
 // from; when someone else changed the minutes meanwhile, the server refuses (conflict) and the
 // editor shows their text next to ours, keeps ours in the box, and lets the writer save over
 // theirs once they have merged. Approved minutes are read-only (and public on the meeting page).
+// The version a save names is the one the text in the box was read from (or last saved as, or
+// shown in a conflict): a change elsewhere while someone types moves the status line on, not
+// that base, so their save still meets the conflict instead of writing over the other change.
+// Other parts of the console add text through `editText` (the audience questions' section).
 
 import { h, patch, field, idemKey } from './dom.js';
 import { t, formatDateTime } from './i18n.js';
@@ -17,6 +21,7 @@ export function minutesEditor(conn, meetingId, { coordinator }) {
   const other = h('div', { id: 'minutes-conflict' });
   el.append(state, text.wrap, buttons, fb.el, other);
   let minutes = null;
+  let base = null;  // the version the box's text is based on
   let dirty = false;
   text.input.addEventListener('input', () => { dirty = true; });
 
@@ -25,9 +30,9 @@ export function minutesEditor(conn, meetingId, { coordinator }) {
     state.textContent = t(`minutes.status.${minutes.status}`, { version: minutes.version, when: minutes.updated_at ? formatDateTime(minutes.updated_at) : '' });
     const approved = minutes.status === 'approved';
     text.input.readOnly = approved;
-    if (!dirty && minutes.text !== undefined) text.input.value = minutes.text;
+    if (!dirty && minutes.text !== undefined) { text.input.value = minutes.text; base = minutes.version; }
     const b = [];
-    if (!approved) b.push(h('button', { type: 'button', class: 'primary', id: 'minutes-save', onclick: save }, t('minutes.save')));
+    if (!approved) b.push(h('button', { type: 'button', class: 'primary', id: 'minutes-save', onclick: () => save() }, t('minutes.save')));
     if (minutes.status === 'draft') b.push(h('button', { type: 'button', id: 'minutes-submit', onclick: () => step('minutes.submit', 'minutes.submitted') }, t('minutes.submit')));
     if (minutes.status === 'for_review') {
       b.push(h('button', { type: 'button', id: 'minutes-reopen', onclick: () => step('minutes.reopen', 'minutes.reopened') }, t('minutes.reopen')));
@@ -40,6 +45,8 @@ export function minutesEditor(conn, meetingId, { coordinator }) {
     const current = err.details && err.details.minutes;
     if (!current) return false;
     minutes = current;
+    // The writer has their text in front of them now: the next save may go over it.
+    base = current.version;
     patch(other, h('div', { class: 'warning-box' },
       h('p', null, t('minutes.conflict', { version: current.version })),
       current.text !== undefined ? h('details', { open: true }, h('summary', null, t('minutes.conflict.theirs')), h('pre', { class: 'minutes-theirs' }, current.text)) : null,
@@ -48,12 +55,14 @@ export function minutesEditor(conn, meetingId, { coordinator }) {
     return true;
   }
 
-  async function save() {
+  /** Saves the box's text; the answer goes to `target` (this editor's feedback by default). */
+  async function save(target = fb, okText = r => t('minutes.saved', { version: r.minutes.version })) {
     patch(other);
-    const res = await send(fb, conn.request('minutes.edit', { meeting_id: meetingId, base_version: minutes.version, text: text.input.value }, { idem: idemKey('min') })
+    const res = await send(target, conn.request('minutes.edit', { meeting_id: meetingId, base_version: base ?? minutes.version, text: text.input.value }, { idem: idemKey('min') })
       .catch((err) => { if (err.code === 'conflict' && conflict(err)) throw { code: 'minutes_conflict', message: err.message }; throw err; }),
-    r => t('minutes.saved', { version: r.minutes.version }));
-    if (res) { minutes = res.minutes; dirty = false; render(); }
+    okText);
+    if (res) { minutes = res.minutes; base = res.minutes.version; dirty = false; render(); }
+    return res;
   }
 
   async function step(op, ok) {
@@ -67,6 +76,19 @@ export function minutesEditor(conn, meetingId, { coordinator }) {
 
   return {
     el,
+    /**
+     * Changes the text in the box with `change(text) -> text` (unsaved typing included) and saves
+     * it, answering in `target` with `okText(result)`. Approved minutes are not changed. Resolves
+     * with the answer, or null (the reason is shown in `target`; a conflict also here, as a save
+     * of one's own would show it).
+     */
+    async editText(change, { target = fb, okText } = {}) {
+      if (!minutes) { target.fail({ code: 'offline', message: '' }); return null; }
+      if (minutes.status === 'approved') { target.fail({ code: 'minutes_approved', message: '' }); return null; }
+      text.input.value = change(text.input.value);
+      dirty = true;
+      return save(target, okText);
+    },
     /** The minutes from the meeting:M snapshot or a minutes.changed event. */
     update(next) {
       if (!next) return;

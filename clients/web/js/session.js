@@ -1,8 +1,8 @@
 // Where the access tokens live. A personal token arrives in the URL fragment (a personal link such
 // as /#/me?token=…, which browsers never send to the server) and is then kept in localStorage and
 // removed from the address bar. A device token from a meeting's poll link is kept apart, one per
-// meeting, and used only on that meeting's vote page, so opening a poll link never signs the
-// person out of their own account. Tokens never go into a query string, a log or the page's
+// meeting, and used only on that meeting's vote and questions pages, so opening a poll link never
+// signs the person out of their own account. Tokens never go into a query string, a log or the page's
 // text, apart from the personal calendar link, whose URL carries its own token by design.
 
 const TOKEN_KEY = 'traffpunkt.token';
@@ -76,9 +76,21 @@ export function takeTokenFromHash() {
   return token;
 }
 
-/** The token a route runs with: the meeting's device token on its vote page, else the person's. */
+/** The pages a device token runs: a meeting's vote page and its questions page. */
+const DEVICE_PAGE = /^\/(?:vote|questions)\/(\d+)$/;
+
+/** The meeting whose device page `path` is (#/vote/M, #/questions/M), or null. */
+export function devicePageMeeting(path) {
+  const m = DEVICE_PAGE.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The token a route runs with: the meeting's device token on its vote and questions pages, else
+ * the person's.
+ */
 export function tokenForPath(path) {
-  const m = /^\/vote\/(\d+)$/.exec(path);
-  const device = m ? deviceToken(Number(m[1])) : null;
+  const meeting = devicePageMeeting(path);
+  const device = meeting !== null ? deviceToken(meeting) : null;
   return device || storedToken();
 }

@@ -91,6 +91,44 @@ export function confirmDialog({ title, body, confirm, cancel = t('app.cancel'), 
   });
 }
 
+/**
+ * Asks for a value before an action: a modal <dialog> with a form (`fields`: the labelled
+ * controls, built by the caller and read after it resolves), a cancel and a confirm button.
+ * Focus goes to the first control; Enter in a text field confirms, Escape cancels. Resolves
+ * true when confirmed.
+ */
+export function formDialog({ title, body, fields, confirm, cancel = t('app.cancel'), danger = false }) {
+  return new Promise((resolve) => {
+    const titleId = uid('dialog-title');
+    const bodyId = uid('dialog-body');
+    const no = h('button', { type: 'button', class: 'dialog-cancel' }, cancel);
+    const yes = h('button', { type: 'submit', class: danger ? 'danger dialog-confirm' : 'primary dialog-confirm' }, confirm);
+    const form = h('form', { class: 'form', method: 'dialog' },
+      body ? h('div', { id: bodyId }, Array.isArray(body) ? body.map(p => h('p', null, p)) : h('p', null, body)) : null,
+      fields,
+      h('div', { class: 'actions' }, no, yes));
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': titleId, 'aria-describedby': body ? bodyId : null },
+      h('h2', { id: titleId }, title), form);
+    const back = document.activeElement;
+    let answered = false;
+    const done = (value) => {
+      if (answered) return;
+      answered = true;
+      dialog.close();
+      dialog.remove();
+      if (back && back.isConnected) back.focus();
+      resolve(value);
+    };
+    no.addEventListener('click', () => done(false));
+    form.addEventListener('submit', (e) => { e.preventDefault(); done(true); });
+    dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
+    document.body.append(dialog);
+    dialog.showModal();
+    const first = form.querySelector('input, select, textarea');
+    (first || no).focus();
+  });
+}
+
 /** Copies text; falls back to selecting a field and execCommand where the API is missing. */
 export async function copyText(text, field) {
   try {

@@ -5,7 +5,8 @@
 // `polls-staff:M` and `documents-staff:M`; the check-in list reloads when seat counts change.
 // Coordinators also see each registration's last mail there and a link to the meeting's mail
 // (registration.list with `mail` is theirs only: facilitators are not shown it). Below the link,
-// the devices that joined through it (devices_panel.js): counts, the list, revoking them.
+// the devices that joined through it (devices_panel.js): counts, the list, revoking them. Below the
+// polls, the audience questions (questions/staff_panel.js), live on `questions-staff:M`.
 
 import { h, patch, field, idemKey, downloadWithToken } from '../dom.js';
 import { t, formatTime } from '../i18n.js';
@@ -17,6 +18,7 @@ import { documentsEditor } from '../documents_editor.js';
 import { minutesEditor } from '../minutes_editor.js';
 import { lastMailCell } from '../mail_views.js';
 import { devicesPanel } from '../devices_panel.js';
+import { questionsPanel } from '../questions/staff_panel.js';
 
 /** "q8Rz 0fW2 kLm4 …": the code in groups of four, easier to read aloud and to type. */
 export function groupedCode(code) {
@@ -41,11 +43,12 @@ export function mount(root, ctx) {
   const linkSec = section('fac-link', t('fac.link'));
   const devicesSec = section('fac-devices', t('devices.title'));
   const pollSec = section('fac-polls', t('fac.polls'), 'poll-console');
+  const qaSec = section('fac-questions', t('qa.staff.title'));
   const agendaSec = section('fac-agenda', t('fac.agenda'));
   const docSec = section('fac-documents', t('docs.title'));
   const minutesSec = section('fac-minutes', t('minutes.title'));
   const checkSec = section('fac-checkin', t('fac.checkin'));
-  root.append(linkSec.section, devicesSec.section, pollSec.section, agendaSec.section, docSec.section, minutesSec.section, checkSec.section);
+  root.append(linkSec.section, devicesSec.section, pollSec.section, qaSec.section, agendaSec.section, docSec.section, minutesSec.section, checkSec.section);
 
   // --- poll link ----------------------------------------------------------------------------
   const linkFb = feedback('link-feedback');
@@ -157,6 +160,7 @@ export function mount(root, ctx) {
     agendaEd.update(s.agenda, s.meeting);
     editor.refreshItems();
     docsEd.refreshItems();
+    questions.refreshItems();
   }
 
   // --- documents and minutes -----------------------------------------------------------------
@@ -164,6 +168,10 @@ export function mount(root, ctx) {
   docSec.body.append(docsEd.el);
   const minutesEd = minutesEditor(conn, id, { coordinator: identity.role === 'coordinator' });
   minutesSec.body.append(minutesEd.el);
+
+  // --- audience questions ------------------------------------------------------------------------
+  const questions = questionsPanel(conn, id, { token: ctx.token, agenda: () => s.agenda, zone: () => (s.meeting ? s.meeting.zone : undefined), minutes: minutesEd });
+  qaSec.body.append(questions.el);
 
   // --- check-in -----------------------------------------------------------------------------
   const checkFb = feedback('checkin-feedback');
@@ -209,7 +217,7 @@ export function mount(root, ctx) {
   }
 
   loadRegs();
-  const unsubs = [docsEd.stop, devices.stop];
+  const unsubs = [docsEd.stop, devices.stop, questions.stop];
   unsubs.push(conn.subscribe(`meeting:${id}`, {
     onSnapshot(snap) {
       s.meeting = snap.meeting; s.agenda = snap.agenda; s.now = snap.now; s.error = null;

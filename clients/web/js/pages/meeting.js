@@ -63,6 +63,7 @@ export function mount(root, ctx) {
       m.status !== 'draft' ? h('li', null, h('a', { href: `/calendar/meetings/${id}.ics`, download: `meeting-${id}.ics`, class: 'button-link' }, t('meeting.addcal'))) : null,
       h('li', null, h('a', { href: `/meetings/${id}/agenda.txt`, class: 'button-link' }, t('meeting.agendatxt'))),
       confirmed || facilitates ? h('li', null, h('a', { href: `#/vote/${id}`, class: 'button-link' }, t('meeting.vote'))) : null,
+      confirmed || facilitates ? h('li', null, h('a', { href: `#/questions/${id}`, class: 'button-link', id: 'meeting-questions' }, t('meeting.questions'))) : null,
       facilitates ? h('li', null, h('a', { href: `#/facilitate/${id}`, class: 'button-link' }, t('meeting.facilitate'))) : null,
       h('li', null, h('a', { href: `#/network/${m.network_id}`, class: 'button-link' }, t('meeting.back')))));
   }

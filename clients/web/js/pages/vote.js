@@ -6,11 +6,13 @@
 // disconnected (its token revoked). Participatory budgeting (kind pb): projects with their
 // costs, a running total against the budget (knapsack), the points left (points) or the count
 // of choices (approval), in a polite live region; a ballot the server would refuse (over the
-// budget, too many points or projects) cannot be sent.
+// budget, too many points or projects) cannot be sent. Above the polls, the switch to the
+// meeting's questions (#/questions/M) and, while a question board is open, a line leading there.
 
 import { h, patch, field, idemKey } from '../dom.js';
 import { t, formatNumber, formatMoney } from '../i18n.js';
-import { pageHeading, errorBox, resultsView } from '../common.js';
+import { pageHeading, errorBox, resultsView, meetingTabs } from '../common.js';
+import { questionsNotice } from '../questions/notice.js';
 import { storedToken, storeDeviceToken, deviceToken, deviceRevoked } from '../session.js';
 
 export function mount(root, ctx) {
@@ -29,7 +31,7 @@ export function mount(root, ctx) {
   // the link was rotated before it voted): say so, rather than only asking for a link.
   const revoked = !asDevice && deviceRevoked(id)
     ? h('p', { class: 'warning', id: 'vote-revoked', role: 'status' }, t('vote.revoked')) : null;
-  root.append(...[heading, revoked,
+  root.append(...[heading, identity.role === 'public' ? null : meetingTabs(id, 'vote'), revoked,
     asDevice ? h('p', null, t('vote.asdevice'), ' ', switchBack) : null,
     asDevice ? null : h('p', null, h('a', { href: `#/meetings/${id}` }, t('vote.back'))),
     confirm, tally, body].filter(Boolean));
@@ -275,6 +277,9 @@ export function mount(root, ctx) {
     }, () => {});
   }
 
+  const notice = questionsNotice(conn, id);
+  body.before(notice.el);
+
   const unsub = conn.subscribe(`polls:${id}`, {
     onSnapshot(snap) {
       s.polls = new Map(snap.polls.map(p => [p.poll.poll_id, p]));
@@ -304,5 +309,5 @@ export function mount(root, ctx) {
     },
   });
   narrow.addEventListener('change', render);
-  return () => { unsub(); narrow.removeEventListener('change', render); };
+  return () => { unsub(); notice.stop(); narrow.removeEventListener('change', render); };
 }
