@@ -11,6 +11,7 @@
 #include "application_impl.hpp"
 #include "conditional_get.hpp"
 #include "http_response_util.hpp"
+#include "http_token.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
@@ -56,15 +57,12 @@ http_response application::impl::http_agenda(const http_request& request) {
     // A token is optional; one that is given must be valid (it would otherwise be ignored
     // silently and a facilitator would wonder where the draft went).
     std::optional<principal> who;
-    if (const auto auth = request.headers.find("authorization"); auth != request.headers.end()) {
-        constexpr std::string_view bearer = "Bearer ";
-        if (auth->second.starts_with(bearer)) {
-            who = resolve_token(std::string_view(auth->second).substr(bearer.size()));
+    if (const auto presented = token_of(request); presented.token || presented.malformed) {
+        if (presented.token) {
+            who = resolve_token(*presented.token);
         }
         if (!who) {
-            auto res = text_response(401, "the token is unknown or revoked");
-            res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
-            return res;
+            return with_bearer_challenge(text_response(401, "the token is unknown or revoked"));
         }
     }
     try {

@@ -23,6 +23,7 @@
 #include "document_upload.hpp"
 #include "document_views.hpp"
 #include "http_error_json.hpp"
+#include "http_token.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/limits.hpp"
@@ -75,21 +76,6 @@ std::optional<std::string_view> header(const http_request& r, const std::string&
         return std::nullopt;
     }
     return std::string_view(it->second);
-}
-
-/** The bearer token of `Authorization`, or nothing; `malformed` when the header is not one. */
-std::optional<std::string_view> bearer_token(const http_request& r, bool& malformed) {
-    constexpr std::string_view bearer = "Bearer ";
-    malformed = false;
-    const auto auth = header(r, "authorization");
-    if (!auth) {
-        return std::nullopt;
-    }
-    if (!auth->starts_with(bearer)) {
-        malformed = true;
-        return std::nullopt;
-    }
-    return auth->substr(bearer.size());
 }
 
 /** A query id parameter: digits, 1..2^53-1. */
@@ -172,8 +158,9 @@ upload_start application::impl::start_document_upload(const http_request& head) 
         return refuse(error_of(errc::not_found, "not found"));
     }
     // Who asks comes first: without a valid token nobody learns which meetings exist.
-    bool malformed = false;
-    const auto token = bearer_token(head, malformed);
+    // Uploads take the header only: a token in a POST's URL would end up in proxies' logs.
+    const auto presented = token_of(head);
+    const auto token = presented.from_query ? std::nullopt : presented.token;
     if (!token) {
         return refuse(
             unauthorized("uploads need the token of a coordinator or of the meeting's facilitator "
@@ -427,16 +414,13 @@ http_response application::impl::http_documents(const http_request& request) {
         return res;
     }
     // A token is optional (public documents); a download link may carry it as ?access_token=.
-    bool malformed = false;
-    std::optional<std::string> token;
-    if (auto t = bearer_token(request, malformed)) {
-        token = std::string(*t);
-    } else if (malformed) {
+    const auto presented = token_of(request);
+    if (presented.malformed) {
         return unauthorized("the Authorization header must be Bearer <token>");
-    } else if (const auto query = parse_query(request.query)) {
-        if (auto it = query->find("access_token"); it != query->end()) {
-            token = it->second;
-        }
+    }
+    std::optional<std::string> token;
+    if (presented.token) {
+        token = std::string(*presented.token);
     }
     principal who;
     if (token) {

@@ -11,6 +11,7 @@
 #include "attendee_csv.hpp"
 #include "document_metadata.hpp"
 #include "http_response_util.hpp"
+#include "http_token.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 
@@ -39,29 +40,11 @@ std::optional<std::int64_t> attendees_path(std::string_view path) {
     return id;
 }
 
-/** The value of `name` in a raw query string (no percent-decoding: our values are plain). */
-std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
-}
-
 http_response unauthorized() {
-    auto res = text_response(401,
-                             "a coordinator's or the meeting's facilitator's token is "
-                             "required (Authorization: Bearer <token>)");
-    res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
-    return res;
+    return with_bearer_challenge(
+        text_response(401,
+                      "a coordinator's or the meeting's facilitator's "
+                      "token is required (Authorization: Bearer <token>)"));
 }
 
 }  // namespace
@@ -80,12 +63,11 @@ http_response application::impl::http_meetings(const http_request& request) {
         return res;
     }
     // Who asks comes first: without a valid token nobody learns which meetings exist.
-    const auto auth = request.headers.find("authorization");
-    constexpr std::string_view bearer = "Bearer ";
-    if (auth == request.headers.end() || !auth->second.starts_with(bearer)) {
+    const auto presented = token_of(request);
+    if (!presented.token) {
         return unauthorized();
     }
-    const auto who = resolve_token(std::string_view(auth->second).substr(bearer.size()));
+    const auto who = resolve_token(*presented.token);
     if (!who) {
         return unauthorized();
     }

@@ -15,6 +15,7 @@
 #include "clock.hpp"
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
+#include "http_token.hpp"
 #include "person_extract.hpp"
 #include "traffpunkt/store/access_log_repository.hpp"
 
@@ -25,31 +26,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view persons_prefix = "/persons/";
-
-std::optional<std::string_view> query_param(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
-}
-
-std::optional<std::string_view> token_of(const http_request& request) {
-    constexpr std::string_view bearer = "Bearer ";
-    if (auto auth = request.headers.find("authorization");
-        auth != request.headers.end() && auth->second.starts_with(bearer)) {
-        return std::string_view(auth->second).substr(bearer.size());
-    }
-    return query_param(request.query, "access_token");
-}
 
 http_response need_token() {
     auto res = text_response(401, "a token is required (Authorization: Bearer <token>)");
@@ -97,7 +73,7 @@ http_response application::impl::http_persons(const http_request& request) {
         res.headers["allow"] = "GET, HEAD";
         return res;
     }
-    const auto token = token_of(request);
+    const auto token = token_of(request).token;
     const auto who = token ? resolve_token(*token) : std::nullopt;
     if (!who) {
         return need_token();

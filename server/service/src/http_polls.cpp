@@ -21,8 +21,9 @@
 #include "ballot_codec.hpp"
 #include "csv_writer.hpp"
 #include "http_response_util.hpp"
-#include "poll_shared.hpp"
+#include "http_token.hpp"
 #include "pb_export.hpp"
+#include "poll_shared.hpp"
 #include "poll_views.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
@@ -66,31 +67,6 @@ std::optional<export_path> parse_path(std::string_view path) {
         return std::nullopt;
     }
     return export_path{id, std::string(name)};
-}
-
-std::optional<std::string_view> query_value(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
-}
-
-std::optional<std::string_view> bearer_token(const http_request& request) {
-    constexpr std::string_view bearer = "Bearer ";
-    if (const auto auth = request.headers.find("authorization");
-        auth != request.headers.end() && auth->second.starts_with(bearer)) {
-        return std::string_view(auth->second).substr(bearer.size());
-    }
-    return query_value(request.query, "access_token");
 }
 
 http_response unauthorized() {
@@ -190,7 +166,7 @@ http_response application::impl::http_polls(const http_request& request) {
         res.headers["allow"] = "GET, HEAD";
         return res;
     }
-    const auto token = bearer_token(request);
+    const auto token = token_of(request).token;
     if (!token) {
         return unauthorized();
     }

@@ -10,6 +10,7 @@
 #include "../csv_writer.hpp"
 #include "../document_metadata.hpp"
 #include "../http_response_util.hpp"
+#include "../http_token.hpp"
 #include "question_feature.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -52,22 +53,6 @@ std::optional<export_path> parse(std::string_view path) {
     return export_path{id, std::string(format)};
 }
 
-std::optional<std::string_view> query_value(std::string_view query, std::string_view key) {
-    while (!query.empty()) {
-        const auto amp = query.find('&');
-        const auto pair = query.substr(0, amp);
-        const auto eq = pair.find('=');
-        if (pair.substr(0, eq) == key) {
-            return eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-        }
-        if (amp == std::string_view::npos) {
-            break;
-        }
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
-}
-
 std::string one_line(std::string_view text) {
     std::string out;
     for (const char ch : text) {
@@ -96,20 +81,13 @@ http_response question_feature::http_export(const http_request& request) {
         res.headers["allow"] = "GET, HEAD";
         return res;
     }
-    std::string_view token;
-    if (const auto auth = request.headers.find("authorization");
-        auth != request.headers.end() && auth->second.starts_with("Bearer ")) {
-        token = std::string_view(auth->second).substr(7);
-    } else if (const auto q = query_value(request.query, "access_token")) {
-        token = *q;
-    }
-    const auto who = token.empty() ? std::nullopt : app_.resolve_token(token);
+    const auto token = token_of(request).token;
+    const auto who = token ? app_.resolve_token(*token) : std::nullopt;
     if (!who) {
-        auto res = text_response(401,
-                                 "a coordinator's or the meeting's facilitator's token is "
-                                 "required (Authorization: Bearer <token>)");
-        res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
-        return res;
+        return with_bearer_challenge(text_response(401,
+                                                   "a coordinator's or the meeting's "
+                                                   "facilitator's token is required "
+                                                   "(Authorization: Bearer <token>)"));
     }
     try {
         struct loaded {
