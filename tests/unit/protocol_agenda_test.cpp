@@ -1,8 +1,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include "protocol_test_support.hpp"
 
 #include "traffpunkt/protocol/agenda_views.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -12,24 +14,8 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
-
-/** Decodes `text` with `decode`, expects invalid_args about `field` with exactly `message`. */
-template <class Decode>
-void expect_invalid(Decode decode, std::string_view text, std::string_view field,
-                    std::string_view message) {
-    try {
-        decode(obj(text));
-        ADD_FAILURE() << "no error for " << text;
-    } catch (const tp::protocol_error& e) {
-        EXPECT_EQ(e.code(), tp::errc::invalid_args) << text;
-        EXPECT_EQ(std::string_view(e.what()), message) << text;
-        ASSERT_TRUE(e.err().details.contains("field")) << text;
-        EXPECT_EQ(e.err().details.at("field").as_string(), field) << text;
-    }
-}
+using traffpunkt::protocol::test_support::expect_invalid;
+using traffpunkt::protocol::test_support::obj;
 
 constexpr std::string_view add_minimal =
     R"({"meeting_id":1,"title":"Välkommen","kind":"talk","starts_at":"2022-11-25T10:00:00+01:00",)"

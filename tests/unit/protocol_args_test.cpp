@@ -6,16 +6,16 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
+#include "protocol_test_support.hpp"
 
 namespace tp = traffpunkt::protocol;
 namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
+using traffpunkt::protocol::test_support::obj;
 
 /** Runs `f`, expects invalid_args about `field` with exactly `message`. */
 template <class F>

@@ -1,7 +1,9 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
+#include "protocol_test_support.hpp"
 
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/protocol/ops_document.hpp"
@@ -11,24 +13,8 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
-
-/** Decodes `text` with `decode`, expects invalid_args about `field` with exactly `message`. */
-template <class Decode>
-void expect_invalid(Decode decode, std::string_view text, std::string_view field,
-                    std::string_view message) {
-    try {
-        decode(obj(text));
-        ADD_FAILURE() << "no error for " << text;
-    } catch (const tp::protocol_error& e) {
-        EXPECT_EQ(e.code(), tp::errc::invalid_args) << text;
-        EXPECT_EQ(std::string_view(e.what()), message) << text;
-        ASSERT_TRUE(e.err().details.contains("field")) << text;
-        EXPECT_EQ(e.err().details.at("field").as_string(), field) << text;
-    }
-}
+using traffpunkt::protocol::test_support::expect_invalid;
+using traffpunkt::protocol::test_support::obj;
 
 }  // namespace
 

@@ -1,6 +1,8 @@
 // The args of the mail ops and the mail-related fields of person and registration ops.
 #include <gtest/gtest.h>
 
+#include "protocol_test_support.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include "traffpunkt/protocol/ops.hpp"
@@ -10,9 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
+using traffpunkt::protocol::test_support::obj;
 
 template <class Decode>
 std::string invalid_field(Decode decode, std::string_view text) {

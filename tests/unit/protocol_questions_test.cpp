@@ -1,6 +1,8 @@
 // The qa.* decoders (PROTOCOL.md "Questions"): shapes, defaults and refusals.
 #include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
+#include "protocol_test_support.hpp"
 
 #include "traffpunkt/protocol/errc.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -10,9 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
+using traffpunkt::protocol::test_support::obj;
 
 template <class Decode>
 std::string refused_field(Decode decode, std::string_view text) {

@@ -3,8 +3,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include "protocol_test_support.hpp"
 
 #include "traffpunkt/protocol/errc.hpp"
 
@@ -13,9 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-json::object obj(std::string_view text) {
-    return json::parse(text).as_object();
-}
+using traffpunkt::protocol::test_support::obj;
 
 template <class Read>
 void expect_invalid(Read read, const json::object& o, std::string_view field,
