@@ -155,6 +155,29 @@ TEST_F(Writer, GroupCommitCompletesCallersInSubmissionOrderAfterCommit) {
     }
 }
 
+TEST_F(Writer, AWriteSubmittedAloneIsATransactionOfItsOwn) {
+    std::vector<std::size_t> batches;
+    {
+        writer_options o;
+        o.on_commit = [&batches](std::chrono::nanoseconds, std::size_t writes) {
+            batches.push_back(writes);  // the writer thread only
+        };
+        writer w(path_, o);
+        gate g(w);
+        for (int i = 0; i < 3; ++i) {
+            w.submit(insert_org("Före " + std::to_string(i)), {});
+        }
+        w.submit_alone(insert_org("Ensam"), {});
+        for (int i = 0; i < 4; ++i) {
+            w.submit(insert_org("Efter " + std::to_string(i)), {});
+        }
+        g.open();
+        w.stop();
+    }
+    EXPECT_EQ(batches, (std::vector<std::size_t>{1, 3, 1, 4}));
+    EXPECT_TRUE(has_organisation("Ensam"));
+}
+
 TEST_F(Writer, ThrowingWriteIsRolledBackAloneWhileOthersCommit) {
     std::vector<std::exception_ptr> results(4);
     {

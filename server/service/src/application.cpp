@@ -323,41 +323,46 @@ void application::impl::submit(const call& c, write_plan plan) {
     const std::optional<std::string> idem_key =
         ops.at(c.req.op).mutating && shared_plan->remember_on_disk ? c.req.idem : std::nullopt;
     const std::string scope = c.who().idem_scope();
-    writer->submit(
-        [result, shared_plan, idem_key, scope, op = c.req.op, who = c.who()](store::database& db) {
-            // In the write's own transaction: a token revoked by anyone, however recently,
-            // writes nothing more (the connection itself is closed within a second).
-            require_active_token(db, who);
-            *result = shared_plan->write(db);
-            if (idem_key) {
-                // Same transaction as the change itself: a crash keeps both or neither.
-                const json::value kept =
-                    shared_plan->remembered ? shared_plan->remembered(*result) : *result;
-                store::insert_idem(db, scope, *idem_key, op, json::serialize(kept),
-                                   std::chrono::time_point_cast<std::chrono::seconds>(
-                                       std::chrono::system_clock::now()));
+    auto work = [result, shared_plan, idem_key, scope, op = c.req.op,
+                 who = c.who()](store::database& db) {
+        // In the write's own transaction: a token revoked by anyone, however recently,
+        // writes nothing more (the connection itself is closed within a second).
+        require_active_token(db, who);
+        *result = shared_plan->write(db);
+        if (idem_key) {
+            // Same transaction as the change itself: a crash keeps both or neither.
+            const json::value kept =
+                shared_plan->remembered ? shared_plan->remembered(*result) : *result;
+            store::insert_idem(db, scope, *idem_key, op, json::serialize(kept),
+                               std::chrono::time_point_cast<std::chrono::seconds>(
+                                   std::chrono::system_clock::now()));
+        }
+    };
+    auto done = [this, c, result, shared_plan](std::exception_ptr failure) {
+        if (!failure) {
+            if (shared_plan->committed) {
+                shared_plan->committed(*result);
             }
-        },
-        [this, c, result, shared_plan](std::exception_ptr failure) {
-            if (!failure) {
-                if (shared_plan->committed) {
-                    shared_plan->committed(*result);
-                }
-                if (shared_plan->remembered && c.req.idem) {
-                    // Waiting retries get what the database remembers, the caller the full result.
-                    idem.finish(c.who().idem_scope(), *c.req.idem, true,
-                                json::serialize(shared_plan->remembered(*result)));
-                    c.ok(*result);
-                    return;
-                }
-                complete_ok(c, *result);
+            if (shared_plan->remembered && c.req.idem) {
+                // Waiting retries get what the database remembers, the caller the full result.
+                idem.finish(c.who().idem_scope(), *c.req.idem, true,
+                            json::serialize(shared_plan->remembered(*result)));
+                c.ok(*result);
                 return;
             }
-            if (shared_plan->failed) {
-                shared_plan->failed();
-            }
-            complete_error(c, write_error(c, failure));
-        });
+            complete_ok(c, *result);
+            return;
+        }
+        if (shared_plan->failed) {
+            shared_plan->failed();
+        }
+        complete_error(c, write_error(c, failure));
+    };
+    if (shared_plan->alone) {
+        writer->submit_alone(std::move(work), std::move(done));
+    } else {
+        writer->submit(std::move(work), std::move(done));
+    }
 }
 
 protocol::error application::impl::write_error(const call& c, std::exception_ptr failure) {

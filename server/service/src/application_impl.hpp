@@ -63,6 +63,8 @@ struct write_plan {
      * anonymous question: the record's scope and time would name its asker).
      */
     bool remember_on_disk = true;
+    /** Committed in a transaction of its own (store::writer::submit_alone). */
+    bool alone = false;
 };
 
 struct registration_batch;  // registration_batch.hpp

@@ -56,16 +56,24 @@ writer::~writer() {
 }
 
 void writer::submit(work w, done d) {
+    enqueue(item{std::move(w), std::move(d), false});
+}
+
+void writer::submit_alone(work w, done d) {
+    enqueue(item{std::move(w), std::move(d), true});
+}
+
+void writer::enqueue(item it) {
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
-            queue_.push_back(item{std::move(w), std::move(d)});
+            queue_.push_back(std::move(it));
             wake_.notify_one();
             return;
         }
     }
     // READONLY makes it `is_unavailable()`: the server is shutting down, a retry may succeed.
-    complete(d, std::make_exception_ptr(store_error(SQLITE_READONLY, "writer stopped")));
+    complete(it.d, std::make_exception_ptr(store_error(SQLITE_READONLY, "writer stopped")));
 }
 
 void writer::stop() {
@@ -113,7 +121,15 @@ void writer::run() noexcept {
             if (queue_.empty() && stopping_) {
                 return;  // stopping, and everything queued before has been written
             }
-            const auto n = std::min(take_max, queue_.size());
+            // A write that must be alone is a batch of its own; a batch stops before one.
+            // (The queue is empty when only a checkpoint is due.)
+            std::size_t n = queue_.empty() ? 0 : 1;
+            if (n == 1 && !queue_.front().alone) {
+                const auto limit = std::min(take_max, queue_.size());
+                while (n < limit && !queue_[n].alone) {
+                    ++n;
+                }
+            }
             batch.assign(std::make_move_iterator(queue_.begin()),
                          std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
             queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));

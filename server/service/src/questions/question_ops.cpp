@@ -216,6 +216,8 @@ void question_feature::store(const call& c, const std::shared_ptr<room>& r, std:
     ++state(*r, meeting_id).writes_in_flight;
     write_plan plan;
     plan.remember_on_disk = remember;
+    // An anonymous question's commit holds nothing else: no row of its asker's other writes.
+    plan.alone = !remember;
     plan.write = [write = std::move(write), result](store::database& db) {
         write(db);
         return result;

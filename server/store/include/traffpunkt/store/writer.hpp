@@ -66,6 +66,12 @@ class writer {
      * (`is_unavailable()` is true for it).
      */
     void submit(work w, done d);
+    /**
+     * As `submit`, but the write is committed in a transaction of its own, never grouped with
+     * other writes: nothing else is in its commit (an anonymous question, whose commit must not
+     * hold a row that names who asked it).
+     */
+    void submit_alone(work w, done d);
 
     /**
      * Finishes every queued write, then joins the thread. Idempotent. From a completion (the
@@ -95,7 +101,9 @@ class writer {
     struct item {
         work w;
         done d;
+        bool alone = false;
     };
+    void enqueue(item it);
 
     void run() noexcept;
     void process(std::deque<item>& batch) noexcept;
