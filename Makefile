@@ -11,7 +11,8 @@
 #   sanitized one; `make run` runs it too.
 # - $(FUZZ_DIR) (build-fuzz/): clang with libFuzzer, ASan and UBSan, only the fuzz targets and
 #   the few libraries they link (protocol, domain, ical and four pure parsers).
-# Optimised builds are for measuring: `make bench` builds its own in $(BENCH_DIR).
+# Optimised builds are for measuring: `make bench` builds its own in $(BENCH_DIR). The Debian
+# package (`make package`) has its own too: $(PACKAGE_DIR).
 BUILD_DIR   ?= build
 SANITIZE    ?= ON
 CMAKE_FLAGS ?=
@@ -24,7 +25,9 @@ PACKAGES := build-essential cmake ninja-build pkg-config libboost1.81-dev libboo
             libsqlite3-dev sqlite3 libical-dev libspdlog-dev libfmt-dev libtomlplusplus-dev \
             libgtest-dev libgmock-dev libssl-dev openssl python3 curl util-linux \
             python3-icalendar nodejs clang libclang-common-14-dev chromium libqrencode-dev \
-            libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd
+            libcurl4-openssl-dev libgmime-3.0-dev python3-aiosmtpd prometheus file
+# prometheus: promtool checks config/prometheus-alerts.yml and the dashboard's queries. file:
+# CPack's DEB generator finds the binaries to run dpkg-shlibdeps on with it (the package test).
 # Checked by command rather than package: NodeSource's nodejs package bundles npm.
 COMMANDS := npm
 # Only `make bench` needs these (wrk drives the calendar feed; nginx-light is its reference).
@@ -47,7 +50,8 @@ endif
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-.PHONY: deps bench-deps configure build run test sanitize fuzz fuzz-build fuzz-run bench clean format
+.PHONY: deps bench-deps configure build run test sanitize fuzz fuzz-build fuzz-run bench clean format \
+        package package-lint
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -163,9 +167,32 @@ bench: bench-deps tests/bench/peers/node_modules
 tests/bench/peers/node_modules: tests/bench/peers/package-lock.json
 	npm ci --prefix tests/bench/peers --no-audit --no-fund
 
+# package: the Debian package, $(PACKAGE_DIR)/traffpunkt_<version>_<arch>.deb (and its
+# traffpunkt-dbgsym .ddeb), from an optimised build without sanitizers of only what it ships, with
+# Debian's hardening flags (dpkg-buildflags: fortify, stack protector, full RELRO, bind now).
+# Install it with `apt install ./$(PACKAGE_DIR)/traffpunkt_*.deb`; README "Installing on Debian".
+PACKAGE_DIR ?= build-package
+PACKAGE_BUILDFLAGS := DEB_BUILD_MAINT_OPTIONS=hardening=+all dpkg-buildflags --get
+PACKAGE_FLAGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRAFFPUNKT_SANITIZE=OFF \
+    -DTRAFFPUNKT_TESTS=OFF -DTRAFFPUNKT_BENCH=OFF \
+    "-DCMAKE_CXX_FLAGS=$(shell $(PACKAGE_BUILDFLAGS) CPPFLAGS) $(shell $(PACKAGE_BUILDFLAGS) CXXFLAGS)" \
+    "-DCMAKE_EXE_LINKER_FLAGS=$(shell $(PACKAGE_BUILDFLAGS) LDFLAGS)"
+package: deps
+	cmake -S . -B $(PACKAGE_DIR) $(GENERATOR) $(PACKAGE_FLAGS) $(CMAKE_FLAGS)
+	cmake --build $(PACKAGE_DIR) -j$(JOBS) --target traffpunkt traffpunkt-cli traffpunkt_package_docs
+	rm -f $(PACKAGE_DIR)/traffpunkt_*.deb $(PACKAGE_DIR)/traffpunkt-dbgsym_*.ddeb
+	cd $(PACKAGE_DIR) && cpack
+	@echo; echo "  Install with: apt install ./$$(ls $(PACKAGE_DIR)/traffpunkt_*.deb)"; echo
+
+# package-lint: lintian over the package (lintian is not in PACKAGES: it brings ~130 packages for
+# this one check). Remaining tags are explained in packaging/debian/lintian-overrides.
+package-lint: package
+	@$(MAKE) --no-print-directory deps PACKAGES=lintian COMMANDS=
+	lintian --fail-on error,warning --display-info --pedantic $(PACKAGE_DIR)/traffpunkt_*.deb
+
 # clean: remove the build directories (the data in var/ stays).
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(BENCH_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(BENCH_DIR) $(PACKAGE_DIR)
 
 # format: apply .clang-format to our C++ sources.
 format:
