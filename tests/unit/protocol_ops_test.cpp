@@ -1,8 +1,10 @@
 #include "traffpunkt/protocol/ops.hpp"
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -41,7 +43,49 @@ std::set<std::string> documented_ops() {
     return found;
 }
 
+/** The W column of the ops table: op → whether it is marked W. */
+std::map<std::string, bool> documented_writes() {
+    std::ifstream in(TRAFFPUNKT_PROTOCOL_MD);
+    std::map<std::string, bool> found;
+    bool in_table = false;
+    for (std::string line; std::getline(in, line);) {
+        if (line.starts_with("| op | who | W |")) {
+            in_table = true;
+            continue;
+        }
+        if (in_table && !line.starts_with("|")) {
+            break;
+        }
+        if (in_table && line.starts_with("| `")) {
+            // | `op` | who | W | args | ...: the third cell.
+            std::vector<std::string> cells;
+            std::size_t at = 1;
+            while (cells.size() < 3) {
+                const auto bar = line.find(" |", at);
+                cells.push_back(line.substr(at, bar - at));
+                at = bar + 2;
+            }
+            const auto name = cells[0].substr(2, cells[0].find('`', 2) - 2);
+            found[name] = cells[2].find('W') != std::string::npos;
+        }
+    }
+    return found;
+}
+
 }  // namespace
+
+TEST(Ops, mutating_is_the_specs_w_column) {
+    const auto documented = documented_writes();
+    ASSERT_EQ(documented.size(), tp::op_specs().size());
+    for (const auto& spec : tp::op_specs()) {
+        const auto it = documented.find(std::string(spec.name));
+        ASSERT_NE(it, documented.end()) << spec.name;
+        EXPECT_EQ(spec.mutating, it->second) << spec.name << ": the W column says otherwise";
+    }
+    EXPECT_TRUE(tp::find_op("qa.vote")->mutating);
+    EXPECT_FALSE(tp::find_op("qa.list")->mutating);
+    EXPECT_EQ(tp::find_op("no.such"), nullptr);
+}
 
 TEST(Ops, lists_every_documented_op_once) {
     const auto expected = documented_ops();

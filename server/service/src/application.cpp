@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
@@ -100,99 +101,112 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         std::make_unique<mailer>(settings, *writer, *reads, outbox, make_transport(settings));
 
     ops = {
-        {"auth", {&impl::op_auth, false}},
-        {"network.list", {&impl::op_network_list, false}},
-        {"network.get", {&impl::op_network_get, false}},
-        {"network.create", {&impl::op_network_create, true}},
-        {"network.update", {&impl::op_network_update, true}},
-        {"org.list", {&impl::op_org_list, false}},
-        {"org.admit", {&impl::op_org_admit, true}},
-        {"org.update", {&impl::op_org_update, true}},
-        {"person.create", {&impl::op_person_create, true}},
-        {"person.get", {&impl::op_person_get, false}},
-        {"person.list", {&impl::op_person_list, false}},
-        {"person.update", {&impl::op_person_update, true}},
-        {"person.link", {&impl::op_person_link, true}},
-        {"person.link.revoke", {&impl::op_person_link_revoke, true}},
-        {"meeting.list", {&impl::op_meeting_list, false}},
-        {"meeting.get", {&impl::op_meeting_get, false}},
-        {"meeting.create", {&impl::op_meeting_create, true}},
-        {"meeting.update", {&impl::op_meeting_update, true}},
-        {"meeting.publish", {&impl::op_meeting_publish, true}},
-        {"meeting.cancel", {&impl::op_meeting_cancel, true}},
-        {"meeting.add_facilitator", {&impl::op_meeting_add_facilitator, true}},
-        {"meeting.remove_facilitator", {&impl::op_meeting_remove_facilitator, true}},
-        {"subscribe", {&impl::op_subscribe, false}},
-        {"unsubscribe", {&impl::op_unsubscribe, false}},
-        {"registration.create", {&impl::op_registration_create, true}},
-        {"registration.get", {&impl::op_registration_get, false}},
-        {"registration.list", {&impl::op_registration_list, false}},
-        {"registration.update", {&impl::op_registration_update, true}},
-        {"registration.cancel", {&impl::op_registration_cancel, true}},
-        {"registration.checkin", {&impl::op_registration_checkin, true}},
-        {"meeting.stats", {&impl::op_meeting_stats, false}},
-        {"network.stats", {&impl::op_network_stats, false}},
-        {"org.invitation.create", {&impl::op_org_invitation_create, true}},
-        {"org.invitation.rotate", {&impl::op_org_invitation_rotate, true}},
-        {"org.invitation.revoke", {&impl::op_org_invitation_revoke, true}},
-        {"poll.create", {&impl::op_poll_create, true}},
-        {"poll.update", {&impl::op_poll_update, true}},
-        {"poll.delete", {&impl::op_poll_delete, true}},
-        {"poll.open", {&impl::op_poll_open, true}},
-        {"poll.close", {&impl::op_poll_close, true}},
-        {"poll.get", {&impl::op_poll_get, false}},
-        {"poll.list", {&impl::op_poll_list, false}},
-        {"poll.vote", {&impl::op_poll_vote, true}},
-        {"poll.results", {&impl::op_poll_results, false}},
-        {"poll.link", {&impl::op_poll_link, true}},
-        {"audience.join", {&impl::op_audience_join, true}},
-        {"audience.list", {&impl::op_audience_list, false}},
-        {"audience.revoke", {&impl::op_audience_revoke, true}},
-        {"document.list", {&impl::op_document_list, false}},
-        {"document.get", {&impl::op_document_get, false}},
-        {"document.update", {&impl::op_document_update, true}},
-        {"document.remove", {&impl::op_document_remove, true}},
-        {"agenda.get", {&impl::op_agenda_get, false}},
-        {"agenda.add", {&impl::op_agenda_add, true}},
-        {"agenda.update", {&impl::op_agenda_update, true}},
-        {"agenda.move", {&impl::op_agenda_move, true}},
-        {"agenda.remove", {&impl::op_agenda_remove, true}},
-        {"agenda.set_current", {&impl::op_agenda_set_current, true}},
-        {"agenda.start", {&impl::op_agenda_start, true}},
-        {"agenda.end", {&impl::op_agenda_end, true}},
-        {"agenda.history", {&impl::op_agenda_history, false}},
-        {"minutes.get", {&impl::op_minutes_get, false}},
-        {"minutes.edit", {&impl::op_minutes_edit, true}},
-        {"minutes.submit", {&impl::op_minutes_submit, true}},
-        {"minutes.reopen", {&impl::op_minutes_reopen, true}},
-        {"minutes.approve", {&impl::op_minutes_approve, true}},
-        {"minutes.history", {&impl::op_minutes_history, false}},
-        {"minutes.version", {&impl::op_minutes_version, false}},
-        {"calendar.link", {&impl::op_calendar_link, true}},
-        {"person.export", {&impl::op_person_export, false}},
-        {"person.erase", {&impl::op_person_erase, true}},
-        {"audit.list", {&impl::op_audit_list, false}},
-        {"retention.run", {&impl::op_retention_run, true}},
-        {"mail.list", {&impl::op_mail_list, false}},
-        {"mail.resend", {&impl::op_mail_resend, true}},
-        // Not a write of the caller's: the answer comes before any lookup (ops_mail.cpp).
-        {"person.send_link", {&impl::op_person_send_link, false}},
-        {"person.resend_link", {&impl::op_person_resend_link, true}},
-        {"person.set_language", {&impl::op_person_set_language, true}},
+        {"auth", {&impl::op_auth}},
+        {"network.list", {&impl::op_network_list}},
+        {"network.get", {&impl::op_network_get}},
+        {"network.create", {&impl::op_network_create}},
+        {"network.update", {&impl::op_network_update}},
+        {"org.list", {&impl::op_org_list}},
+        {"org.admit", {&impl::op_org_admit}},
+        {"org.update", {&impl::op_org_update}},
+        {"person.create", {&impl::op_person_create}},
+        {"person.get", {&impl::op_person_get}},
+        {"person.list", {&impl::op_person_list}},
+        {"person.update", {&impl::op_person_update}},
+        {"person.link", {&impl::op_person_link}},
+        {"person.link.revoke", {&impl::op_person_link_revoke}},
+        {"meeting.list", {&impl::op_meeting_list}},
+        {"meeting.get", {&impl::op_meeting_get}},
+        {"meeting.create", {&impl::op_meeting_create}},
+        {"meeting.update", {&impl::op_meeting_update}},
+        {"meeting.publish", {&impl::op_meeting_publish}},
+        {"meeting.cancel", {&impl::op_meeting_cancel}},
+        {"meeting.add_facilitator", {&impl::op_meeting_add_facilitator}},
+        {"meeting.remove_facilitator", {&impl::op_meeting_remove_facilitator}},
+        {"subscribe", {&impl::op_subscribe}},
+        {"unsubscribe", {&impl::op_unsubscribe}},
+        {"registration.create", {&impl::op_registration_create}},
+        {"registration.get", {&impl::op_registration_get}},
+        {"registration.list", {&impl::op_registration_list}},
+        {"registration.update", {&impl::op_registration_update}},
+        {"registration.cancel", {&impl::op_registration_cancel}},
+        {"registration.checkin", {&impl::op_registration_checkin}},
+        {"meeting.stats", {&impl::op_meeting_stats}},
+        {"network.stats", {&impl::op_network_stats}},
+        {"org.invitation.create", {&impl::op_org_invitation_create}},
+        {"org.invitation.rotate", {&impl::op_org_invitation_rotate}},
+        {"org.invitation.revoke", {&impl::op_org_invitation_revoke}},
+        {"poll.create", {&impl::op_poll_create}},
+        {"poll.update", {&impl::op_poll_update}},
+        {"poll.delete", {&impl::op_poll_delete}},
+        {"poll.open", {&impl::op_poll_open}},
+        {"poll.close", {&impl::op_poll_close}},
+        {"poll.get", {&impl::op_poll_get}},
+        {"poll.list", {&impl::op_poll_list}},
+        {"poll.vote", {&impl::op_poll_vote}},
+        {"poll.results", {&impl::op_poll_results}},
+        {"poll.link", {&impl::op_poll_link}},
+        {"audience.join", {&impl::op_audience_join}},
+        {"audience.list", {&impl::op_audience_list}},
+        {"audience.revoke", {&impl::op_audience_revoke}},
+        {"document.list", {&impl::op_document_list}},
+        {"document.get", {&impl::op_document_get}},
+        {"document.update", {&impl::op_document_update}},
+        {"document.remove", {&impl::op_document_remove}},
+        {"agenda.get", {&impl::op_agenda_get}},
+        {"agenda.add", {&impl::op_agenda_add}},
+        {"agenda.update", {&impl::op_agenda_update}},
+        {"agenda.move", {&impl::op_agenda_move}},
+        {"agenda.remove", {&impl::op_agenda_remove}},
+        {"agenda.set_current", {&impl::op_agenda_set_current}},
+        {"agenda.start", {&impl::op_agenda_start}},
+        {"agenda.end", {&impl::op_agenda_end}},
+        {"agenda.history", {&impl::op_agenda_history}},
+        {"minutes.get", {&impl::op_minutes_get}},
+        {"minutes.edit", {&impl::op_minutes_edit}},
+        {"minutes.submit", {&impl::op_minutes_submit}},
+        {"minutes.reopen", {&impl::op_minutes_reopen}},
+        {"minutes.approve", {&impl::op_minutes_approve}},
+        {"minutes.history", {&impl::op_minutes_history}},
+        {"minutes.version", {&impl::op_minutes_version}},
+        {"calendar.link", {&impl::op_calendar_link}},
+        {"person.export", {&impl::op_person_export}},
+        {"person.erase", {&impl::op_person_erase}},
+        {"audit.list", {&impl::op_audit_list}},
+        {"retention.run", {&impl::op_retention_run}},
+        {"mail.list", {&impl::op_mail_list}},
+        {"mail.resend", {&impl::op_mail_resend}},
+        {"person.send_link", {&impl::op_person_send_link}},
+        {"person.resend_link", {&impl::op_person_resend_link}},
+        {"person.set_language", {&impl::op_person_set_language}},
     };
     // Features with their own handler objects: the op table names their member functions.
     questions = std::make_unique<question_feature>(*this);
     const auto feature_op = [this](void (question_feature::*fn)(const call&)) {
         return [this, fn](const call& c) { (questions.get()->*fn)(c); };
     };
-    ops["qa.open"] = {nullptr, true, feature_op(&question_feature::op_open)};
-    ops["qa.close"] = {nullptr, true, feature_op(&question_feature::op_close)};
-    ops["qa.ask"] = {nullptr, true, feature_op(&question_feature::op_ask)};
-    ops["qa.vote"] = {nullptr, true, feature_op(&question_feature::op_vote)};
-    ops["qa.withdraw"] = {nullptr, true, feature_op(&question_feature::op_withdraw)};
-    ops["qa.moderate"] = {nullptr, true, feature_op(&question_feature::op_moderate)};
-    ops["qa.mute"] = {nullptr, true, feature_op(&question_feature::op_mute)};
+    ops["qa.open"] = {nullptr, false, feature_op(&question_feature::op_open)};
+    ops["qa.close"] = {nullptr, false, feature_op(&question_feature::op_close)};
+    ops["qa.ask"] = {nullptr, false, feature_op(&question_feature::op_ask)};
+    ops["qa.vote"] = {nullptr, false, feature_op(&question_feature::op_vote)};
+    ops["qa.withdraw"] = {nullptr, false, feature_op(&question_feature::op_withdraw)};
+    ops["qa.moderate"] = {nullptr, false, feature_op(&question_feature::op_moderate)};
+    ops["qa.mute"] = {nullptr, false, feature_op(&question_feature::op_mute)};
     ops["qa.list"] = {nullptr, false, feature_op(&question_feature::op_list)};
+    // Whether an op writes is the protocol's (op_specs, checked against the spec's W column),
+    // never a second list here; every op of the protocol has a handler and nothing else does.
+    for (auto& [name, entry] : ops) {
+        const auto* spec = protocol::find_op(name);
+        if (spec == nullptr) {
+            throw std::logic_error("handler for an op the protocol does not have: " + name);
+        }
+        entry.mutating = spec->mutating;
+    }
+    for (const auto& spec : protocol::op_specs()) {
+        if (!ops.contains(std::string(spec.name))) {
+            throw std::logic_error("no handler for op " + std::string(spec.name));
+        }
+    }
 }
 
 void application::impl::dispatch(const call& c) {

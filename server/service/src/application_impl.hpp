@@ -169,7 +169,8 @@ struct application::impl {
     using handler = void (impl::*)(const call&);
     struct op_entry {
         handler fn;
-        bool mutating;
+        /** From protocol::op_specs() (set once the table is built). */
+        bool mutating = false;
         /** A feature's handler (questions/), used when `fn` is null. */
         std::function<void(const call&)> feature = {};
     };

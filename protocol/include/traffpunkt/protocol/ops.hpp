@@ -18,6 +18,19 @@
 
 namespace traffpunkt::protocol {
 
+/** An op of protocol v1 as the server treats it. */
+struct op_spec {
+    std::string_view name;
+    /** Writes: answered after its commit, `idem` honoured (PROTOCOL.md's W column). */
+    bool mutating = false;
+};
+
+/** Every op with its traits, in PROTOCOL.md order. */
+std::span<const op_spec> op_specs() noexcept;
+
+/** The op named `op`, or null. */
+const op_spec* find_op(std::string_view op) noexcept;
+
 /** Every op of protocol v1, in PROTOCOL.md order. */
 std::span<const std::string_view> all_ops() noexcept;
 
