@@ -10,6 +10,8 @@
 
 #include <openssl/evp.h>
 
+#include "identity.hpp"
+
 namespace traffpunkt::service {
 
 namespace fs = std::filesystem;
@@ -33,17 +35,6 @@ void sync_directory(const fs::path& dir) {
         errno = saved;
         throw_errno("cannot flush directory " + dir.string());
     }
-}
-
-std::string to_hex(const unsigned char* bytes, unsigned int n) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(n * 2);
-    for (unsigned int i = 0; i < n; ++i) {
-        out.push_back(digits[bytes[i] >> 4]);
-        out.push_back(digits[bytes[i] & 0xF]);
-    }
-    return out;
 }
 
 }  // namespace

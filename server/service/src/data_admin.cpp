@@ -11,6 +11,8 @@
 
 #include <boost/json.hpp>
 
+#include "blob_writer.hpp"
+#include "identity.hpp"
 #include "traffpunkt/domain/time.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/migrations.hpp"
@@ -26,8 +28,9 @@ namespace {
 constexpr const char* database_file = "traffpunkt.sqlite3";
 constexpr const char* key_file = "calendar-link.key";
 
-fs::path blob_path(const fs::path& root, const std::string& sha256) {
-    return root / "documents" / "sha256" / sha256.substr(0, 2) / sha256;
+/** A document file under a data directory (document_store's layout). */
+fs::path blob_path(const fs::path& data_dir, const std::string& sha256) {
+    return blob_writer::blob_path(data_dir / "documents" / "sha256", sha256);
 }
 
 /** SHA-256 of a file as lowercase hex, and its size; empty hex when it cannot be read. */
@@ -53,13 +56,7 @@ std::pair<std::string, std::int64_t> hash_file(const fs::path& p) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx.get(), md, &len);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return {out, size};
+    return {to_hex(md, len), size};
 }
 
 struct blob {

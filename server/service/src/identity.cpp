@@ -19,6 +19,8 @@ std::vector<unsigned char> random_bytes(std::size_t n) {
     return out;
 }
 
+}  // namespace
+
 std::string to_hex(const unsigned char* data, std::size_t n) {
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
@@ -29,8 +31,6 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
     }
     return out;
 }
-
-}  // namespace
 
 std::string base64url(const unsigned char* data, std::size_t n) {
     static constexpr char alphabet[] =

@@ -5,6 +5,9 @@
 
 namespace traffpunkt::service {
 
+/** Bytes as lowercase hex (digests, random keys). */
+std::string to_hex(const unsigned char* data, std::size_t n);
+
 /** Bytes as base64url without padding (RFC 4648 section 5). */
 std::string base64url(const unsigned char* data, std::size_t n);
 
