@@ -94,10 +94,9 @@ void application::impl::op_audience_join(const call& c) {
     // Before anything else, valid code or not: guessing codes is a join like any other.
     if (const auto wait = audience_joins.take(source_key(c.conn->remote))) {
         const auto seconds = (wait->count() + 999) / 1000;
-        throw protocol_error(errc::rate_limited,
-                             "too many devices joined from this address; try again in " +
-                                 std::to_string(seconds) + " s",
-                             {{"retry_after_ms", wait->count()}});
+        throw_rate_limited("too many devices joined from this address; try again in " +
+                               std::to_string(seconds) + " s",
+                           *wait);
     }
     const auto meeting_id =
         reads->with([&](store::database& db) { return store::find_poll_link(db, a.code); });

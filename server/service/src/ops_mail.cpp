@@ -147,15 +147,12 @@ void application::impl::op_person_send_link(const call& c) {
     // Both limits count requests, known addresses or not, so a refusal says nothing about who
     // is known. The source is counted first: one machine cannot use up a stranger's quota
     // beyond its own.
-    const auto refuse = [](std::string message, std::chrono::milliseconds wait) {
-        return protocol_error(errc::rate_limited, std::move(message),
-                              json::object{{"retry_after_ms", wait.count()}});
-    };
     if (const auto wait = link_requests_per_source.take(source_key(c.conn->remote))) {
-        throw refuse("too many link requests from your address; try again later", *wait);
+        throw_rate_limited("too many link requests from your address; try again later", *wait);
     }
     if (const auto wait = link_requests_per_address.take(folded(email))) {
-        throw refuse("too many link requests for this e-mail address; try again later", *wait);
+        throw_rate_limited("too many link requests for this e-mail address; try again later",
+                           *wait);
     }
     // Answered now, before the address is even looked up: the answer and its timing are the
     // same whether the address is known or not. The mailer does the lookup and the sending.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+
 // Wire strings -> domain values, with invalid_args naming the field on failure.
 
 #include <optional>
@@ -45,6 +47,13 @@ inline std::optional<domain::instant> opt_instant_field(std::string_view field,
 
 [[noreturn]] inline void throw_forbidden(std::string what) {
     throw protocol::protocol_error(protocol::error{protocol::errc::forbidden, std::move(what), {}});
+}
+
+/** `rate_limited` with `details.retry_after_ms`: how long until the next one is allowed. */
+[[noreturn]] inline void throw_rate_limited(std::string what, std::chrono::milliseconds wait) {
+    throw protocol::protocol_error(protocol::error{
+        protocol::errc::rate_limited, std::move(what),
+        boost::json::object{{"retry_after_ms", static_cast<std::int64_t>(wait.count())}}});
 }
 
 }  // namespace traffpunkt::service

@@ -18,6 +18,7 @@
 #include "../call.hpp"
 #include "../request_window.hpp"
 #include "question_views.hpp"
+#include "traffpunkt/domain/meeting.hpp"
 #include "traffpunkt/service/application.hpp"
 #include "traffpunkt/service/http_exchange.hpp"
 
@@ -81,8 +82,13 @@ class question_feature {
      * confirmed registration, or staff. On the room's strand (reads the registration book).
      */
     void require_participant(const call& c, room& r, std::int64_t meeting_id);
-    /** Throws unless the caller runs the meeting (coordinator, facilitator); drafts as polls. */
-    void require_staff(const call& c, std::int64_t meeting_id);
+    /**
+     * Throws forbidden for callers who run no meeting at all (public, devices, tokens without a
+     * person), before any id is looked up, so the answer is the same for every id.
+     */
+    static void require_staff_role(const call& c, std::string_view refusal);
+    /** The meeting, if the caller runs it (coordinator, facilitator); drafts as polls. */
+    domain::meeting require_staff(const call& c, std::int64_t meeting_id);
 
     /** Publishes qa.question / qa.removed for a question whose status was `before`. */
     void publish_question(const domain::question& q, std::int64_t votes,

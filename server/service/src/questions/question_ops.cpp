@@ -49,18 +49,6 @@ std::uint64_t votes_coalesce_key(std::int64_t question_id) {
     throw protocol_error(errc::conflict, std::move(message));
 }
 
-void throw_if(const domain::check& c) {
-    if (c) {
-        throw_rule(*c);
-    }
-}
-
-[[noreturn]] void throw_rate_limited(std::string message, std::chrono::milliseconds wait) {
-    throw protocol_error(
-        protocol::error{errc::rate_limited, std::move(message),
-                        json::object{{"retry_after_ms", static_cast<std::int64_t>(wait.count())}}});
-}
-
 domain::board_state& board_or_throw(question_room& qr, std::int64_t board_id) {
     auto it = qr.boards.find(board_id);
     if (it == qr.boards.end()) {
@@ -202,11 +190,18 @@ void question_feature::require_participant(const call& c, room& r, std::int64_t 
     }
 }
 
-void question_feature::require_staff(const call& c, std::int64_t meeting_id) {
-    app_.visible_meeting(c, meeting_id);  // a draft the caller may not see: not_found
+void question_feature::require_staff_role(const call& c, std::string_view refusal) {
+    if (!c.who().is_coordinator() && !c.who().person_id) {
+        throw_forbidden(std::string(refusal));
+    }
+}
+
+domain::meeting question_feature::require_staff(const call& c, std::int64_t meeting_id) {
+    auto m = app_.visible_meeting(c, meeting_id);  // a draft the caller may not see: not_found
     if (!app_.is_poll_staff(c.who(), meeting_id)) {
         throw_forbidden("only coordinators and the meeting's facilitators run question boards");
     }
+    return m;
 }
 
 void question_feature::store(const call& c, const std::shared_ptr<room>& r, std::int64_t meeting_id,
@@ -320,11 +315,8 @@ void question_feature::publish_votes(room& r, std::int64_t question_id) {
 
 void question_feature::op_open(const call& c) {
     const auto a = protocol::decode_qa_open(c.req.args);
-    if (!c.who().is_coordinator() && !c.who().person_id) {
-        throw_forbidden("only coordinators and the meeting's facilitators run question boards");
-    }
-    require_staff(c, a.meeting_id);
-    const auto m = app_.visible_meeting(c, a.meeting_id);
+    require_staff_role(c, "only coordinators and the meeting's facilitators run question boards");
+    const auto m = require_staff(c, a.meeting_id);
     if (m.status == domain::meeting_status::cancelled) {
         throw protocol_error(errc::meeting_cancelled, "the meeting is cancelled");
     }
@@ -381,9 +373,7 @@ void question_feature::op_open(const call& c) {
 
 void question_feature::op_close(const call& c) {
     const auto a = protocol::decode_qa_close(c.req.args);
-    if (!c.who().is_coordinator() && !c.who().person_id) {
-        throw_forbidden("only coordinators and the meeting's facilitators run question boards");
-    }
+    require_staff_role(c, "only coordinators and the meeting's facilitators run question boards");
     const auto meeting_id = meeting_of_board(a.board_id);
     require_staff(c, meeting_id);
     auto r = app_.rooms.get(meeting_id);
@@ -413,7 +403,7 @@ void question_feature::op_ask(const call& c) {
     const std::string voter = voter_of(c,
                                        "only participants ask: authenticate with your personal "
                                        "token or join through the meeting's poll link");
-    throw_if(domain::check_question_text(a.text, app_.settings.questions.text_max));
+    enforce(domain::check_question_text(a.text, app_.settings.questions.text_max));
     const auto meeting_id = meeting_of_board(a.board_id);
     const bool device = c.who().who == principal::role::audience;
     const bool anonymous = a.anonymous || device;
@@ -431,7 +421,7 @@ void question_feature::op_ask(const call& c) {
         if (qr.muted.count(voter) > 0) {
             throw_forbidden("you are muted on this meeting's question boards");
         }
-        throw_if(bs.can_ask(app_.settings.questions.max_per_board));
+        enforce(bs.can_ask(app_.settings.questions.max_per_board));
         if (const auto wait = asks_.take(std::to_string(meeting_id) + "/" + voter)) {
             throw_rate_limited("at most " +
                                    std::to_string(app_.settings.questions.asks_per_minute) +
@@ -491,7 +481,7 @@ void question_feature::op_vote(const call& c) {
                                *wait);
         }
         domain::board_state::vote_change change;
-        throw_if(bs->vote(a.question_id, voter, a.vote, c.who().person_id, change));
+        enforce(bs->vote(a.question_id, voter, a.vote, c.who().person_id, change));
         const json::object result{
             {"question_id", a.question_id}, {"voted", change.voted}, {"votes", change.votes}};
         if (!change.changed) {
@@ -551,7 +541,7 @@ void question_feature::op_withdraw(const call& c) {
                                   "question) or the meeting's facilitators withdraw a question");
         }
         const auto before = found->status;
-        throw_if(bs->withdraw(a.question_id));
+        enforce(bs->withdraw(a.question_id));
         const auto q = *bs->find(a.question_id);
         const auto votes = qr.committed_votes[q.question_id];
         store(
@@ -565,9 +555,7 @@ void question_feature::op_withdraw(const call& c) {
 
 void question_feature::op_moderate(const call& c) {
     const auto a = protocol::decode_qa_moderate(c.req.args);
-    if (!c.who().is_coordinator() && !c.who().person_id) {
-        throw_forbidden("only coordinators and the meeting's facilitators moderate questions");
-    }
+    require_staff_role(c, "only coordinators and the meeting's facilitators moderate questions");
     const auto meeting_id = meeting_of_question(a.question_id);
     require_staff(c, meeting_id);
     auto reason = domain::trim(a.reason);
@@ -592,7 +580,7 @@ void question_feature::op_moderate(const call& c) {
             before[qid] = q.status;
         }
         domain::moderation_outcome out;
-        throw_if(bs->moderate(a.question_id, action, reason, a.into, now(), out));
+        enforce(bs->moderate(a.question_id, action, reason, a.into, now(), out));
         std::vector<domain::question> changed;
         for (const auto qid : out.changed) {
             changed.push_back(*bs->find(qid));
@@ -636,9 +624,7 @@ void question_feature::op_moderate(const call& c) {
 
 void question_feature::op_mute(const call& c) {
     const auto a = protocol::decode_qa_mute(c.req.args);
-    if (!c.who().is_coordinator() && !c.who().person_id) {
-        throw_forbidden("only coordinators and the meeting's facilitators mute askers");
-    }
+    require_staff_role(c, "only coordinators and the meeting's facilitators mute askers");
     const auto meeting_id = meeting_of_question(a.question_id);
     require_staff(c, meeting_id);
     auto r = app_.rooms.get(meeting_id);
