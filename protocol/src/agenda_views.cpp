@@ -245,7 +245,7 @@ agenda_now_view agenda_now_view_from_json(const json::object& obj) {
     args_reader r(obj);
     agenda_now_view v;
     v.meeting_id = detail::read_id(r, "meeting_id");
-    v.item_id = r.opt_integer("item_id", 1, limits::max_safe_integer);
+    v.item_id = detail::read_opt_id(r, "item_id");
     v.state = r.one_of("state", enum_values::agenda_live_state);
     v.started_at = r.opt_string("started_at");
     v.ended_at = r.opt_string("ended_at");

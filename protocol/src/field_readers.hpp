@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,11 @@ namespace traffpunkt::protocol::detail {
 /** A row id: 1..2^53-1. */
 inline std::int64_t read_id(args_reader& r, std::string_view key) {
     return r.integer(key, 1, limits::max_safe_integer);
+}
+
+/** An optional row id: 1..2^53-1 when given. */
+inline std::optional<std::int64_t> read_opt_id(args_reader& r, std::string_view key) {
+    return r.opt_integer(key, 1, limits::max_safe_integer);
 }
 
 /** A patch field that may be changed but not cleared (a title, a start time). */

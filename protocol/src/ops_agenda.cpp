@@ -173,7 +173,7 @@ agenda_set_current_args decode_agenda_set_current(const json::object& args) {
     if (!r.has("item_id")) {
         r.fail("item_id", "is required (null for no current item)");
     }
-    a.item_id = r.opt_integer("item_id", 1, limits::max_safe_integer);
+    a.item_id = detail::read_opt_id(r, "item_id");
     a.start = r.opt_boolean("start").value_or(true);
     r.finish();
     return a;

@@ -7,7 +7,7 @@ namespace traffpunkt::protocol {
 calendar_link_args decode_calendar_link(const boost::json::object& args) {
     args_reader r(args);
     calendar_link_args a;
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.person_id = detail::read_opt_id(r, "person_id");
     a.rotate = r.opt_boolean("rotate").value_or(false);
     r.finish();
     return a;

@@ -8,11 +8,11 @@ namespace traffpunkt::protocol {
 mail_list_args decode_mail_list(const boost::json::object& args) {
     args_reader r(args);
     mail_list_args a;
-    a.meeting_id = r.opt_integer("meeting_id", 1, limits::max_safe_integer);
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
-    a.registration_id = r.opt_integer("registration_id", 1, limits::max_safe_integer);
+    a.meeting_id = detail::read_opt_id(r, "meeting_id");
+    a.person_id = detail::read_opt_id(r, "person_id");
+    a.registration_id = detail::read_opt_id(r, "registration_id");
     a.status = r.opt_one_of("status", mail_status_values);
-    a.before = r.opt_integer("before", 1, limits::max_safe_integer);
+    a.before = detail::read_opt_id(r, "before");
     a.limit = r.opt_integer("limit", 1, mail_list_limit_max).value_or(50);
     r.finish();
     return a;
@@ -45,7 +45,7 @@ person_resend_link_args decode_person_resend_link(const boost::json::object& arg
 person_set_language_args decode_person_set_language(const boost::json::object& args) {
     args_reader r(args);
     person_set_language_args a;
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.person_id = detail::read_opt_id(r, "person_id");
     a.language = r.one_of("language", enum_values::person_language);
     r.finish();
     return a;

@@ -8,7 +8,7 @@ namespace traffpunkt::protocol {
 org_list_args decode_org_list(const boost::json::object& args) {
     args_reader r(args);
     org_list_args a;
-    a.network_id = r.opt_integer("network_id", 1, limits::max_safe_integer);
+    a.network_id = detail::read_opt_id(r, "network_id");
     r.finish();
     return a;
 }
@@ -17,7 +17,7 @@ org_admit_args decode_org_admit(const boost::json::object& args) {
     args_reader r(args);
     org_admit_args a;
     a.network_id = detail::read_id(r, "network_id");
-    a.organisation_id = r.opt_integer("organisation_id", 1, limits::max_safe_integer);
+    a.organisation_id = detail::read_opt_id(r, "organisation_id");
     if (const auto* org = r.opt_object("organisation")) {
         args_reader o(*org, "organisation.");
         organisation_input input;

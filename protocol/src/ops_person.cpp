@@ -29,7 +29,7 @@ person_get_args decode_person_get(const boost::json::object& args) {
 person_list_args decode_person_list(const boost::json::object& args) {
     args_reader r(args);
     person_list_args a;
-    a.organisation_id = r.opt_integer("organisation_id", 1, limits::max_safe_integer);
+    a.organisation_id = detail::read_opt_id(r, "organisation_id");
     a.query = r.opt_string("query").value_or("");
     if (a.query.size() > 254 * 4) {  // an e-mail address is the longest thing worth searching
         r.fail("query", "is too long");

@@ -24,9 +24,9 @@ person_erase_args decode_person_erase(const boost::json::object& args) {
 audit_list_args decode_audit_list(const boost::json::object& args) {
     args_reader r(args);
     audit_list_args a;
-    a.before = r.opt_integer("before", 1, limits::max_safe_integer).value_or(0);
+    a.before = detail::read_opt_id(r, "before").value_or(0);
     a.limit = static_cast<int>(r.opt_integer("limit", 1, 500).value_or(100));
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.person_id = detail::read_opt_id(r, "person_id");
     r.finish();
     return a;
 }

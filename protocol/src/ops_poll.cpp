@@ -202,7 +202,7 @@ poll_create_args decode_poll_create(const json::object& args) {
     a.audience = r.opt_one_of("audience", enum_values::poll_audience).value_or("registered");
     a.results = r.opt_one_of("results", enum_values::results_visibility).value_or("live");
     a.auto_close_at = r.opt_string("auto_close_at");
-    a.agenda_item_id = r.opt_integer("agenda_item_id", 1, limits::max_safe_integer);
+    a.agenda_item_id = detail::read_opt_id(r, "agenda_item_id");
     r.finish();
     if (a.kind == "pb" && !a.pb) {
         r.fail("pb", "is required for kind pb");

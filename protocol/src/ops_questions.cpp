@@ -8,19 +8,11 @@ namespace traffpunkt::protocol {
 
 namespace json = boost::json;
 
-namespace {
-
-std::optional<std::int64_t> opt_id(args_reader& r, std::string_view key) {
-    return r.opt_integer(key, 1, limits::max_safe_integer);
-}
-
-}  // namespace
-
 qa_open_args decode_qa_open(const json::object& args) {
     args_reader r(args);
     qa_open_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
-    a.agenda_item_id = opt_id(r, "agenda_item_id");
+    a.agenda_item_id = detail::read_opt_id(r, "agenda_item_id");
     a.moderation = r.opt_one_of("moderation", enum_values::question_moderation);
     r.finish();
     return a;
@@ -72,7 +64,7 @@ qa_moderate_args decode_qa_moderate(const json::object& args) {
     a.question_id = detail::read_id(r, "question_id");
     a.action = r.one_of("action", enum_values::question_action);
     const auto reason = r.opt_string("reason");
-    a.into = opt_id(r, "into");
+    a.into = detail::read_opt_id(r, "into");
     r.finish();
     if (reason && a.action != "hide") {
         r.fail("reason", "is given with action 'hide' only");
@@ -100,7 +92,7 @@ qa_list_args decode_qa_list(const json::object& args) {
     args_reader r(args);
     qa_list_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
-    a.board_id = opt_id(r, "board_id");
+    a.board_id = detail::read_opt_id(r, "board_id");
     a.view = r.opt_one_of("view", enum_values::question_view).value_or("top");
     r.finish();
     return a;

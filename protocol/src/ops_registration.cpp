@@ -28,7 +28,7 @@ registration_create_args decode_registration_create(const boost::json::object& a
     a.mode = r.one_of("mode", enum_values::attendance_mode);
     a.dietary_needs = r.opt_string("dietary_needs").value_or("");
     a.accessibility_needs = r.opt_string("accessibility_needs").value_or("");
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.person_id = detail::read_opt_id(r, "person_id");
     a.invitation = bounded(r, "invitation", r.opt_string("invitation"), invitation_max);
     if (const auto* person = r.opt_object("person")) {
         args_reader p(*person, "person.");
@@ -57,9 +57,9 @@ registration_create_args decode_registration_create(const boost::json::object& a
 registration_get_args decode_registration_get(const boost::json::object& args) {
     args_reader r(args);
     registration_get_args a;
-    a.registration_id = r.opt_integer("registration_id", 1, limits::max_safe_integer);
-    a.meeting_id = r.opt_integer("meeting_id", 1, limits::max_safe_integer);
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.registration_id = detail::read_opt_id(r, "registration_id");
+    a.meeting_id = detail::read_opt_id(r, "meeting_id");
+    a.person_id = detail::read_opt_id(r, "person_id");
     r.finish();
     if (a.registration_id && a.meeting_id) {
         r.fail("meeting_id", "cannot be given with registration_id");
@@ -76,8 +76,8 @@ registration_get_args decode_registration_get(const boost::json::object& args) {
 registration_list_args decode_registration_list(const boost::json::object& args) {
     args_reader r(args);
     registration_list_args a;
-    a.meeting_id = r.opt_integer("meeting_id", 1, limits::max_safe_integer);
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.meeting_id = detail::read_opt_id(r, "meeting_id");
+    a.person_id = detail::read_opt_id(r, "person_id");
     a.status = r.opt_one_of("status", enum_values::registration_status);
     a.mail = r.opt_boolean("mail").value_or(false);
     r.finish();
@@ -110,8 +110,8 @@ registration_checkin_args decode_registration_checkin(const boost::json::object&
     args_reader r(args);
     registration_checkin_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
-    a.registration_id = r.opt_integer("registration_id", 1, limits::max_safe_integer);
-    a.person_id = r.opt_integer("person_id", 1, limits::max_safe_integer);
+    a.registration_id = detail::read_opt_id(r, "registration_id");
+    a.person_id = detail::read_opt_id(r, "person_id");
     a.checkin_code = bounded(r, "checkin_code", r.opt_string("checkin_code"), checkin_code_max);
     a.checked_in = r.opt_boolean("checked_in").value_or(true);
     r.finish();

@@ -337,7 +337,7 @@ registration_view registration_view_from_json(const json::object& obj) {
     v.organisation_id = detail::read_id(r, "organisation_id");
     v.mode = r.one_of("mode", enum_values::attendance_mode);
     v.status = r.one_of("status", enum_values::registration_status);
-    v.waitlist_position = r.opt_integer("waitlist_position", 1, limits::max_safe_integer);
+    v.waitlist_position = detail::read_opt_id(r, "waitlist_position");
     v.registered_at = r.string("registered_at");
     v.updated_at = r.string("updated_at");
     v.checked_in_at = r.opt_string("checked_in_at");
