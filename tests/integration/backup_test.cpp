@@ -17,21 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/** Runs the traffpunkt binary with `args`; exit status and output. */
-std::pair<int, std::string> traffpunkt(const std::string& args) {
-    std::string out;
-    FILE* p = popen((std::string(TRAFFPUNKT_BINARY) + " " + args + " 2>&1").c_str(), "r");
-    if (p == nullptr) {
-        return {-1, "popen failed"};
-    }
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) {
-        out += buf;
-    }
-    const int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 testing::http_result get(server_process& s, const std::string& path,
                          const std::string& token = {}) {
     std::map<std::string, std::string> headers;
@@ -85,7 +70,7 @@ TEST(Backup, online_backup_under_writes_restores_every_acknowledged_write_and_sa
     const std::string backup_dir = source->data_dir() + "-backup";
     const auto started = std::chrono::steady_clock::now();
     const auto [status, out] =
-        traffpunkt("--data-dir " + source->data_dir() + " backup " + backup_dir);
+        run_traffpunkt("--data-dir " + source->data_dir() + " backup " + backup_dir);
     stop = true;
     writer.join();
     ASSERT_EQ(status, 0) << out;
@@ -102,18 +87,19 @@ TEST(Backup, online_backup_under_writes_restores_every_acknowledged_write_and_sa
     }
     ASSERT_GT(before.size(), 5U) << "the load ran before the backup";
     // Never over an existing backup.
-    EXPECT_NE(traffpunkt("--data-dir " + source->data_dir() + " backup " + backup_dir).first, 0);
+    EXPECT_NE(run_traffpunkt("--data-dir " + source->data_dir() + " backup " + backup_dir).status,
+              0);
 
     auto restored = start_server();
     ASSERT_EQ(restored->stop(), 0);
     // A restore refuses a data directory that is not empty.
     const auto refused =
-        traffpunkt("--data-dir " + restored->data_dir() + " restore " + backup_dir);
-    EXPECT_EQ(refused.first, 1) << refused.second;
-    EXPECT_NE(refused.second.find("not empty"), std::string::npos) << refused.second;
+        run_traffpunkt("--data-dir " + restored->data_dir() + " restore " + backup_dir);
+    EXPECT_EQ(refused.status, 1) << refused.output;
+    EXPECT_NE(refused.output.find("not empty"), std::string::npos) << refused.output;
     empty_dir(restored->data_dir());
     const auto [rstatus, rout] =
-        traffpunkt("--data-dir " + restored->data_dir() + " restore " + backup_dir);
+        run_traffpunkt("--data-dir " + restored->data_dir() + " restore " + backup_dir);
     ASSERT_EQ(rstatus, 0) << rout;
     restored->restart();
     auto r = connect_to(*restored, bearer(restored->create_token("coordinator")));
@@ -146,11 +132,11 @@ TEST(Backup, online_backup_under_writes_restores_every_acknowledged_write_and_sa
     const auto feed_url = string_at(result_of(pc->call("calendar.link", {})), "url");
     const auto feed_path = feed_url.substr(feed_url.find("/calendar/"));
     const std::string second = source->data_dir() + "-backup2";
-    ASSERT_EQ(traffpunkt("--data-dir " + source->data_dir() + " backup " + second).first, 0);
+    ASSERT_EQ(run_traffpunkt("--data-dir " + source->data_dir() + " backup " + second).status, 0);
     auto copy = start_server();
     ASSERT_EQ(copy->stop(), 0);
     empty_dir(copy->data_dir());
-    ASSERT_EQ(traffpunkt("--data-dir " + copy->data_dir() + " restore " + second).first, 0);
+    ASSERT_EQ(run_traffpunkt("--data-dir " + copy->data_dir() + " restore " + second).status, 0);
     copy->restart();
     for (const auto& path : {"/calendar/network/" + std::to_string(network) + ".ics",
                              "/calendar/meetings/" + std::to_string(meeting) + ".ics", feed_path}) {
@@ -179,18 +165,18 @@ TEST(Backup, check_finds_a_damaged_document_and_a_clean_directory_passes) {
         "/meetings/" + std::to_string(meeting) + "/documents?filename=a.txt&visibility=public",
         {{"Authorization", "Bearer " + token}, {"Content-Type", "text/plain"}}, "Protokoll.");
     ASSERT_EQ(up.status, 201) << up.body;
-    const auto ok = traffpunkt("--data-dir " + proc->data_dir() + " check");
-    EXPECT_EQ(ok.first, 0) << ok.second;
-    EXPECT_NE(ok.second.find("ok"), std::string::npos);
+    const auto ok = run_traffpunkt("--data-dir " + proc->data_dir() + " check");
+    EXPECT_EQ(ok.status, 0) << ok.output;
+    EXPECT_NE(ok.output.find("ok"), std::string::npos);
     // Damage the one document file (as a failing disk would).
     for (const auto& e : fs::recursive_directory_iterator(proc->data_dir() + "/documents/sha256")) {
         if (e.is_regular_file()) {
             std::ofstream(e.path(), std::ios::app) << "x";
         }
     }
-    const auto bad = traffpunkt("--data-dir " + proc->data_dir() + " check");
-    EXPECT_EQ(bad.first, 1) << bad.second;
-    EXPECT_NE(bad.second.find("damaged"), std::string::npos) << bad.second;
+    const auto bad = run_traffpunkt("--data-dir " + proc->data_dir() + " check");
+    EXPECT_EQ(bad.status, 1) << bad.output;
+    EXPECT_NE(bad.output.find("damaged"), std::string::npos) << bad.output;
     EXPECT_TRUE(still_serving(*proc));
 }
 

@@ -1,5 +1,10 @@
 #include "integration_fixture.hpp"
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
 #include <unistd.h>
 
 #include <atomic>
@@ -295,6 +300,27 @@ std::string request_frame(std::int64_t id, std::string_view op, const json::obje
         frame["idem"] = *idem;
     }
     return json::serialize(frame);
+}
+
+command_result run_command(const std::string& command) {
+    command_result r;
+    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        r.output = "popen failed";
+        return r;
+    }
+    std::array<char, 4096> buffer{};
+    std::size_t n = 0;
+    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        r.output.append(buffer.data(), n);
+    }
+    const int status = pclose(pipe);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+command_result run_traffpunkt(const std::string& args) {
+    return run_command(std::string(TRAFFPUNKT_BINARY) + " " + args);
 }
 
 }  // namespace traffpunkt::integration

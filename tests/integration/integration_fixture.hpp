@@ -133,6 +133,18 @@ std::optional<json::object> wait_event(ws_client& client, std::string_view ev,
                                        std::string_view topic,
                                        std::chrono::milliseconds timeout = 5s);
 
+/** What a command printed (stdout and stderr) and its exit status (-1: no normal exit). */
+struct command_result {
+    int status = -1;
+    std::string output;
+};
+
+/** Runs `command` through the shell and waits for it. */
+command_result run_command(const std::string& command);
+
+/** Runs the server binary (TRAFFPUNKT_BINARY) with `args`, e.g. "--data-dir D check". */
+command_result run_traffpunkt(const std::string& args);
+
 /** True when a fresh public connection to `proc` answers `network.list` with a result. */
 bool still_serving(server_process& proc);
 

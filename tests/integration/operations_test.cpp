@@ -11,21 +11,6 @@
 namespace traffpunkt::integration {
 namespace {
 
-/** Runs `command` through the shell; its exit status and what it printed (stdout + stderr). */
-std::pair<int, std::string> run(const std::string& command) {
-    std::string out;
-    FILE* p = popen((command + " 2>&1").c_str(), "r");
-    if (p == nullptr) {
-        return {-1, "popen failed"};
-    }
-    char buf[4096];
-    while (std::fgets(buf, sizeof buf, p) != nullptr) {
-        out += buf;
-    }
-    const int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 void exec_sql(const std::string& path, const std::string& sql) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -66,7 +51,7 @@ TEST_F(Operations, metrics_pass_promtool_and_hold_request_and_commit_histograms)
     // Prometheus' own linter reads the page as a scrape would.
     const std::string file = server().data_dir() + "/metrics.txt";
     std::ofstream(file) << body;
-    const auto [status, output] = run("promtool check metrics < " + file);
+    const auto [status, output] = run_command("promtool check metrics < " + file);
     EXPECT_EQ(status, 0) << "promtool (Debian package prometheus, `make deps` installs it): "
                          << output;
     EXPECT_EQ(output.find("error"), std::string::npos) << output;

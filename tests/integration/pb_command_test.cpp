@@ -1,53 +1,30 @@
 // `traffpunkt pb count FILE.pb`: the server binary recounts a pabulib file on the command line.
 
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "integration_fixture.hpp"
+
 namespace {
+
+using traffpunkt::integration::run_traffpunkt;
 
 namespace fs = std::filesystem;
 
 // An absolute path from CMake: __FILE__ may be relative (ccache's base_dir, out-of-tree builds).
 const fs::path golden = TRAFFPUNKT_PABULIB_GOLDEN;
 
-struct run_result {
-    int status = -1;
-    std::string output;  // stdout and stderr
-};
-
-run_result run(const std::string& args) {
-    const std::string command = std::string(TRAFFPUNKT_BINARY) + " " + args + " 2>&1";
-    run_result r;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) {
-        return r;
-    }
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-        r.output.append(buffer.data(), n);
-    }
-    const int status = pclose(pipe);
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
-
 std::string file(const char* name) {
     return "'" + (golden / name).string() + "'";
 }
 
 TEST(PbCommand, CountsAFileWithItsOwnRuleAndMatchesItsSelectedColumn) {
-    const auto r =
-        run("pb count " + file("poland_warszawa_district_greedy.pb") + " --check-selected");
+    const auto r = run_traffpunkt("pb count " + file("poland_warszawa_district_greedy.pb") +
+                                  " --check-selected");
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_NE(r.output.find("Rule: greedy (the file's rule)"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("Funded: 3 projects for 460 000 PLN of 500 000 PLN (40 000 PLN left)"),
@@ -65,8 +42,8 @@ TEST(PbCommand, CountsAFileWithItsOwnRuleAndMatchesItsSelectedColumn) {
 
 TEST(PbCommand, AnotherRuleIsComparedWithTheSelectedColumn) {
     // Plain greedy on the Poznań file funds differently from its 80 % rule selected column.
-    const auto r = run("pb count " + file("poland_poznan_80_percent.pb") +
-                       " --rule greedy --check-selected --json");
+    const auto r = run_traffpunkt("pb count " + file("poland_poznan_80_percent.pb") +
+                                  " --rule greedy --check-selected --json");
     EXPECT_EQ(r.status, 1) << r.output;
     const auto out = boost::json::parse(r.output).as_object();
     EXPECT_EQ(out.at("rule").as_string(), "greedy");
@@ -83,22 +60,22 @@ TEST(PbCommand, BadFilesAndUsageGiveClearErrors) {
     const auto bad = dir / "bad.pb";
     std::ofstream(bad) << "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\n"
                           "project_id;cost\n1;ten\nVOTES\nvoter_id;vote\n";
-    auto r = run("pb count '" + bad.string() + "'");
+    auto r = run_traffpunkt("pb count '" + bad.string() + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.output.find("bad.pb:7: cost of project '1' must be an amount with at most two "
                             "decimals, found 'ten'"),
               std::string::npos)
         << r.output;
-    r = run("pb count '" + (dir / "missing.pb").string() + "'");
+    r = run_traffpunkt("pb count '" + (dir / "missing.pb").string() + "'");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.output.find("cannot open"), std::string::npos);
-    r = run("pb count " + file("ordinal_with_points_borda.pb") + " --rule equalshares");
+    r = run_traffpunkt("pb count " + file("ordinal_with_points_borda.pb") + " --rule equalshares");
     EXPECT_EQ(r.status, 1);
     EXPECT_NE(r.output.find("ordinal ballots are counted with borda-greedy"), std::string::npos);
-    r = run("pb count " + file("poland_krakow_cents_greedy.pb") + " --rule mes");
+    r = run_traffpunkt("pb count " + file("poland_krakow_cents_greedy.pb") + " --rule mes");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("unknown rule 'mes'"), std::string::npos);
-    r = run("pb count");
+    r = run_traffpunkt("pb count");
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.output.find("usage:"), std::string::npos);
     fs::remove_all(dir);
