@@ -31,16 +31,16 @@ namespace {
 
 using namespace traffpunkt;
 
-/** Waits (on the io_context) until every WebSocket has closed, at most `left` more tries. */
-void stop_when_idle(boost::asio::io_context& ioc, net::server& srv,
+/** Waits (on the main context) until every WebSocket has closed, at most `left` more tries. */
+void stop_when_idle(net::io_pool& pool, net::server& srv,
                     std::shared_ptr<boost::asio::steady_timer> timer, int left) {
     if (srv.session_count() == 0 || left == 0) {
-        ioc.stop();
+        pool.stop();
         return;
     }
     timer->expires_after(std::chrono::milliseconds(50));
-    timer->async_wait([&ioc, &srv, timer, left](boost::system::error_code) {
-        stop_when_idle(ioc, srv, timer, left - 1);
+    timer->async_wait([&pool, &srv, timer, left](boost::system::error_code) {
+        stop_when_idle(pool, srv, timer, left - 1);
     });
 }
 
@@ -66,13 +66,14 @@ int serve(const config::settings& settings, bool demo_data,
           const std::optional<std::string>& ready_file) {
     const unsigned threads =
         settings.threads ? settings.threads : std::max(1u, std::thread::hardware_concurrency());
-    boost::asio::io_context ioc(static_cast<int>(threads));
+    net::io_pool pool(threads);
+    auto& ioc = pool.main();
 
     service::application app(settings, ioc.get_executor());
     if (demo_data) {
         app.insert_demo_data_if_empty();
     }
-    net::server srv(ioc, settings, app);
+    net::server srv(pool, settings, app);
     srv.start();
     const std::string address = srv.bound_address();
     const char* scheme = settings.tls.enabled() ? "https" : "http";
@@ -92,17 +93,10 @@ int serve(const config::settings& settings, bool demo_data,
         // Finish every queued write first, so its answer is queued before the close frame.
         app.shutdown();
         srv.close_sessions();
-        stop_when_idle(ioc, srv, std::make_shared<boost::asio::steady_timer>(ioc), 100);
+        stop_when_idle(pool, srv, std::make_shared<boost::asio::steady_timer>(ioc), 100);
     });
 
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) {
-        pool.emplace_back([&ioc] { ioc.run(); });
-    }
-    ioc.run();
-    for (auto& t : pool) {
-        t.join();
-    }
+    pool.run();
     app.shutdown();
     spdlog::info("stopped");
     return 0;

@@ -436,7 +436,7 @@ void http_session::finish_upload() {
     io_buffer_.clear();
     io_buffer_.shrink_to_fit();
     auto sink = std::move(upload_);
-    // The answer comes after the database commit, from the writer thread: back to our strand.
+    // The answer comes after the database commit, from the writer thread: back to our io thread.
     sink->finish([self = shared_from_this(), version, keep_alive](service::http_response res) {
         asio::post(self->stream_.get_executor(),
                    [self, version, keep_alive, res = std::move(res)]() mutable {

@@ -21,7 +21,7 @@ namespace traffpunkt::net {
  * are then instantiated for io_handler alone. Boost 1.81 has no
  * `asio::any_completion_handler` (it came with 1.82), hence this small one.
  *
- * The box keeps the wrapped handler's associated executor (the session's strand), so the
+ * The box keeps the wrapped handler's associated executor (the session's io_context), so the
  * completion runs where it would have run without the box; its memory comes from Asio's
  * per-thread recycling allocator, so a read or write costs no call to the global heap. Move-only,
  * called at most once.

@@ -1,7 +1,6 @@
 #include "listener.hpp"
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 
@@ -41,11 +40,11 @@ std::string address_key(const asio::ip::address& address) {
     return address.to_string();
 }
 
-listener::listener(asio::io_context& ioc, tcp::endpoint endpoint, const config::settings& settings,
+listener::listener(io_pool& pool, tcp::endpoint endpoint, const config::settings& settings,
                    service::application& app, session_registry& registry, connection_limits limits,
                    std::shared_ptr<asio::ssl::context> tls)
-    : ioc_(ioc),
-      acceptor_(asio::make_strand(ioc)),
+    : pool_(pool),
+      acceptor_(pool.main()),
       settings_(settings),
       app_(app),
       registry_(registry),
@@ -75,9 +74,9 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-    // Each connection gets its own strand.
-    acceptor_.async_accept(asio::make_strand(ioc_), boost::beast::bind_front_handler(
-                                                        &listener::on_accept, shared_from_this()));
+    // The connection lives on the next context of the pool: its thread runs all its handlers.
+    acceptor_.async_accept(
+        pool_.next(), boost::beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
 void listener::on_accept(boost::system::error_code ec, tcp::socket socket) {

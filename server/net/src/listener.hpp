@@ -12,6 +12,7 @@
 #include "connection_limiter.hpp"
 #include "traffpunkt/config/settings.hpp"
 #include "traffpunkt/net/connection_limits.hpp"
+#include "traffpunkt/net/io_pool.hpp"
 #include "traffpunkt/service/application.hpp"
 
 namespace boost::asio::ssl {
@@ -23,14 +24,15 @@ namespace traffpunkt::net {
 class session_registry;
 
 /**
- * Accepts connections and starts an http_session on a fresh strand for each: a TLS one when
+ * Accepts connections (on the pool's main context) and starts an http_session for each on the
+ * pool's next context: a TLS one when
  * given a TLS context, a plain one otherwise. Counts connections per source address and in all
  * (over a limit: a short 503); when the process runs out of descriptors anyway (EMFILE, ENFILE),
  * it stops accepting for a moment instead of spinning, and says so at most once per 10 s.
  */
 class listener : public std::enable_shared_from_this<listener> {
   public:
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint,
+    listener(io_pool& pool, boost::asio::ip::tcp::endpoint endpoint,
              const config::settings& settings, service::application& app,
              session_registry& registry, connection_limits limits,
              std::shared_ptr<boost::asio::ssl::context> tls);
@@ -46,7 +48,7 @@ class listener : public std::enable_shared_from_this<listener> {
     void pause_accepting(boost::system::error_code ec);
     void refuse(boost::asio::ip::tcp::socket socket);
 
-    boost::asio::io_context& ioc_;
+    io_pool& pool_;
     boost::asio::ip::tcp::acceptor acceptor_;
     const config::settings& settings_;
     service::application& app_;

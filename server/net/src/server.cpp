@@ -60,8 +60,13 @@ void flush_logs(const std::shared_ptr<asio::steady_timer>& timer) {
 }  // namespace
 
 struct server::impl {
-    impl(asio::io_context& ioc, const config::settings& s, service::application& a)
-        : ioc(ioc), settings(s), app(a), log_timer(std::make_shared<asio::steady_timer>(ioc)) {}
+    impl(io_pool& pool, const config::settings& s, service::application& a)
+        : pool(pool),
+          ioc(pool.main()),
+          settings(s),
+          app(a),
+          log_timer(std::make_shared<asio::steady_timer>(ioc)) {}
+    io_pool& pool;
     asio::io_context& ioc;
     const config::settings& settings;
     service::application& app;
@@ -71,8 +76,8 @@ struct server::impl {
     std::shared_ptr<asio::steady_timer> log_timer;
 };
 
-server::server(asio::io_context& ioc, const config::settings& settings, service::application& app)
-    : impl_(std::make_shared<impl>(ioc, settings, app)) {}
+server::server(io_pool& pool, const config::settings& settings, service::application& app)
+    : impl_(std::make_shared<impl>(pool, settings, app)) {}
 
 server::~server() = default;
 
@@ -96,8 +101,8 @@ void server::start() {
     spdlog::info("connections: at most {} in all, {} per source address (open files {})",
                  impl_->limits.total, impl_->limits.per_address, files);
     impl_->accept = std::make_shared<listener>(
-        impl_->ioc, resolve_listen(impl_->ioc, impl_->settings.listen), impl_->settings, impl_->app,
-        impl_->registry, impl_->limits, std::move(tls));
+        impl_->pool, resolve_listen(impl_->ioc, impl_->settings.listen), impl_->settings,
+        impl_->app, impl_->registry, impl_->limits, std::move(tls));
     impl_->accept->run();
     flush_logs(impl_->log_timer);
 }

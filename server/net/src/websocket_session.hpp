@@ -25,9 +25,9 @@ class session_registry;
 
 /**
  * One WebSocket client, over plain TCP or TLS (the transport hides which, so Beast's WebSocket
- * code is compiled once). Owns itself (every async call holds shared_from_this()); runs on its
- * own strand; one write in flight behind a bounded queue. Frames from other threads arrive
- * through `deliver`, which posts to the strand.
+ * code is compiled once). Owns itself (every async call holds shared_from_this()); runs on the
+ * one thread of its io_context (net::io_pool); one write in flight behind a bounded queue.
+ * Frames from other threads arrive through `deliver`, which posts to that context.
  */
 class websocket_session : public std::enable_shared_from_this<websocket_session>,
                           public service::event_sink {

@@ -3,21 +3,20 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-
 #include "traffpunkt/config/settings.hpp"
+#include "traffpunkt/net/io_pool.hpp"
 #include "traffpunkt/service/application.hpp"
 
 namespace traffpunkt::net {
 
 /**
  * The one port: HTTP (static web client, service routes) and WebSocket upgrades on `/ws`.
- * Owns the listener and knows every live session, so it can close them on shutdown.
+ * Owns the listener and knows every live session, so it can close them on shutdown. Accepts on
+ * the pool's main context and gives each connection to the next context of the pool.
  */
 class server {
   public:
-    server(boost::asio::io_context& ioc, const config::settings& settings,
-           service::application& app);
+    server(io_pool& pool, const config::settings& settings, service::application& app);
     ~server();
 
     /** Binds and starts accepting. Throws if the address cannot be bound. */
