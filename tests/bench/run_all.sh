@@ -160,7 +160,7 @@ def pick(r):
 tm, nm = t.get("messages_per_server_cpu_s") or 0, n.get("messages_per_server_cpu_s") or 0
 print(json.dumps({"scenario": "peer-comparison", "traffpunkt": pick(t), "node_ws": pick(n),
                   "messages_per_cpu_s_ratio": round(tm / nm, 2) if nm else None,
-                  "target_ratio": 3.0}))
+                  "target_ratio": 2.5}))
 PY
 }
 
