@@ -13,7 +13,7 @@ export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 export const PROJECTOR = { width: 1920, height: 1080 };
 
-/** The demo network's people and meetings (server/service/src/demo_data.cpp). */
+/** The demo network's people and meetings (server/service/src/demo/demo_data.cpp). */
 export const DEMO = { kickoff: 1, spring: 2, hybrid: 3, digital: 4, anna: 1, erik: 2, kalmar: 1, uddevalla: 2, orebro: 3, gavleborg: 4 };
 
 /**

@@ -20,7 +20,7 @@
 
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include "csv_writer.hpp"
+#include "http/csv_writer.hpp"
 
 namespace svc = traffpunkt::service;
 

@@ -34,10 +34,10 @@
 #include <string>
 #include <string_view>
 
-#include "byte_range.hpp"
-#include "calendar_route.hpp"
-#include "document_metadata.hpp"
-#include "document_path.hpp"
+#include "calendar/calendar_route.hpp"
+#include "documents/byte_range.hpp"
+#include "documents/document_metadata.hpp"
+#include "documents/document_path.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/net/upgrade_policy.hpp"
 

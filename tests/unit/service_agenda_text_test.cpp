@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "agenda_text.hpp"
+#include "agenda/agenda_text.hpp"
 
 namespace traffpunkt::service {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "agenda_views.hpp"
+#include "agenda/agenda_views.hpp"
 
 namespace traffpunkt::service {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "attendee_csv.hpp"
+#include "registrations/attendee_csv.hpp"
 
 namespace traffpunkt::service {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "byte_range.hpp"
+#include "documents/byte_range.hpp"
 
 namespace traffpunkt::service {
 namespace {

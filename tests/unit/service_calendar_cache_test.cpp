@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "calendar_cache.hpp"
+#include "calendar/calendar_cache.hpp"
 
 namespace traffpunkt::service {
 namespace {

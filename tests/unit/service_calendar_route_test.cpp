@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "calendar_route.hpp"
+#include "calendar/calendar_route.hpp"
 
 namespace traffpunkt::service {
 namespace {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "conditional_get.hpp"
+#include "http/conditional_get.hpp"
 
 namespace traffpunkt::service {
 namespace {

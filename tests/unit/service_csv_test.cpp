@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "csv_writer.hpp"
+#include "http/csv_writer.hpp"
 
 namespace traffpunkt::service {
 namespace {

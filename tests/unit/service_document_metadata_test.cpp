@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "document_metadata.hpp"
+#include "documents/document_metadata.hpp"
 
 namespace traffpunkt::service {
 namespace {

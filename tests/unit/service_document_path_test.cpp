@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "document_path.hpp"
+#include "documents/document_path.hpp"
 
 namespace traffpunkt::service {
 namespace {

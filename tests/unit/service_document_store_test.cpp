@@ -7,7 +7,7 @@
 #include <iterator>
 #include <string>
 
-#include "document_store.hpp"
+#include "documents/document_store.hpp"
 
 namespace traffpunkt::service {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <boost/json.hpp>
 
-#include "mail_outbox.hpp"
-#include "registration_batch.hpp"
+#include "mail/mail_outbox.hpp"
+#include "registrations/registration_batch.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/mail_outbox_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"

@@ -2,7 +2,7 @@
 // meeting's own zone as the calendars show them, and the parts each kind of mail must have.
 #include <gtest/gtest.h>
 
-#include "mail_text.hpp"
+#include "mail/mail_text.hpp"
 
 namespace traffpunkt::service {
 namespace {

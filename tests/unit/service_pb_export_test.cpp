@@ -5,9 +5,9 @@
 #include <variant>
 #include <vector>
 
-#include "pb_export.hpp"
-#include "pb_results.hpp"
-#include "poll_views.hpp"
+#include "pb/pb_export.hpp"
+#include "pb/pb_results.hpp"
+#include "polls/poll_views.hpp"
 #include "traffpunkt/domain/ballot.hpp"
 #include "traffpunkt/domain/meeting.hpp"
 #include "traffpunkt/domain/poll.hpp"

@@ -6,8 +6,8 @@
 #include <string>
 #include <variant>
 
-#include "pb_import.hpp"
-#include "pb_results.hpp"
+#include "pb/pb_import.hpp"
+#include "pb/pb_results.hpp"
 #include "traffpunkt/domain/poll_tally.hpp"
 
 namespace traffpunkt::service {

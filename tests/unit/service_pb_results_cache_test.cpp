@@ -5,8 +5,8 @@
 #include <memory>
 #include <thread>
 
-#include "pb_results_cache.hpp"
-#include "pb_worker.hpp"
+#include "pb/pb_results_cache.hpp"
+#include "pb/pb_worker.hpp"
 
 namespace traffpunkt::service {
 namespace {

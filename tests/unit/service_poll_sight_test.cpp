@@ -1,6 +1,6 @@
 // Who sees a poll (PROTOCOL.md, Polls: Who sees a poll): a draft looks like an unknown poll to
 // everyone but staff, and devices see link polls only.
-#include "poll_shared.hpp"
+#include "polls/poll_shared.hpp"
 
 #include <gtest/gtest.h>
 

@@ -6,8 +6,8 @@
 #include <set>
 #include <vector>
 
-#include "pb_results.hpp"
-#include "poll_views.hpp"
+#include "pb/pb_results.hpp"
+#include "polls/poll_views.hpp"
 #include "traffpunkt/domain/ballot.hpp"
 #include "traffpunkt/domain/poll.hpp"
 #include "traffpunkt/domain/poll_tally.hpp"

@@ -3,7 +3,7 @@
 #include <regex>
 #include <string>
 
-#include "qr_svg.hpp"
+#include "polls/qr_svg.hpp"
 
 namespace traffpunkt::service {
 namespace {

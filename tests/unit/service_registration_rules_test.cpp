@@ -1,5 +1,5 @@
 // Who may register whom (PROTOCOL.md, Registrations: Who): only coordinators name someone else.
-#include "registration_rules.hpp"
+#include "registrations/registration_rules.hpp"
 
 #include <gtest/gtest.h>
 

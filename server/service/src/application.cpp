@@ -8,9 +8,9 @@
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
-#include "document_path.hpp"
+#include "documents/document_path.hpp"
 #include "identity.hpp"
-#include "mailer.hpp"
+#include "mail/mailer.hpp"
 #include "questions/question_feature.hpp"
 #include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/protocol/envelope.hpp"

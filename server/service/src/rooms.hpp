@@ -10,7 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
 
-#include "live_poll.hpp"
+#include "polls/live_poll.hpp"
 #include "traffpunkt/domain/agenda.hpp"
 #include "traffpunkt/domain/meeting.hpp"
 #include "traffpunkt/domain/minutes.hpp"

@@ -4,10 +4,10 @@
 
 #include <boost/json.hpp>
 
-#include "../application_impl.hpp"
-#include "../http_response_util.hpp"
-#include "../mailer.hpp"
+#include "application_impl.hpp"
 #include "histogram.hpp"
+#include "http/http_response_util.hpp"
+#include "mail/mailer.hpp"
 #include "process_stats.hpp"
 #include "traffpunkt/store/database.hpp"
 

@@ -6,11 +6,11 @@
 
 #include <boost/json.hpp>
 
-#include "../application_impl.hpp"
-#include "../csv_writer.hpp"
-#include "../document_metadata.hpp"
-#include "../http_response_util.hpp"
-#include "../http_token.hpp"
+#include "application_impl.hpp"
+#include "documents/document_metadata.hpp"
+#include "http/csv_writer.hpp"
+#include "http/http_response_util.hpp"
+#include "http/http_token.hpp"
 #include "question_feature.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"

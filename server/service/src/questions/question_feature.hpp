@@ -15,9 +15,9 @@
 
 #include <boost/json/value.hpp>
 
-#include "../call.hpp"
-#include "../request_window.hpp"
+#include "call.hpp"
 #include "question_views.hpp"
+#include "request_window.hpp"
 #include "traffpunkt/domain/meeting.hpp"
 #include "traffpunkt/service/application.hpp"
 #include "traffpunkt/service/http_exchange.hpp"

@@ -12,11 +12,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
-#include "../application_impl.hpp"
-#include "../clock.hpp"
-#include "../identity.hpp"
-#include "../live_poll.hpp"
-#include "../parse_fields.hpp"
+#include "application_impl.hpp"
+#include "clock.hpp"
+#include "identity.hpp"
+#include "parse_fields.hpp"
+#include "polls/live_poll.hpp"
 #include "question_room.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops_questions.hpp"
