@@ -1,4 +1,4 @@
-#include "traffpunkt/service/hub.hpp"
+#include "hub.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,8 +7,6 @@
 
 #include "session_registry.hpp"
 #include "start_websocket_session.hpp"
-#include "traffpunkt/protocol/envelope.hpp"
-#include "traffpunkt/protocol/errc.hpp"
 
 namespace traffpunkt::net {
 
@@ -165,11 +163,7 @@ void websocket_session::on_read(beast::error_code ec, std::size_t) {
         app_.on_frame(conn_, text);
     } else {
         // Answer with the request's id when it has one, so the client knows which one failed.
-        const auto decoded = protocol::decode_request(text);
-        enqueue(
-            std::make_shared<const std::string>(protocol::encode_error(
-                decoded.id, {protocol::errc::rate_limited, "too many requests; slow down", {}})),
-            0);
+        enqueue(std::make_shared<const std::string>(app_.rate_limited_answer(text)), 0);
         if (++strikes_ > static_cast<int>(settings_.websocket.rate_burst)) {
             spdlog::warn("connection {} closed: request rate limit exceeded", conn_->remote);
             start_close(websocket::close_code::policy_error, "request rate limit exceeded");

@@ -432,8 +432,10 @@ application::~application() {
     shutdown();
 }
 
-hub& application::events() {
-    return impl_->events;
+std::string application::rate_limited_answer(std::string_view text) const {
+    const auto decoded = protocol::decode_request(text);
+    return protocol::encode_error(
+        decoded.id, {protocol::errc::rate_limited, "too many requests; slow down", {}});
 }
 
 void application::count_connection(int delta) {

@@ -1,4 +1,4 @@
-#include "traffpunkt/service/hub.hpp"
+#include "hub.hpp"
 
 #include <algorithm>
 
@@ -242,8 +242,9 @@ std::size_t hub::subscriber_count(const std::string& topic) {
         t = it->second;
     }
     std::lock_guard lock(t->mutex);
-    return static_cast<std::size_t>(std::count_if(t->subscribers.begin(), t->subscribers.end(),
-                                                  [](const auto& sub) { return !sub.sink.expired(); }));
+    return static_cast<std::size_t>(
+        std::count_if(t->subscribers.begin(), t->subscribers.end(),
+                      [](const auto& sub) { return !sub.sink.expired(); }));
 }
 
 std::size_t hub::topic_count() {

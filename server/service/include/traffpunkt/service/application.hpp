@@ -15,8 +15,6 @@
 
 namespace traffpunkt::service {
 
-class hub;
-
 /**
  * The application behind the transport. net/ hands it decoded frames and HTTP requests; it
  * authorises, applies the domain rules, persists through the group-commit writer and publishes
@@ -36,6 +34,13 @@ class application {
 
     /** Handles one text frame from a connection (called on the connection's strand). */
     void on_frame(const std::shared_ptr<connection>& conn, std::string_view text);
+
+    /**
+     * The answer to a frame refused by the connection's request rate limit: a `rate_limited`
+     * error echoing the frame's id when one is readable (null otherwise). net/ decides when to
+     * refuse; the wire shape stays here, so net/ does not know the protocol.
+     */
+    std::string rate_limited_answer(std::string_view text) const;
 
     /**
      * A WebSocket connection is open (handshake done): from now on a revocation of its token,
@@ -76,8 +81,6 @@ class application {
     void count_superseded_event();
     /** A connection was closed with 1013: its outgoing queue was full. */
     void count_slow_consumer_close();
-
-    hub& events();
 
     /** The state behind the application; defined inside the service only (application_impl.hpp),
      *  named here so that the service's feature objects (questions/) can hold a reference. */
