@@ -66,7 +66,17 @@ TEST(Backup, online_backup_under_writes_restores_every_acknowledged_write_and_sa
             acked.emplace_back(std::chrono::steady_clock::now(), id);
         }
     });
-    std::this_thread::sleep_for(300ms);
+    // Start the backup once writes are flowing (some acknowledged), not after a fixed time.
+    for (const auto until = std::chrono::steady_clock::now() + 10s;
+         std::chrono::steady_clock::now() < until;) {
+        {
+            std::lock_guard lock(acked_mutex);
+            if (acked.size() >= 20) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(10ms);
+    }
     const std::string backup_dir = source->data_dir() + "-backup";
     const auto started = std::chrono::steady_clock::now();
     const auto [status, out] =
