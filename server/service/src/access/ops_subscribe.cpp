@@ -6,6 +6,7 @@
 #include "parse_fields.hpp"
 #include "questions/question_feature.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
 #include "traffpunkt/store/network_repository.hpp"
@@ -36,10 +37,7 @@ topic_name parse_topic(const std::string& topic) {
         const char* last = topic.data() + topic.size();
         auto [end, ec] = std::from_chars(first, last, t.id);
         const bool number_ok = ec == std::errc{} && end == last && t.id > 0 && *first != '0';
-        if (number_ok && (t.kind == "network" || t.kind == "staff" || t.kind == "meeting" ||
-                          t.kind == "person" || t.kind == "polls" || t.kind == "polls-staff" ||
-                          t.kind == "documents" || t.kind == "documents-staff" ||
-                          t.kind == "questions" || t.kind == "questions-staff")) {
+        if (number_ok && protocol::topics::is_kind(t.kind)) {
             return t;
         }
     }

@@ -21,6 +21,7 @@
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/minutes_repository.hpp"
@@ -33,10 +34,6 @@ using protocol::errc;
 using protocol::protocol_error;
 
 namespace {
-
-std::string meeting_topic(domain::id id) {
-    return "meeting:" + std::to_string(id);
-}
 
 domain::precise_instant precise_now() {
     return std::chrono::time_point_cast<std::chrono::milliseconds>(
@@ -269,7 +266,7 @@ void application::impl::agenda_command(
             return json::value(std::move(out));
         };
         plan.committed = [this, r, state, m, meeting_changed, d](const json::value& result) {
-            const auto topic = meeting_topic(state->meeting_id);
+            const auto topic = protocol::topics::meeting(state->meeting_id);
             if (d.items_changed) {
                 events.publish(topic, "agenda.changed",
                                json::object{{"agenda", result.as_object().at("agenda")}});

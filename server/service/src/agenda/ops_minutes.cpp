@@ -16,6 +16,7 @@
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/minutes_repository.hpp"
 
@@ -134,7 +135,7 @@ void application::impl::minutes_command(
             // Everyone on meeting:M learns the new version; the text only once approved.
             const bool approved = m.status == domain::minutes_status::approved;
             events.publish(
-                "meeting:" + std::to_string(m.meeting_id), "minutes.changed",
+                protocol::topics::meeting(m.meeting_id), "minutes.changed",
                 json::object{{"minutes", minutes_json(m.meeting_id, m, approved, previous)}});
             boost::asio::post(r->strand, [r] { --r->minutes_writes_in_flight; });
         };

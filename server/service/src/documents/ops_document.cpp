@@ -13,6 +13,7 @@
 #include "documents/document_views.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/document_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 
@@ -67,7 +68,6 @@ void application::impl::publish_document_change(
     const std::optional<domain::document_with_latest>& before,
     const std::optional<domain::document_with_latest>& after, std::string_view ev) {
     const auto& any = after ? *after : *before;
-    const auto meeting = std::to_string(any.doc.meeting_id);
     const auto item_of = [](const std::optional<domain::document_with_latest>& d) {
         return d && !d->doc.removed_at ? d->doc.agenda_item_id : std::nullopt;
     };
@@ -80,9 +80,11 @@ void application::impl::publish_document_change(
         bool staff;
     };
     const audience audiences[] = {
-        {"meeting:" + meeting, domain::document_visibility::anyone, false},
-        {"documents:" + meeting, domain::document_visibility::registered, false},
-        {"documents-staff:" + meeting, domain::document_visibility::facilitators, true},
+        {protocol::topics::meeting(any.doc.meeting_id), domain::document_visibility::anyone, false},
+        {protocol::topics::documents(any.doc.meeting_id), domain::document_visibility::registered,
+         false},
+        {protocol::topics::documents_staff(any.doc.meeting_id),
+         domain::document_visibility::facilitators, true},
     };
     const auto shown = [](const std::optional<domain::document_with_latest>& d,
                           domain::document_access access) {

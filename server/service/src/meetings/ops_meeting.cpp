@@ -5,6 +5,7 @@
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/network_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -73,10 +74,10 @@ void application::impl::publish_meeting(std::string_view ev, const domain::meeti
     calendars.invalidate(m);  // every committed meeting change passes here, creation included
     const auto full = json::value(json::object{{"meeting", to_json(m, true)}});
     const auto pub = json::value(json::object{{"meeting", to_json(m, false)}});
-    events.publish("staff:" + std::to_string(m.network_id), ev, full);
-    events.publish("meeting:" + std::to_string(m.meeting_id), ev, pub);
+    events.publish(protocol::topics::staff(m.network_id), ev, full);
+    events.publish(protocol::topics::meeting(m.meeting_id), ev, pub);
     if (m.status != domain::meeting_status::draft) {
-        events.publish("network:" + std::to_string(m.network_id), ev, pub);
+        events.publish(protocol::topics::network(m.network_id), ev, pub);
     }
 }
 

@@ -6,6 +6,7 @@
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
 #include "traffpunkt/store/network_repository.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
@@ -20,10 +21,6 @@ using protocol::errc;
 using protocol::protocol_error;
 
 namespace {
-
-std::string network_topic(domain::id id) {
-    return "network:" + std::to_string(id);
-}
 
 domain::network require_network(store::database& db, domain::id id) {
     auto n = store::find_network(db, id);
@@ -117,7 +114,7 @@ void application::impl::op_network_update(const call& c) {
             },
             [this, id = args.network_id](const json::value& r) {
                 calendars.invalidate_network(id);  // the feed carries the network name
-                events.publish(network_topic(id), "network.updated", r);
+                events.publish(protocol::topics::network(id), "network.updated", r);
             },
             {},
             {}};
@@ -195,7 +192,7 @@ void application::impl::op_org_admit(const call& c) {
                 return json::value(json::object{{"member", member_json(org, m)}});
             },
             [this, id = args.network_id](const json::value& r) {
-                events.publish(network_topic(id), "org.admitted", r);
+                events.publish(protocol::topics::network(id), "org.admitted", r);
             },
             {},
             {}};
@@ -229,7 +226,7 @@ void application::impl::op_org_update(const call& c) {
             },
             [this, networks](const json::value& r) {
                 for (auto id : *networks) {
-                    events.publish(network_topic(id), "org.updated", r);
+                    events.publish(protocol::topics::network(id), "org.updated", r);
                 }
             },
             {},

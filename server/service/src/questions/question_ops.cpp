@@ -20,6 +20,7 @@
 #include "question_room.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops_questions.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/person_repository.hpp"
@@ -32,13 +33,6 @@ using protocol::errc;
 using protocol::protocol_error;
 
 namespace {
-
-std::string questions_topic(std::int64_t meeting_id) {
-    return "questions:" + std::to_string(meeting_id);
-}
-std::string staff_topic(std::int64_t meeting_id) {
-    return "questions-staff:" + std::to_string(meeting_id);
-}
 
 /** qa.votes carry the whole count: a newer one replaces an older one queued for a slow client. */
 std::uint64_t votes_coalesce_key(std::int64_t question_id) {
@@ -249,13 +243,13 @@ void question_feature::store(const call& c, const std::shared_ptr<room>& r, std:
 
 void question_feature::publish_question(const domain::question& q, std::int64_t votes,
                                         std::optional<domain::question_status> before) {
-    app_.events.publish(staff_topic(q.meeting_id), "qa.question",
+    app_.events.publish(protocol::topics::questions_staff(q.meeting_id), "qa.question",
                         json::object{{"question", question_json(q, votes, true)}});
     if (domain::is_shown(q.status)) {
-        app_.events.publish(questions_topic(q.meeting_id), "qa.question",
+        app_.events.publish(protocol::topics::questions(q.meeting_id), "qa.question",
                             json::object{{"question", question_json(q, votes, false)}});
     } else if (before && domain::is_shown(*before)) {
-        app_.events.publish(questions_topic(q.meeting_id), "qa.removed",
+        app_.events.publish(protocol::topics::questions(q.meeting_id), "qa.removed",
                             json::object{{"question_id", q.question_id},
                                          {"board_id", q.board_id},
                                          {"status", domain::to_string(q.status)}});
@@ -303,10 +297,10 @@ void question_feature::publish_votes(room& r, std::int64_t question_id) {
     const json::object data{{"question_id", question_id},
                             {"board_id", q->board_id},
                             {"votes", qr.committed_votes[question_id]}};
-    app_.events.publish(staff_topic(q->meeting_id), "qa.votes", data,
+    app_.events.publish(protocol::topics::questions_staff(q->meeting_id), "qa.votes", data,
                         votes_coalesce_key(question_id));
     if (domain::is_shown(q->status)) {
-        app_.events.publish(questions_topic(q->meeting_id), "qa.votes", data,
+        app_.events.publish(protocol::topics::questions(q->meeting_id), "qa.votes", data,
                             votes_coalesce_key(question_id));
     }
 }
@@ -364,8 +358,9 @@ void question_feature::op_open(const call& c) {
         store(
             c, r, a.meeting_id, [b](store::database& db) { store::store_board(db, b); },
             [this, b, view](room&) {
-                app_.events.publish(staff_topic(b.meeting_id), "qa.board", view);
-                app_.events.publish(questions_topic(b.meeting_id), "qa.board", view);
+                app_.events.publish(protocol::topics::questions_staff(b.meeting_id), "qa.board",
+                                    view);
+                app_.events.publish(protocol::topics::questions(b.meeting_id), "qa.board", view);
             },
             view);
     });
@@ -389,8 +384,9 @@ void question_feature::op_close(const call& c) {
         store(
             c, r, meeting_id, [b](store::database& db) { store::store_board(db, b); },
             [this, b, view](room&) {
-                app_.events.publish(staff_topic(b.meeting_id), "qa.board", view);
-                app_.events.publish(questions_topic(b.meeting_id), "qa.board", view);
+                app_.events.publish(protocol::topics::questions_staff(b.meeting_id), "qa.board",
+                                    view);
+                app_.events.publish(protocol::topics::questions(b.meeting_id), "qa.board", view);
             },
             view);
     });

@@ -23,6 +23,7 @@
 #include "traffpunkt/domain/registration_policy.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/invitation_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/membership_repository.hpp"
@@ -40,13 +41,6 @@ using protocol::errc;
 using protocol::protocol_error;
 
 namespace {
-
-std::string meeting_topic(domain::id id) {
-    return "meeting:" + std::to_string(id);
-}
-std::string person_topic(domain::id id) {
-    return "person:" + std::to_string(id);
-}
 
 /**
  * Counts events carry the whole counts, so a newer one supersedes an older one still queued
@@ -210,12 +204,12 @@ json::value store_registration_batch(store::database& db, registration_batch& b)
     for (const auto& row : b.rows) {
         if (!row.event.empty()) {
             b.events.push_back(
-                {person_topic(row.registration.person_id), row.event,
+                {protocol::topics::person(row.registration.person_id), row.event,
                  json::object{{"registration", view(row.registration, row.waitlist_position)}}});
         }
     }
     if (b.changed) {
-        b.events.push_back({meeting_topic(b.meeting.meeting_id), "registration.counts",
+        b.events.push_back({protocol::topics::meeting(b.meeting.meeting_id), "registration.counts",
                             json::object{{"counts", to_json(b.counts, b.meeting.meeting_id)}},
                             counts_coalesce_key(b.meeting.meeting_id)});
     }
