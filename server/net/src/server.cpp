@@ -62,12 +62,10 @@ void flush_logs(const std::shared_ptr<asio::steady_timer>& timer) {
 struct server::impl {
     impl(io_pool& pool, const config::settings& s, service::application& a)
         : pool(pool),
-          ioc(pool.main()),
           settings(s),
           app(a),
-          log_timer(std::make_shared<asio::steady_timer>(ioc)) {}
+          log_timer(std::make_shared<asio::steady_timer>(pool.main())) {}
     io_pool& pool;
-    asio::io_context& ioc;
     const config::settings& settings;
     service::application& app;
     session_registry registry;
@@ -101,7 +99,7 @@ void server::start() {
     spdlog::info("connections: at most {} in all, {} per source address (open files {})",
                  impl_->limits.total, impl_->limits.per_address, files);
     impl_->accept = std::make_shared<listener>(
-        impl_->pool, resolve_listen(impl_->ioc, impl_->settings.listen), impl_->settings,
+        impl_->pool, resolve_listen(impl_->pool.main(), impl_->settings.listen), impl_->settings,
         impl_->app, impl_->registry, impl_->limits, std::move(tls));
     impl_->accept->run();
     flush_logs(impl_->log_timer);
@@ -122,7 +120,7 @@ void server::stop_accepting() {
     if (impl_->accept) {
         impl_->accept->stop();
     }
-    asio::post(impl_->ioc, [timer = impl_->log_timer] { timer->cancel(); });
+    asio::post(impl_->pool.main(), [timer = impl_->log_timer] { timer->cancel(); });
 }
 
 void server::close_sessions() {

@@ -20,6 +20,11 @@ inline bool is_kind(std::string_view kind) {
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
+/** The KIND of a KIND:ID topic name (the whole name when it has no ':'). */
+inline std::string_view kind_of(std::string_view topic) {
+    return topic.substr(0, topic.find(':'));
+}
+
 /** KIND:ID. */
 inline std::string name(std::string_view kind, std::int64_t id) {
     std::string topic(kind);

@@ -9,9 +9,12 @@
 #include "polls/ballot_codec.hpp"
 #include "polls/poll_shared.hpp"
 #include "polls/poll_views.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 
 namespace traffpunkt::service {
+
+namespace topics = protocol::topics;
 
 namespace json = boost::json;
 
@@ -61,7 +64,7 @@ void application::impl::create_imported_poll(const call& c, const domain::poll& 
                 }
                 remember_poll_snapshot(*created, result.as_object().at("poll").as_object(),
                                        std::nullopt);
-                events.publish(staff_topic(created->meeting_id), "poll.created", result);
+                events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
                 // A finished vote: counted now, published as poll.closed when stored.
                 ensure_pb_final(*created);
             },

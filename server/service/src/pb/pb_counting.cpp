@@ -15,11 +15,14 @@
 #include "polls/poll_shared.hpp"
 #include "polls/poll_views.hpp"
 #include "traffpunkt/pb/pb_rules.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
 
 namespace traffpunkt::service {
+
+namespace topics = protocol::topics;
 
 namespace json = boost::json;
 using protocol::errc;
@@ -72,9 +75,10 @@ void application::impl::publish_pb_tally(const domain::poll& p, const json::obje
                             {"results", results},
                             {"server_time", domain::format_instant(now())}};
     remember_poll_snapshot(p, poll_json(p, ballots), results);
-    events.publish(staff_topic(p.meeting_id), "poll.tally", data, tally_coalesce_key(p.poll_id));
+    events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
+                   tally_coalesce_key(p.poll_id));
     if (results_public(p)) {
-        events.publish(polls_topic(p.meeting_id), "poll.tally", data,
+        events.publish(topics::polls(p.meeting_id), "poll.tally", data,
                        tally_coalesce_key(p.poll_id));
     }
 }
@@ -278,9 +282,9 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
             }
             pb_results.finish(closed.poll_id, profile, results, true);
             remember_poll_snapshot(closed, view, *results);
-            events.publish(staff_topic(closed.meeting_id), "poll.closed",
+            events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view}, {"results", *results}});
-            events.publish(polls_topic(closed.meeting_id), "poll.closed",
+            events.publish(topics::polls(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view},
                                         {"results", results_public(closed) ? json::value(*results)
                                                                            : nullptr}});

@@ -19,12 +19,15 @@
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/pb/pb_rules.hpp"
 #include "traffpunkt/protocol/ops.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/document_repository.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
 
 namespace traffpunkt::service {
+
+namespace topics = protocol::topics;
 
 namespace json = boost::json;
 using protocol::errc;
@@ -234,7 +237,7 @@ void application::impl::op_poll_create(const call& c) {
                 }
                 remember_poll_snapshot(*created, result.as_object().at("poll").as_object(),
                                        std::nullopt);
-                events.publish(staff_topic(created->meeting_id), "poll.created", result);
+                events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
                 if (created->agenda_item_id) {
                     agenda_links_changed(created->meeting_id);
                 }
@@ -311,23 +314,23 @@ void application::impl::op_poll_update(const call& c) {
         live_poll& fresh = r->polls.at(a.poll_id);
         ++fresh.writes_in_flight;
         const auto poll_id = a.poll_id;
-        return write_plan{[p](store::database& db) -> json::value {
-                              if (!store::update_poll(db, p, unix_now())) {
-                                  throw_not_found("no poll " + std::to_string(p.poll_id));
-                              }
-                              return json::object{{"poll", poll_json(p, 0)}};
-                          },
-                          [this, r, p, poll_id, item_changed](const json::value& result) {
-                              poll_write_landed(r, poll_id);
-                              remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
-                                                     std::nullopt);
-                              events.publish(staff_topic(p.meeting_id), "poll.updated", result);
-                              if (item_changed) {
-                                  agenda_links_changed(p.meeting_id);
-                              }
-                          },
-                          poll_write_failed(r, poll_id),
-                          {}};
+        return write_plan{
+            [p](store::database& db) -> json::value {
+                if (!store::update_poll(db, p, unix_now())) {
+                    throw_not_found("no poll " + std::to_string(p.poll_id));
+                }
+                return json::object{{"poll", poll_json(p, 0)}};
+            },
+            [this, r, p, poll_id, item_changed](const json::value& result) {
+                poll_write_landed(r, poll_id);
+                remember_poll_snapshot(p, result.as_object().at("poll").as_object(), std::nullopt);
+                events.publish(topics::polls_staff(p.meeting_id), "poll.updated", result);
+                if (item_changed) {
+                    agenda_links_changed(p.meeting_id);
+                }
+            },
+            poll_write_failed(r, poll_id),
+            {}};
     });
 }
 
@@ -362,7 +365,8 @@ void application::impl::op_poll_delete(const call& c) {
                                   std::lock_guard lock(poll_meetings_mutex);
                                   poll_meetings.erase(poll_id);
                               }
-                              events.publish(staff_topic(meeting_id), "poll.deleted", result);
+                              events.publish(topics::polls_staff(meeting_id), "poll.deleted",
+                                             result);
                           },
                           {},
                           {}};
@@ -385,20 +389,20 @@ void application::impl::op_poll_open(const call& c) {
         lp.poll = p;
         ++lp.writes_in_flight;
         const auto poll_id = a.poll_id;
-        return write_plan{[p](store::database& db) -> json::value {
-                              store::update_poll(db, p, unix_now());
-                              return json::object{{"poll", poll_json(p, 0)}};
-                          },
-                          [this, r, p, poll_id](const json::value& result) {
-                              poll_write_landed(
-                                  r, poll_id, [this, r](live_poll& lp) { arm_auto_close(r, lp); });
-                              remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
-                                                     results_json(p, domain::poll_tally(p), false));
-                              events.publish(staff_topic(p.meeting_id), "poll.opened", result);
-                              events.publish(polls_topic(p.meeting_id), "poll.opened", result);
-                          },
-                          poll_write_failed(r, poll_id),
-                          {}};
+        return write_plan{
+            [p](store::database& db) -> json::value {
+                store::update_poll(db, p, unix_now());
+                return json::object{{"poll", poll_json(p, 0)}};
+            },
+            [this, r, p, poll_id](const json::value& result) {
+                poll_write_landed(r, poll_id, [this, r](live_poll& lp) { arm_auto_close(r, lp); });
+                remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
+                                       results_json(p, domain::poll_tally(p), false));
+                events.publish(topics::polls_staff(p.meeting_id), "poll.opened", result);
+                events.publish(topics::polls(p.meeting_id), "poll.opened", result);
+            },
+            poll_write_failed(r, poll_id),
+            {}};
     });
 }
 

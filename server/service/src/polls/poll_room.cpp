@@ -40,6 +40,7 @@
 #include "polls/ballot_codec.hpp"
 #include "polls/poll_shared.hpp"
 #include "polls/poll_views.hpp"
+#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/audience_repository.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -48,6 +49,8 @@
 #include "traffpunkt/store/store_error.hpp"
 
 namespace traffpunkt::service {
+
+namespace topics = protocol::topics;
 
 namespace json = boost::json;
 using protocol::errc;
@@ -156,7 +159,7 @@ poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64
 
 bool application::impl::audience_may_receive(const std::string& topic, std::string_view ev,
                                              const json::value& data) {
-    if (!topic.starts_with("polls:")) {
+    if (topics::kind_of(topic) != "polls") {
         return true;  // a device's other topic, questions:M, is all its own meeting's
     }
     try {
@@ -338,9 +341,10 @@ void application::impl::publish_tally(live_poll& lp) {
                             {"results", results},
                             {"server_time", domain::format_instant(now())}};
     remember_poll_snapshot(p, poll_json(p, lp.tally.ballots()), results);
-    events.publish(staff_topic(p.meeting_id), "poll.tally", data, tally_coalesce_key(p.poll_id));
+    events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
+                   tally_coalesce_key(p.poll_id));
     if (results_public(p)) {
-        events.publish(polls_topic(p.meeting_id), "poll.tally", data,
+        events.publish(topics::polls(p.meeting_id), "poll.tally", data,
                        tally_coalesce_key(p.poll_id));
     }
 }
@@ -476,10 +480,10 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
             const auto& results = result.as_object().at("results").as_object();
             const auto view = poll_json(closed, *ballots);
             remember_poll_snapshot(closed, view, results);
-            events.publish(staff_topic(closed.meeting_id), "poll.closed",
+            events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view}, {"results", results}});
             events.publish(
-                polls_topic(closed.meeting_id), "poll.closed",
+                topics::polls(closed.meeting_id), "poll.closed",
                 json::object{{"poll", view},
                              {"results", results_public(closed) ? json::value(results) : nullptr}});
         },

@@ -5,21 +5,12 @@
 #include "rooms.hpp"
 
 #include <boost/asio/post.hpp>
-#include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
 
 namespace traffpunkt::service {
 
 std::int64_t unix_now() {
     return now().time_since_epoch().count();
-}
-
-std::string polls_topic(std::int64_t meeting_id) {
-    return protocol::topics::polls(meeting_id);
-}
-
-std::string staff_topic(std::int64_t meeting_id) {
-    return protocol::topics::polls_staff(meeting_id);
 }
 
 std::uint64_t tally_coalesce_key(std::int64_t poll_id) {

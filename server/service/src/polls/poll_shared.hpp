@@ -1,4 +1,4 @@
-// What the poll ops and the poll room share: topic names, who sees results, the tally of
+// What the poll ops and the poll room share: who sees results, the tally of
 // stored ballots. Private to the service.
 #pragma once
 
@@ -18,11 +18,6 @@ struct live_poll;
 
 /** Seconds since the Unix epoch, as polls store their times. */
 std::int64_t unix_now();
-
-/** Topic of a meeting's polls for everyone who may take part. */
-std::string polls_topic(std::int64_t meeting_id);
-/** Topic of a meeting's polls for its facilitators and coordinators (drafts, full results). */
-std::string staff_topic(std::int64_t meeting_id);
 
 /** Tallies carry the whole result, so a newer one replaces an older one still queued. */
 std::uint64_t tally_coalesce_key(std::int64_t poll_id);

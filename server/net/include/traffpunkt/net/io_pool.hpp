@@ -38,8 +38,6 @@ class io_pool {
     /** The context for the next connection (round robin over all threads). */
     boost::asio::io_context& next();
 
-    std::size_t size() const { return contexts_.size(); }
-
     /** Runs every context, `main` on the calling thread, until `stop`; then joins the rest. */
     void run();
 
