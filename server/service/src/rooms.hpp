@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "optimistic.hpp"
 #include "polls/live_poll.hpp"
 #include "traffpunkt/domain/agenda.hpp"
 #include "traffpunkt/domain/meeting.hpp"
@@ -25,33 +26,24 @@ struct anonymous_askers;  // questions/question_room.hpp
  * A meeting's room: every command that touches the meeting runs on this strand, so rules like
  * capacity and one-vote-per-person hold without database locks. The room keeps the meeting's
  * live state; it is updated when a command is accepted (before its commit, so the next command
- * sees it) and dropped for reloading if that commit fails.
+ * sees it) and dropped for reloading if that commit fails (optimistic.hpp).
  */
 struct room {
     explicit room(const boost::asio::any_io_executor& ex) : strand(boost::asio::make_strand(ex)) {}
 
     boost::asio::strand<boost::asio::any_io_executor> strand;
     std::optional<domain::meeting> meeting;  ///< empty: load from the database on next use
-    /** The meeting's active registrations; empty: load from the database on next use. */
-    std::optional<domain::registration_book> registrations;
-    /**
-     * Registration writes decided on this strand whose commit has not been reported yet. The
-     * book may only be reloaded from the database when this is 0: otherwise the reload would
-     * miss seats given away by writes still in flight.
-     */
-    int registration_writes_in_flight = 0;
+    /** The meeting's active registrations (ops_registration.cpp). */
+    optimistic<domain::registration_book> registrations;
 
     // Live polls (ops_poll.cpp): loaded one by one on first use.
     std::map<std::int64_t, live_poll> polls;
 
-    // Agenda and minutes (ops_agenda.cpp, ops_minutes.cpp): empty = load on next use. Like the
-    // registration book, each is reloaded only when none of its writes is still in flight.
-    std::optional<domain::agenda> agenda;
-    int agenda_writes_in_flight = 0;
-    bool agenda_links_stale = false;  ///< a poll or document changed its item meanwhile
+    // Agenda and minutes (ops_agenda.cpp, ops_minutes.cpp). A poll or document that changes its
+    // agenda item invalidates the agenda (the item's links).
+    optimistic<domain::agenda> agenda;
     /** The minutes as they stand; an empty optional inside: none written yet. */
-    std::optional<std::optional<domain::meeting_minutes>> minutes;
-    int minutes_writes_in_flight = 0;
+    optimistic<std::optional<domain::meeting_minutes>> minutes;
 
     // Audience questions (questions/): empty = load on next use. shared_ptr, so that this header
     // needs only the declaration; the askers of anonymous questions outlive reloads.

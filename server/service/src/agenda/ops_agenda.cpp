@@ -104,30 +104,21 @@ struct application::impl::agenda_decision {
 };
 
 domain::agenda& application::impl::room_agenda(room& r, std::int64_t meeting_id) {
-    if (!r.agenda) {
-        if (r.agenda_writes_in_flight > 0) {
-            throw protocol_error(errc::unavailable,
-                                 "the meeting's agenda is being reloaded after a failed write; "
-                                 "retry with the same idem key");
-        }
-        r.agenda =
-            reads->with([&](store::database& db) { return store::load_agenda(db, meeting_id); });
-        r.agenda_links_stale = false;
-    }
-    return *r.agenda;
+    return r.agenda.use(
+        [&] {
+            return reads->with(
+                [&](store::database& db) { return store::load_agenda(db, meeting_id); });
+        },
+        [] {
+            return protocol_error(errc::unavailable,
+                                  "the meeting's agenda is being reloaded after a failed write; "
+                                  "retry with the same idem key");
+        });
 }
 
 void application::impl::agenda_links_changed(std::int64_t meeting_id) {
     auto r = rooms.get(meeting_id);
-    boost::asio::post(r->strand, [r] {
-        // With an agenda write in flight the cache stays until it lands: dropping it now would
-        // refuse agenda ops meanwhile (room_agenda will not reload under a write).
-        if (r->agenda_writes_in_flight == 0) {
-            r->agenda.reset();
-        } else {
-            r->agenda_links_stale = true;
-        }
-    });
+    boost::asio::post(r->strand, [r] { r->agenda.invalidate(); });
 }
 
 std::int64_t application::impl::next_agenda_item_id() {
@@ -239,11 +230,11 @@ void application::impl::agenda_command(
         }
         auto state = std::make_shared<const domain::agenda>(after);
         // The next command on this room sees the change, committed or not.
-        r->agenda = after;
+        r->agenda.set(after);
         if (meeting_changed) {
             r->meeting = m;
         }
-        ++r->agenda_writes_in_flight;
+        r->agenda.begin_write();
 
         write_plan plan;
         plan.write = [state, rows = d.rows, record, meeting_changed, m, result,
@@ -279,17 +270,12 @@ void application::impl::agenda_command(
             if (meeting_changed) {
                 publish_meeting("meeting.updated", m);  // new SEQUENCE; calendars rebuilt
             }
-            boost::asio::post(r->strand, [r] {
-                if (--r->agenda_writes_in_flight == 0 && r->agenda_links_stale) {
-                    r->agenda.reset();
-                }
-            });
+            boost::asio::post(r->strand, [r] { r->agenda.landed(); });
         };
         plan.failed = [r, meeting_changed] {
             // The room holds what this write would have done; the database is the truth again.
             boost::asio::post(r->strand, [r, meeting_changed] {
-                --r->agenda_writes_in_flight;
-                r->agenda.reset();
+                r->agenda.failed();
                 if (meeting_changed) {
                     r->meeting.reset();
                 }

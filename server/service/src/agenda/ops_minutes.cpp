@@ -75,16 +75,16 @@ json::object application::impl::minutes_view_of(store::database& db, const domai
 
 std::optional<domain::meeting_minutes>& application::impl::room_minutes(room& r,
                                                                         std::int64_t meeting_id) {
-    if (!r.minutes) {
-        if (r.minutes_writes_in_flight > 0) {
-            throw protocol_error(errc::unavailable,
-                                 "the meeting's minutes are being reloaded after a failed write; "
-                                 "retry with the same idem key");
-        }
-        r.minutes.emplace(
-            reads->with([&](store::database& db) { return store::find_minutes(db, meeting_id); }));
-    }
-    return *r.minutes;
+    return r.minutes.use(
+        [&] {
+            return reads->with(
+                [&](store::database& db) { return store::find_minutes(db, meeting_id); });
+        },
+        [] {
+            return protocol_error(errc::unavailable,
+                                  "the meeting's minutes are being reloaded after a failed write; "
+                                  "retry with the same idem key");
+        });
 }
 
 void application::impl::minutes_command(
@@ -122,8 +122,8 @@ void application::impl::minutes_command(
             }
             throw protocol_error(errc::conflict, e->message, std::move(details));
         }
-        r->minutes.emplace(m);  // the next command on this room sees the change
-        ++r->minutes_writes_in_flight;
+        r->minutes.set(m);  // the next command on this room sees the change
+        r->minutes.begin_write();
         const principal who = c.who();
         write_plan plan;
         plan.write = [m, action, who, previous](store::database& db) {
@@ -137,14 +137,9 @@ void application::impl::minutes_command(
             events.publish(
                 protocol::topics::meeting(m.meeting_id), "minutes.changed",
                 json::object{{"minutes", minutes_json(m.meeting_id, m, approved, previous)}});
-            boost::asio::post(r->strand, [r] { --r->minutes_writes_in_flight; });
+            boost::asio::post(r->strand, [r] { r->minutes.landed(); });
         };
-        plan.failed = [r] {
-            boost::asio::post(r->strand, [r] {
-                --r->minutes_writes_in_flight;
-                r->minutes.reset();
-            });
-        };
+        plan.failed = [r] { boost::asio::post(r->strand, [r] { r->minutes.failed(); }); };
         return plan;
     });
 }

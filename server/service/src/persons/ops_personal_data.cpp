@@ -184,15 +184,11 @@ void application::impl::op_person_erase(const call& c) {
                 continue;  // nothing cached
             }
             boost::asio::post(r->strand, [r] {
-                if (r->registration_writes_in_flight == 0) {
-                    r->registrations.reset();
-                }
+                r->registrations.invalidate();
                 for (auto& [id, lp] : r->polls) {
                     lp.stale = true;
                 }
-                if (r->minutes_writes_in_flight == 0) {
-                    r->minutes.reset();
-                }
+                r->minutes.invalidate();
                 r->meeting.reset();  // its contact may have been the person's
             });
         }
@@ -305,11 +301,7 @@ void application::impl::run_retention(domain::instant as_of,
                 if (!r) {
                     continue;
                 }
-                boost::asio::post(r->strand, [r] {
-                    if (r->registration_writes_in_flight == 0) {
-                        r->registrations.reset();
-                    }
-                });
+                boost::asio::post(r->strand, [r] { r->registrations.invalidate(); });
             }
             writer->request_checkpoint();
             spdlog::info("retention: {}", json::serialize(*result));

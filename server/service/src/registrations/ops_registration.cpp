@@ -229,7 +229,7 @@ json::value store_registration_batch(store::database& db, registration_batch& b)
 write_plan application::impl::registration_write(std::shared_ptr<room> r,
                                                  std::shared_ptr<registration_batch> b) {
     if (b->changed) {
-        ++r->registration_writes_in_flight;  // on the strand: the plan is decided here
+        r->registrations.begin_write();  // on the strand: the plan is decided here
     }
     b->mail = &outbox;
     write_plan plan;
@@ -251,11 +251,10 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
             return;
         }
         boost::asio::post(r->strand, [r, b] {
-            --r->registration_writes_in_flight;
-            if (r->registrations && b->new_person) {
+            r->registrations.landed();
+            if (auto* book = r->registrations.get(); book && b->new_person) {
                 for (const auto& row : b->rows) {
-                    r->registrations->set_person(row.registration.registration_id,
-                                                 b->new_person->person_id);
+                    book->set_person(row.registration.registration_id, b->new_person->person_id);
                 }
             }
         });
@@ -265,10 +264,7 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
             return;
         }
         // The book holds what this write would have done; the database is the truth again.
-        boost::asio::post(r->strand, [r] {
-            --r->registration_writes_in_flight;
-            r->registrations.reset();
-        });
+        boost::asio::post(r->strand, [r] { r->registrations.failed(); });
     };
     // The database keeps token hashes only: a retry gets `"token": null`, like person.create.
     plan.remembered = [](const json::value& result) {
@@ -282,17 +278,17 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
 }
 
 domain::registration_book& application::impl::room_registrations(room& r, std::int64_t meeting_id) {
-    if (!r.registrations) {
-        if (r.registration_writes_in_flight > 0) {
-            throw protocol_error(errc::unavailable,
-                                 "the meeting's registrations are being reloaded after a failed "
-                                 "write; retry with the same idem key");
-        }
-        const auto rows = reads->with(
-            [&](store::database& db) { return store::list_meeting_registrations(db, meeting_id); });
-        r.registrations.emplace(rows);
-    }
-    return *r.registrations;
+    return r.registrations.use(
+        [&] {
+            return domain::registration_book(reads->with([&](store::database& db) {
+                return store::list_meeting_registrations(db, meeting_id);
+            }));
+        },
+        [] {
+            return protocol_error(errc::unavailable,
+                                  "the meeting's registrations are being reloaded after a failed "
+                                  "write; retry with the same idem key");
+        });
 }
 
 bool application::impl::holds_seat(const principal& p, std::int64_t meeting_id) {
@@ -320,7 +316,7 @@ std::optional<write_plan> application::impl::registrations_after_meeting_change(
                                before.capacity_remote != after.capacity_remote ||
                                before.in_person_quota_per_org != after.in_person_quota_per_org ||
                                before.format != after.format || before.starts_at != after.starts_at;
-    if (!seats_changed || (!r->registrations && r->registration_writes_in_flight > 0)) {
+    if (!seats_changed || r->registrations.reloading()) {
         // A book being reloaded catches up at the room's next registration command.
         return std::nullopt;
     }
