@@ -11,6 +11,7 @@
 #include "documents/document_path.hpp"
 #include "identity.hpp"
 #include "mail/mailer.hpp"
+#include "minutes/minutes_feature.hpp"
 #include "questions/question_feature.hpp"
 #include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
@@ -162,13 +163,6 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"agenda.start", {&impl::op_agenda_start}},
         {"agenda.end", {&impl::op_agenda_end}},
         {"agenda.history", {&impl::op_agenda_history}},
-        {"minutes.get", {&impl::op_minutes_get}},
-        {"minutes.edit", {&impl::op_minutes_edit}},
-        {"minutes.submit", {&impl::op_minutes_submit}},
-        {"minutes.reopen", {&impl::op_minutes_reopen}},
-        {"minutes.approve", {&impl::op_minutes_approve}},
-        {"minutes.history", {&impl::op_minutes_history}},
-        {"minutes.version", {&impl::op_minutes_version}},
         {"calendar.link", {&impl::op_calendar_link}},
         {"person.export", {&impl::op_person_export}},
         {"person.erase", {&impl::op_person_erase}},
@@ -193,6 +187,17 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     ops["qa.moderate"] = {nullptr, false, feature_op(&question_feature::op_moderate)};
     ops["qa.mute"] = {nullptr, false, feature_op(&question_feature::op_mute)};
     ops["qa.list"] = {nullptr, false, feature_op(&question_feature::op_list)};
+    minutes = std::make_unique<minutes_feature>(*this);
+    const auto minutes_op = [this](void (minutes_feature::*fn)(const call&)) {
+        return [this, fn](const call& c) { (minutes.get()->*fn)(c); };
+    };
+    ops["minutes.get"] = {nullptr, false, minutes_op(&minutes_feature::op_get)};
+    ops["minutes.edit"] = {nullptr, false, minutes_op(&minutes_feature::op_edit)};
+    ops["minutes.submit"] = {nullptr, false, minutes_op(&minutes_feature::op_submit)};
+    ops["minutes.reopen"] = {nullptr, false, minutes_op(&minutes_feature::op_reopen)};
+    ops["minutes.approve"] = {nullptr, false, minutes_op(&minutes_feature::op_approve)};
+    ops["minutes.history"] = {nullptr, false, minutes_op(&minutes_feature::op_history)};
+    ops["minutes.version"] = {nullptr, false, minutes_op(&minutes_feature::op_version)};
     // Whether an op writes is the protocol's (op_specs, checked against the spec's W column),
     // never a second list here; every op of the protocol has a handler and nothing else does.
     for (auto& [name, entry] : ops) {

@@ -71,6 +71,7 @@ struct registration_batch;  // registration_batch.hpp
 struct poll_viewer;         // poll_shared.hpp
 class mailer;               // mailer.hpp
 class question_feature;     // questions/question_feature.hpp
+class minutes_feature;      // minutes/minutes_feature.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -101,6 +102,8 @@ struct application::impl {
 
     // Audience questions (questions/): the feature object owns its ops, topics and exports.
     std::unique_ptr<question_feature> questions;
+    // Minutes (minutes/), the same way.
+    std::unique_ptr<minutes_feature> minutes;
 
     // Mail (issue 19): the outbox rows written in the transaction of the change that causes
     // them, the mailer thread that sends them, and the limits of "send me my link".
@@ -381,8 +384,7 @@ struct application::impl {
     /** GET /polls/join/{code}.svg: the poll link as a QR code (http_join_qr.cpp). */
     http_response http_join_qr(const http_request& request);
 
-    // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp)
-    // and minutes (ops_minutes.cpp).
+    // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp).
     void op_agenda_get(const call& c);
     void op_agenda_add(const call& c);
     void op_agenda_update(const call& c);
@@ -392,13 +394,6 @@ struct application::impl {
     void op_agenda_start(const call& c);
     void op_agenda_end(const call& c);
     void op_agenda_history(const call& c);
-    void op_minutes_get(const call& c);
-    void op_minutes_edit(const call& c);
-    void op_minutes_submit(const call& c);
-    void op_minutes_reopen(const call& c);
-    void op_minutes_approve(const call& c);
-    void op_minutes_history(const call& c);
-    void op_minutes_version(const call& c);
     /** What an agenda command decided on the room's strand (ops_agenda.cpp). */
     struct agenda_decision;
     /**
@@ -431,15 +426,6 @@ struct application::impl {
     void add_agenda_snapshot(store::database& db, const domain::meeting& m, bool staff,
                              boost::json::object& snapshot);
     /** The room's minutes (empty inside: none written yet); call on the room's strand. */
-    std::optional<domain::meeting_minutes>& room_minutes(room& r, std::int64_t meeting_id);
-    /** Decides a minutes step on the meeting's strand; stale or read-only -> conflict. */
-    void minutes_command(
-        const call& c, std::int64_t meeting_id, domain::minutes_action action,
-        std::function<domain::check(domain::meeting_minutes&, domain::instant)> step);
-    /** Minutes as `staff` or others see them, with the link to the previous meeting. */
-    boost::json::object minutes_view_of(store::database& db, const domain::meeting& m,
-                                        const std::optional<domain::meeting_minutes>& minutes,
-                                        bool staff);
     /** GET /meetings/{id}/agenda.txt (http_agenda.cpp). */
     http_response http_agenda(const http_request& request);
 

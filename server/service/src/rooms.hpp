@@ -39,8 +39,8 @@ struct room {
     // Live polls (ops_poll.cpp): loaded one by one on first use.
     std::map<std::int64_t, live_poll> polls;
 
-    // Agenda and minutes (ops_agenda.cpp, ops_minutes.cpp). A poll or document that changes its
-    // agenda item invalidates the agenda (the item's links).
+    // Agenda and minutes (agenda/ops_agenda.cpp, minutes/minutes_feature.cpp). A poll or document
+    // that changes its agenda item invalidates the agenda (the item's links).
     optimistic<domain::agenda> agenda;
     /** The minutes as they stand; an empty optional inside: none written yet. */
     optimistic<std::optional<domain::meeting_minutes>> minutes;

@@ -18,6 +18,7 @@
 #include "agenda/agenda_views.hpp"
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "minutes/minutes_feature.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -317,7 +318,7 @@ void application::impl::add_agenda_snapshot(store::database& db, const domain::m
     snapshot["agenda"] = agenda_json(agenda, m);
     // A late joiner learns the current item with the server's clock, like agenda.now.
     snapshot["now"] = now_json(agenda, precise_now());
-    snapshot["minutes"] = minutes_view_of(db, m, store::find_minutes(db, m.meeting_id), staff);
+    snapshot["minutes"] = minutes->view_of(db, m, store::find_minutes(db, m.meeting_id), staff);
 }
 
 // --- item edits ----------------------------------------------------------------------------

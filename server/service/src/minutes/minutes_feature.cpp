@@ -13,6 +13,7 @@
 #include "agenda/agenda_views.hpp"
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "minutes/minutes_feature.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -25,6 +26,8 @@ namespace traffpunkt::service {
 namespace json = boost::json;
 using protocol::errc;
 using protocol::protocol_error;
+
+minutes_feature::minutes_feature(application::impl& app) : app_(app) {}
 
 namespace {
 
@@ -67,17 +70,17 @@ std::optional<previous_meeting> previous_meeting_of(store::database& db, const d
 
 }  // namespace
 
-json::object application::impl::minutes_view_of(store::database& db, const domain::meeting& m,
-                                                const std::optional<domain::meeting_minutes>& mm,
-                                                bool staff) {
+json::object minutes_feature::view_of(store::database& db, const domain::meeting& m,
+                                      const std::optional<domain::meeting_minutes>& mm,
+                                      bool staff) {
     return minutes_json(m.meeting_id, mm, staff || is_approved(mm), previous_meeting_of(db, m));
 }
 
-std::optional<domain::meeting_minutes>& application::impl::room_minutes(room& r,
-                                                                        std::int64_t meeting_id) {
+std::optional<domain::meeting_minutes>& minutes_feature::room_minutes(room& r,
+                                                                      std::int64_t meeting_id) {
     return r.minutes.use(
         [&] {
-            return reads->with(
+            return app_.reads->with(
                 [&](store::database& db) { return store::find_minutes(db, meeting_id); });
         },
         [] {
@@ -87,23 +90,23 @@ std::optional<domain::meeting_minutes>& application::impl::room_minutes(room& r,
         });
 }
 
-void application::impl::minutes_command(
+void minutes_feature::command(
     const call& c, std::int64_t meeting_id, domain::minutes_action action,
     std::function<domain::check(domain::meeting_minutes&, domain::instant)> step) {
-    const auto visible = visible_meeting(c, meeting_id);
+    const auto visible = app_.visible_meeting(c, meeting_id);
     if (action == domain::minutes_action::approve) {
         if (!c.who().is_coordinator()) {
             throw_forbidden("only a coordinator may approve minutes");
         }
-    } else if (!may_see_private(c.who(), visible)) {
+    } else if (!app_.may_see_private(c.who(), visible)) {
         throw_forbidden("only coordinators and the meeting's facilitators may write its minutes");
     }
     // The meeting before does not change with this command: looked up once, outside the room.
     const auto previous =
-        reads->with([&](store::database& db) { return previous_meeting_of(db, visible); });
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, c, r, meeting_id, action, step, previous] {
-        require_minutes_writable(room_meeting(*r, meeting_id));
+        app_.reads->with([&](store::database& db) { return previous_meeting_of(db, visible); });
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, c, r, meeting_id, action, step, previous] {
+        require_minutes_writable(app_.room_meeting(*r, meeting_id));
         const auto& current = room_minutes(*r, meeting_id);
         domain::meeting_minutes m;
         if (current) {
@@ -134,7 +137,7 @@ void application::impl::minutes_command(
         plan.committed = [this, r, m, previous](const json::value&) {
             // Everyone on meeting:M learns the new version; the text only once approved.
             const bool approved = m.status == domain::minutes_status::approved;
-            events.publish(
+            app_.events.publish(
                 protocol::topics::meeting(m.meeting_id), "minutes.changed",
                 json::object{{"minutes", minutes_json(m.meeting_id, m, approved, previous)}});
             boost::asio::post(r->strand, [r] { r->minutes.landed(); });
@@ -144,69 +147,69 @@ void application::impl::minutes_command(
     });
 }
 
-void application::impl::op_minutes_get(const call& c) {
+void minutes_feature::op_get(const call& c) {
     const auto a = protocol::decode_minutes_get(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    const bool staff = may_see_private(c.who(), m);
-    c.ok(reads->with([&](store::database& db) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    const bool staff = app_.may_see_private(c.who(), m);
+    c.ok(app_.reads->with([&](store::database& db) {
         return json::object{
-            {"minutes", minutes_view_of(db, m, store::find_minutes(db, m.meeting_id), staff)}};
+            {"minutes", view_of(db, m, store::find_minutes(db, m.meeting_id), staff)}};
     }));
 }
 
-void application::impl::op_minutes_edit(const call& c) {
+void minutes_feature::op_edit(const call& c) {
     auto a = protocol::decode_minutes_edit(c.req.args);
     auto text = domain::normalise_newlines(a.text);
-    minutes_command(c, a.meeting_id, domain::minutes_action::edit,
-                    [base = a.base_version, text = std::move(text)](domain::meeting_minutes& m,
-                                                                    domain::instant t) {
-                        return domain::edit_minutes(m, base, text, t);
-                    });
+    command(c, a.meeting_id, domain::minutes_action::edit,
+            [base = a.base_version, text = std::move(text)](domain::meeting_minutes& m,
+                                                            domain::instant t) {
+                return domain::edit_minutes(m, base, text, t);
+            });
 }
 
-void application::impl::op_minutes_submit(const call& c) {
+void minutes_feature::op_submit(const call& c) {
     const auto a = protocol::decode_minutes_submit(c.req.args);
-    minutes_command(c, a.meeting_id, domain::minutes_action::submit,
-                    [v = a.version](domain::meeting_minutes& m, domain::instant t) {
-                        return domain::submit_minutes(m, v, t);
-                    });
+    command(c, a.meeting_id, domain::minutes_action::submit,
+            [v = a.version](domain::meeting_minutes& m, domain::instant t) {
+                return domain::submit_minutes(m, v, t);
+            });
 }
 
-void application::impl::op_minutes_reopen(const call& c) {
+void minutes_feature::op_reopen(const call& c) {
     const auto a = protocol::decode_minutes_reopen(c.req.args);
-    minutes_command(c, a.meeting_id, domain::minutes_action::reopen,
-                    [v = a.version](domain::meeting_minutes& m, domain::instant t) {
-                        return domain::reopen_minutes(m, v, t);
-                    });
+    command(c, a.meeting_id, domain::minutes_action::reopen,
+            [v = a.version](domain::meeting_minutes& m, domain::instant t) {
+                return domain::reopen_minutes(m, v, t);
+            });
 }
 
-void application::impl::op_minutes_approve(const call& c) {
+void minutes_feature::op_approve(const call& c) {
     const auto a = protocol::decode_minutes_approve(c.req.args);
-    minutes_command(c, a.meeting_id, domain::minutes_action::approve,
-                    [v = a.version](domain::meeting_minutes& m, domain::instant t) {
-                        return domain::approve_minutes(m, v, t);
-                    });
+    command(c, a.meeting_id, domain::minutes_action::approve,
+            [v = a.version](domain::meeting_minutes& m, domain::instant t) {
+                return domain::approve_minutes(m, v, t);
+            });
 }
 
-void application::impl::op_minutes_history(const call& c) {
+void minutes_feature::op_history(const call& c) {
     const auto a = protocol::decode_minutes_history(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden(
             "only coordinators and the meeting's facilitators may see the minutes' versions");
     }
     json::array versions;
-    for (const auto& v : reads->with(
+    for (const auto& v : app_.reads->with(
              [&](store::database& db) { return store::list_minutes_versions(db, m.meeting_id); })) {
         versions.push_back(minutes_version_json(v, false));
     }
     c.ok(json::object{{"meeting_id", m.meeting_id}, {"versions", std::move(versions)}});
 }
 
-void application::impl::op_minutes_version(const call& c) {
+void minutes_feature::op_version(const call& c) {
     const auto a = protocol::decode_minutes_version(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    const auto v = reads->with([&](store::database& db) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    const auto v = app_.reads->with([&](store::database& db) {
         return store::find_minutes_version(db, m.meeting_id, a.version);
     });
     // How many versions there are is no secret (minutes.get shows the current one).
@@ -215,7 +218,7 @@ void application::impl::op_minutes_version(const call& c) {
                         " have no version " + std::to_string(a.version));
     }
     // Others may read the approved version (what minutes.get shows them), no earlier draft.
-    if (v->status != domain::minutes_status::approved && !may_see_private(c.who(), m)) {
+    if (v->status != domain::minutes_status::approved && !app_.may_see_private(c.who(), m)) {
         throw_forbidden(
             "only coordinators and the meeting's facilitators may read versions before approval");
     }
