@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
+#include "documents/document_feature.hpp"
 #include "documents/document_path.hpp"
 #include "identity.hpp"
 #include "mail/mailer.hpp"
@@ -150,10 +151,6 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"audience.join", {&impl::op_audience_join}},
         {"audience.list", {&impl::op_audience_list}},
         {"audience.revoke", {&impl::op_audience_revoke}},
-        {"document.list", {&impl::op_document_list}},
-        {"document.get", {&impl::op_document_get}},
-        {"document.update", {&impl::op_document_update}},
-        {"document.remove", {&impl::op_document_remove}},
         {"agenda.get", {&impl::op_agenda_get}},
         {"agenda.add", {&impl::op_agenda_add}},
         {"agenda.update", {&impl::op_agenda_update}},
@@ -187,6 +184,14 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     ops["qa.moderate"] = {nullptr, false, feature_op(&question_feature::op_moderate)};
     ops["qa.mute"] = {nullptr, false, feature_op(&question_feature::op_mute)};
     ops["qa.list"] = {nullptr, false, feature_op(&question_feature::op_list)};
+    documents = std::make_unique<document_feature>(*this);
+    const auto document_op = [this](void (document_feature::*fn)(const call&)) {
+        return [this, fn](const call& c) { (documents.get()->*fn)(c); };
+    };
+    ops["document.list"] = {nullptr, false, document_op(&document_feature::op_list)};
+    ops["document.get"] = {nullptr, false, document_op(&document_feature::op_get)};
+    ops["document.update"] = {nullptr, false, document_op(&document_feature::op_update)};
+    ops["document.remove"] = {nullptr, false, document_op(&document_feature::op_remove)};
     minutes = std::make_unique<minutes_feature>(*this);
     const auto minutes_op = [this](void (minutes_feature::*fn)(const call&)) {
         return [this, fn](const call& c) { (minutes.get()->*fn)(c); };
@@ -523,7 +528,7 @@ http_response application::on_http(const http_request& request) {
         return impl_->http_calendar(request);
     }
     if (is_document_path(request.path)) {
-        return impl_->http_documents(request);  // http_documents.cpp
+        return impl_->documents->http(request);  // documents/http_documents.cpp
     }
     if (question_feature::is_export_path(request.path)) {
         return impl_->questions->http_export(request);  // questions/question_exports.cpp

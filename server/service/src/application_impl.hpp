@@ -72,6 +72,7 @@ struct poll_viewer;         // poll_shared.hpp
 class mailer;               // mailer.hpp
 class question_feature;     // questions/question_feature.hpp
 class minutes_feature;      // minutes/minutes_feature.hpp
+class document_feature;     // documents/document_feature.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -104,6 +105,8 @@ struct application::impl {
     std::unique_ptr<question_feature> questions;
     // Minutes (minutes/), the same way.
     std::unique_ptr<minutes_feature> minutes;
+    // Documents (documents/), the same way.
+    std::unique_ptr<document_feature> documents;
 
     // Mail (issue 19): the outbox rows written in the transaction of the change that causes
     // them, the mailer thread that sends them, and the limits of "send me my link".
@@ -442,31 +445,9 @@ struct application::impl {
     /** Snapshot for a topic (subscribe without or beyond `since`). */
     boost::json::value snapshot(const call& c, const std::string& topic);
 
-    // Documents (ops_document.cpp; HTTP upload and download in http_documents.cpp). The bytes
-    // live content-addressed under <data_dir>/documents (document_store.hpp).
-    document_store documents{std::filesystem::path(settings.data_dir) / "documents"};
-    void op_document_list(const call& c);
-    void op_document_get(const call& c);
-    void op_document_update(const call& c);
-    void op_document_remove(const call& c);
-    /** How much of a meeting's documents `p` may see (facilitators and coordinators: all). */
-    domain::document_access document_access_of(const principal& p, const domain::meeting& m);
-    /** The views of the meeting's documents `access` may see, in the order they were added. */
-    boost::json::array documents_json(store::database& db, std::int64_t meeting_id,
-                                      domain::document_access access, bool staff);
-    /**
-     * Publishes a committed document change on `meeting:M` (public documents),
-     * `documents:M` (up to registered) and `documents-staff:M` (all), each as its audience sees
-     * it: a document that comes into view is `document.added`, one that goes out of view
-     * `document.removed`, otherwise `ev`. Empty `before`: new; empty `after`: removed.
-     */
-    void publish_document_change(const std::optional<domain::document_with_latest>& before,
-                                 const std::optional<domain::document_with_latest>& after,
-                                 std::string_view ev);
-    /** GET/HEAD of a document's bytes (http_documents.cpp). */
-    http_response http_documents(const http_request& request);
-    /** Decides on an upload from its head (http_documents.cpp). */
-    upload_start start_document_upload(const http_request& head);
+    // The bytes of documents, content-addressed under <data_dir>/documents (document_store.hpp);
+    // the feature is `documents` (documents/document_feature.hpp).
+    document_store document_files{std::filesystem::path(settings.data_dir) / "documents"};
 
     // Participatory-budgeting results (pb_counting.cpp): counted on pb_counts, never on an I/O
     // thread or the writer, once per ballot set, served from pb_results. Declared last, so the

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "application_impl.hpp"
+#include "documents/document_feature.hpp"
 #include "parse_fields.hpp"
 #include "questions/question_feature.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -59,7 +60,7 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
                                   : domain::document_visibility::registered;
         return reads->with([&](store::database& db) -> json::value {
             return json::object{{"meeting_id", t.id},
-                                {"documents", documents_json(db, t.id, access, staff)}};
+                                {"documents", documents->documents_json(db, t.id, access, staff)}};
         });
     }
     if (t.kind == "questions" || t.kind == "questions-staff") {
@@ -110,7 +111,7 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
                 {"counts", to_json(domain::counts_of(book, *m), t.id)},
                 // Public documents only: the topic's document events are too.
                 {"documents",
-                 documents_json(db, t.id, domain::document_visibility::anyone, false)}};
+                 documents->documents_json(db, t.id, domain::document_visibility::anyone, false)}};
             // The agenda, the live "now" marker (late joiners see the current item) and the
             // minutes (ops_agenda.cpp).
             add_agenda_snapshot(db, *m, privileged, snap);
@@ -171,7 +172,7 @@ void application::impl::authorize_topic(const call& c, const std::string& topic)
     }
     if (t.kind == "documents" || t.kind == "documents-staff") {
         const auto m = visible_meeting(c, t.id);
-        const auto access = document_access_of(c.who(), m);
+        const auto access = documents->access_of(c.who(), m);
         if (t.kind == "documents-staff" && access != domain::document_visibility::facilitators) {
             throw_forbidden(
                 "only coordinators and the meeting's facilitators may subscribe to "

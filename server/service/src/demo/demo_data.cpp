@@ -307,7 +307,7 @@ bool application::insert_demo_data_if_empty() {
     auto flag = std::make_shared<bool>(false);
     // The kickoff's decision paper: its bytes go to the document store first (content-addressed,
     // so storing them again on every start is harmless), its rows into the same transaction.
-    const auto paper = impl_->documents.put(demo_decision_paper());
+    const auto paper = impl_->document_files.put(demo_decision_paper());
     impl_->writer->submit(
         [flag, paper](store::database& db) {
             if (!store::list_networks(db).empty()) {

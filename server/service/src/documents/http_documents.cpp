@@ -17,6 +17,7 @@
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "documents/byte_range.hpp"
+#include "documents/document_feature.hpp"
 #include "documents/document_metadata.hpp"
 #include "documents/document_path.hpp"
 #include "documents/document_upload.hpp"
@@ -141,7 +142,7 @@ bool application::is_upload_route(std::string_view method, std::string_view path
 
 upload_start application::start_upload(const http_request& head) {
     try {
-        return impl_->start_document_upload(head);
+        return impl_->documents->start_upload(head);
     } catch (const store::store_error& e) {
         spdlog::error("store error starting an upload: {}", e.what());
         return {nullptr, error_of(errc::unavailable, "the database is not available right now")};
@@ -151,7 +152,7 @@ upload_start application::start_upload(const http_request& head) {
     }
 }
 
-upload_start application::impl::start_document_upload(const http_request& head) {
+upload_start document_feature::start_upload(const http_request& head) {
     const auto refuse = [](http_response res) { return upload_start{nullptr, std::move(res)}; };
     const auto path = parse_document_path(head.path);
     if (!path || !path->is_collection()) {
@@ -166,13 +167,13 @@ upload_start application::impl::start_document_upload(const http_request& head) 
             unauthorized("uploads need the token of a coordinator or of the meeting's facilitator "
                          "(Authorization: Bearer <token>)"));
     }
-    const auto who = resolve_token(*token);
+    const auto who = app_.resolve_token(*token);
     if (!who) {
         return refuse(unauthorized("unknown or revoked token"));
     }
-    const auto meeting =
-        reads->with([&](store::database& db) { return store::find_meeting(db, path->meeting_id); });
-    const bool staff = meeting && may_see_private(*who, *meeting);
+    const auto meeting = app_.reads->with(
+        [&](store::database& db) { return store::find_meeting(db, path->meeting_id); });
+    const bool staff = meeting && app_.may_see_private(*who, *meeting);
     if (!meeting || (meeting->status == domain::meeting_status::draft && !staff)) {
         return refuse(error_of(errc::not_found, "no meeting " + std::to_string(path->meeting_id)));
     }
@@ -191,7 +192,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
     std::optional<domain::document_version> previous;
     if (path->document_id) {
         target.document_id = path->document_id;
-        const auto [doc, latest] = reads->with([&](store::database& db) {
+        const auto [doc, latest] = app_.reads->with([&](store::database& db) {
             return std::make_pair(store::find_document(db, *path->document_id),
                                   store::latest_document_version(db, *path->document_id));
         });
@@ -249,7 +250,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
         }
         if (const auto item = param("agenda_item_id")) {
             target.agenda_item_id = id_param(*item);
-            const bool ok = target.agenda_item_id && reads->with([&](store::database& db) {
+            const bool ok = target.agenda_item_id && app_.reads->with([&](store::database& db) {
                 return store::agenda_item_in_meeting(db, *target.agenda_item_id, target.meeting_id);
             });
             if (!ok) {
@@ -272,7 +273,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
     }
 
     // The size, when declared, is checked before a byte of the body is read.
-    const auto max_bytes = settings.http.upload_max;
+    const auto max_bytes = app_.settings.http.upload_max;
     const auto length = content_length(head);
     if (length && *length > max_bytes) {
         return refuse(upload_too_large(max_bytes));
@@ -285,7 +286,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
 
     std::optional<blob_writer> blob;
     try {
-        blob.emplace(documents.begin_upload());
+        blob.emplace(app_.document_files.begin_upload());
     } catch (const std::exception& e) {
         spdlog::error("cannot start an upload: {}", e.what());
         return refuse(error_of(errc::unavailable,
@@ -296,13 +297,14 @@ upload_start application::impl::start_document_upload(const http_request& head) 
     auto commit = [this, shared_target](stored_blob stored,
                                         std::function<void(http_response)> done) {
         const auto& t = *shared_target;
-        auto r = rooms.get(t.meeting_id);
+        auto r = app_.rooms.get(t.meeting_id);
         // Decided on the meeting's room strand, like every other change of the meeting.
         boost::asio::post(r->strand, [this, r, shared_target, stored = std::move(stored),
                                       done = std::move(done)]() mutable {
             const auto& t = *shared_target;
             try {
-                if (room_meeting(*r, t.meeting_id).status == domain::meeting_status::cancelled) {
+                if (app_.room_meeting(*r, t.meeting_id).status ==
+                    domain::meeting_status::cancelled) {
                     done(error_of(errc::meeting_cancelled,
                                   "the meeting is cancelled; its documents can no longer change"));
                     return;
@@ -312,7 +314,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
                 return;
             }
             auto out = std::make_shared<upload_outcome>();
-            writer->submit(
+            app_.writer->submit(
                 [shared_target, stored, out](store::database& db) {
                     const auto& t = *shared_target;
                     const auto when = now();
@@ -376,8 +378,8 @@ upload_start application::impl::start_document_upload(const http_request& head) 
                     }
                     const bool created = !out->before;
                     if (!out->unchanged) {
-                        publish_document_change(out->before, out->after,
-                                                created ? "document.added" : "document.versioned");
+                        publish_change(out->before, out->after,
+                                       created ? "document.added" : "document.versioned");
                     }
                     http_response res;
                     res.status = out->unchanged ? 200 : 201;
@@ -395,7 +397,7 @@ upload_start application::impl::start_document_upload(const http_request& head) 
     return {std::make_unique<document_upload>(std::move(*blob), max_bytes, std::move(commit)), {}};
 }
 
-http_response application::impl::http_documents(const http_request& request) {
+http_response document_feature::http(const http_request& request) {
     const auto path = parse_document_path(request.path);
     if (!path) {
         return error_of(errc::not_found, "not found");
@@ -424,29 +426,29 @@ http_response application::impl::http_documents(const http_request& request) {
     }
     principal who;
     if (token) {
-        auto p = resolve_token(*token);
+        auto p = app_.resolve_token(*token);
         if (!p) {
             return unauthorized("unknown or revoked token");
         }
         who = *p;
     }
     try {
-        const auto [meeting, doc, version] = reads->with([&](store::database& db) {
+        const auto [meeting, doc, version] = app_.reads->with([&](store::database& db) {
             return std::make_tuple(
                 store::find_meeting(db, path->meeting_id),
                 store::find_document(db, *path->document_id),
                 path->version ? store::find_document_version(db, *path->document_id, *path->version)
                               : store::latest_document_version(db, *path->document_id));
         });
-        if (!meeting ||
-            (meeting->status == domain::meeting_status::draft && !may_see_private(who, *meeting))) {
+        if (!meeting || (meeting->status == domain::meeting_status::draft &&
+                         !app_.may_see_private(who, *meeting))) {
             return error_of(errc::not_found, "no meeting " + std::to_string(path->meeting_id));
         }
         if (!doc || doc->removed_at || doc->meeting_id != path->meeting_id) {
             return error_of(errc::not_found, "no document " + std::to_string(*path->document_id) +
                                                  " in meeting " + std::to_string(path->meeting_id));
         }
-        const auto access = document_access_of(who, *meeting);
+        const auto access = access_of(who, *meeting);
         if (!domain::may_see(access, doc->visibility)) {
             const std::string audience = doc->visibility == domain::document_visibility::registered
                                              ? "the meeting's registered participants"
@@ -462,7 +464,7 @@ http_response application::impl::http_documents(const http_request& request) {
                                                  " has no version " +
                                                  std::to_string(path->version.value_or(0)));
         }
-        const auto file = documents.path_of(version->sha256);
+        const auto file = app_.document_files.path_of(version->sha256);
         struct stat st {};
         if (::stat(file.c_str(), &st) != 0 ||
             static_cast<std::uint64_t>(st.st_size) != version->size) {

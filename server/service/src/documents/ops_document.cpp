@@ -10,6 +10,7 @@
 #include "traffpunkt/protocol/ops_document.hpp"
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "documents/document_feature.hpp"
 #include "documents/document_views.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
@@ -42,19 +43,18 @@ domain::document_with_latest live_document(store::database& db, std::int64_t doc
 
 }  // namespace
 
-domain::document_access application::impl::document_access_of(const principal& p,
-                                                              const domain::meeting& m) {
-    if (may_see_private(p, m)) {
+domain::document_access document_feature::access_of(const principal& p, const domain::meeting& m) {
+    if (app_.may_see_private(p, m)) {
         return domain::document_visibility::facilitators;
     }
-    if (holds_seat(p, m.meeting_id)) {
+    if (app_.holds_seat(p, m.meeting_id)) {
         return domain::document_visibility::registered;
     }
     return domain::document_visibility::anyone;
 }
 
-json::array application::impl::documents_json(store::database& db, std::int64_t meeting_id,
-                                              domain::document_access access, bool staff) {
+json::array document_feature::documents_json(store::database& db, std::int64_t meeting_id,
+                                             domain::document_access access, bool staff) {
     json::array out;
     for (const auto& d : store::list_meeting_documents(db, meeting_id)) {
         if (domain::may_see(access, d.doc.visibility)) {
@@ -64,15 +64,15 @@ json::array application::impl::documents_json(store::database& db, std::int64_t 
     return out;
 }
 
-void application::impl::publish_document_change(
-    const std::optional<domain::document_with_latest>& before,
-    const std::optional<domain::document_with_latest>& after, std::string_view ev) {
+void document_feature::publish_change(const std::optional<domain::document_with_latest>& before,
+                                      const std::optional<domain::document_with_latest>& after,
+                                      std::string_view ev) {
     const auto& any = after ? *after : *before;
     const auto item_of = [](const std::optional<domain::document_with_latest>& d) {
         return d && !d->doc.removed_at ? d->doc.agenda_item_id : std::nullopt;
     };
     if (item_of(before) != item_of(after)) {
-        agenda_links_changed(any.doc.meeting_id);
+        app_.agenda_links_changed(any.doc.meeting_id);
     }
     struct audience {
         std::string topic;
@@ -94,38 +94,38 @@ void application::impl::publish_document_change(
         const bool was = shown(before, a.access);
         const bool is = shown(after, a.access);
         if (is) {
-            events.publish(a.topic, was ? ev : "document.added",
-                           json::object{{"document", to_json(*after, a.staff)}});
+            app_.events.publish(a.topic, was ? ev : "document.added",
+                                json::object{{"document", to_json(*after, a.staff)}});
         } else if (was) {
             // Gone for this audience (removed, or made more private): say so, without details.
-            events.publish(a.topic, "document.removed",
-                           json::object{{"document_id", any.doc.document_id},
-                                        {"meeting_id", any.doc.meeting_id}});
+            app_.events.publish(a.topic, "document.removed",
+                                json::object{{"document_id", any.doc.document_id},
+                                             {"meeting_id", any.doc.meeting_id}});
         }
     }
 }
 
-void application::impl::op_document_list(const call& c) {
+void document_feature::op_list(const call& c) {
     const auto a = protocol::decode_document_list(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    const auto access = document_access_of(c.who(), m);
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    const auto access = access_of(c.who(), m);
     const bool staff = access == domain::document_visibility::facilitators;
-    auto documents = reads->with(
+    auto documents = app_.reads->with(
         [&](store::database& db) { return documents_json(db, a.meeting_id, access, staff); });
     c.ok(json::object{{"meeting_id", a.meeting_id}, {"documents", std::move(documents)}});
 }
 
-void application::impl::op_document_get(const call& c) {
+void document_feature::op_get(const call& c) {
     const auto a = protocol::decode_document_get(c.req.args);
-    auto [doc, versions] = reads->with([&](store::database& db) {
+    auto [doc, versions] = app_.reads->with([&](store::database& db) {
         return std::make_pair(store::find_document(db, a.document_id),
                               store::list_document_versions(db, a.document_id));
     });
     if (!doc || doc->removed_at || versions.empty()) {
         throw_not_found("no document " + std::to_string(a.document_id));
     }
-    const auto m = visible_meeting(c, doc->meeting_id);
-    const auto access = document_access_of(c.who(), m);
+    const auto m = app_.visible_meeting(c, doc->meeting_id);
+    const auto access = access_of(c.who(), m);
     if (!domain::may_see(access, doc->visibility)) {
         throw_forbidden("this document is for " + audience_of(doc->visibility));
     }
@@ -139,7 +139,7 @@ void application::impl::op_document_get(const call& c) {
         {"versions", std::move(all)}});
 }
 
-void application::impl::op_document_update(const call& c) {
+void document_feature::op_update(const call& c) {
     const auto a = protocol::decode_document_update(c.req.args);
     if (a.title.value) {
         enforce(domain::check_line("title", *a.title.value, 1, domain::limits::document_title_max));
@@ -148,19 +148,19 @@ void application::impl::op_document_update(const call& c) {
     if (a.visibility.value) {
         visibility = domain::parse_document_visibility(*a.visibility.value);
     }
-    const auto doc =
-        reads->with([&](store::database& db) { return store::find_document(db, a.document_id); });
+    const auto doc = app_.reads->with(
+        [&](store::database& db) { return store::find_document(db, a.document_id); });
     if (!doc || doc->removed_at) {
         throw_not_found("no document " + std::to_string(a.document_id));
     }
-    const auto m = visible_meeting(c, doc->meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, doc->meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden("only coordinators and the meeting's facilitators may change documents");
     }
     const auto meeting_id = doc->meeting_id;
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, visibility, r, meeting_id] {
-        if (room_meeting(*r, meeting_id).status == domain::meeting_status::cancelled) {
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, a, visibility, r, meeting_id] {
+        if (app_.room_meeting(*r, meeting_id).status == domain::meeting_status::cancelled) {
             throw protocol_error(errc::meeting_cancelled,
                                  "the meeting is cancelled; its documents can no longer change");
         }
@@ -195,7 +195,7 @@ void application::impl::op_document_update(const call& c) {
             },
             [this, before, after](const json::value&) {
                 if (after->doc != before->doc) {
-                    publish_document_change(*before, *after, "document.updated");
+                    publish_change(*before, *after, "document.updated");
                 }
             },
             {},
@@ -203,19 +203,19 @@ void application::impl::op_document_update(const call& c) {
     });
 }
 
-void application::impl::op_document_remove(const call& c) {
+void document_feature::op_remove(const call& c) {
     const auto a = protocol::decode_document_remove(c.req.args);
-    const auto doc =
-        reads->with([&](store::database& db) { return store::find_document(db, a.document_id); });
+    const auto doc = app_.reads->with(
+        [&](store::database& db) { return store::find_document(db, a.document_id); });
     if (!doc || doc->removed_at) {
         throw_not_found("no document " + std::to_string(a.document_id));
     }
-    const auto m = visible_meeting(c, doc->meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, doc->meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden("only coordinators and the meeting's facilitators may remove documents");
     }
     // Removing is allowed in a cancelled meeting too: taking a document down must always work.
-    mutate(c, doc->meeting_id, [this, a] {
+    app_.mutate(c, doc->meeting_id, [this, a] {
         auto before = std::make_shared<domain::document_with_latest>();
         return write_plan{
             [a, before](store::database& db) {
@@ -226,7 +226,7 @@ void application::impl::op_document_remove(const call& c) {
                 return json::value(json::object{{"document_id", a.document_id}, {"removed", true}});
             },
             [this, before](const json::value&) {
-                publish_document_change(*before, std::nullopt, "document.removed");
+                publish_change(*before, std::nullopt, "document.removed");
             },
             {},
             {}};
