@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
+#include "calendar/calendar_feature.hpp"
 #include "documents/document_feature.hpp"
 #include "documents/document_path.hpp"
 #include "identity.hpp"
@@ -160,7 +161,6 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"agenda.start", {&impl::op_agenda_start}},
         {"agenda.end", {&impl::op_agenda_end}},
         {"agenda.history", {&impl::op_agenda_history}},
-        {"calendar.link", {&impl::op_calendar_link}},
         {"person.export", {&impl::op_person_export}},
         {"person.erase", {&impl::op_person_erase}},
         {"audit.list", {&impl::op_audit_list}},
@@ -173,36 +173,29 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     };
     // Features with their own handler objects: the op table names their member functions.
     questions = std::make_unique<question_feature>(*this);
-    const auto feature_op = [this](void (question_feature::*fn)(const call&)) {
-        return [this, fn](const call& c) { (questions.get()->*fn)(c); };
-    };
-    ops["qa.open"] = {nullptr, false, feature_op(&question_feature::op_open)};
-    ops["qa.close"] = {nullptr, false, feature_op(&question_feature::op_close)};
-    ops["qa.ask"] = {nullptr, false, feature_op(&question_feature::op_ask)};
-    ops["qa.vote"] = {nullptr, false, feature_op(&question_feature::op_vote)};
-    ops["qa.withdraw"] = {nullptr, false, feature_op(&question_feature::op_withdraw)};
-    ops["qa.moderate"] = {nullptr, false, feature_op(&question_feature::op_moderate)};
-    ops["qa.mute"] = {nullptr, false, feature_op(&question_feature::op_mute)};
-    ops["qa.list"] = {nullptr, false, feature_op(&question_feature::op_list)};
+    add_feature_ops(questions, {{"qa.open", &question_feature::op_open},
+                                {"qa.close", &question_feature::op_close},
+                                {"qa.ask", &question_feature::op_ask},
+                                {"qa.vote", &question_feature::op_vote},
+                                {"qa.withdraw", &question_feature::op_withdraw},
+                                {"qa.moderate", &question_feature::op_moderate},
+                                {"qa.mute", &question_feature::op_mute},
+                                {"qa.list", &question_feature::op_list}});
+    calendar = std::make_unique<calendar_feature>(*this);
+    add_feature_ops(calendar, {{"calendar.link", &calendar_feature::op_link}});
     documents = std::make_unique<document_feature>(*this);
-    const auto document_op = [this](void (document_feature::*fn)(const call&)) {
-        return [this, fn](const call& c) { (documents.get()->*fn)(c); };
-    };
-    ops["document.list"] = {nullptr, false, document_op(&document_feature::op_list)};
-    ops["document.get"] = {nullptr, false, document_op(&document_feature::op_get)};
-    ops["document.update"] = {nullptr, false, document_op(&document_feature::op_update)};
-    ops["document.remove"] = {nullptr, false, document_op(&document_feature::op_remove)};
+    add_feature_ops(documents, {{"document.list", &document_feature::op_list},
+                                {"document.get", &document_feature::op_get},
+                                {"document.update", &document_feature::op_update},
+                                {"document.remove", &document_feature::op_remove}});
     minutes = std::make_unique<minutes_feature>(*this);
-    const auto minutes_op = [this](void (minutes_feature::*fn)(const call&)) {
-        return [this, fn](const call& c) { (minutes.get()->*fn)(c); };
-    };
-    ops["minutes.get"] = {nullptr, false, minutes_op(&minutes_feature::op_get)};
-    ops["minutes.edit"] = {nullptr, false, minutes_op(&minutes_feature::op_edit)};
-    ops["minutes.submit"] = {nullptr, false, minutes_op(&minutes_feature::op_submit)};
-    ops["minutes.reopen"] = {nullptr, false, minutes_op(&minutes_feature::op_reopen)};
-    ops["minutes.approve"] = {nullptr, false, minutes_op(&minutes_feature::op_approve)};
-    ops["minutes.history"] = {nullptr, false, minutes_op(&minutes_feature::op_history)};
-    ops["minutes.version"] = {nullptr, false, minutes_op(&minutes_feature::op_version)};
+    add_feature_ops(minutes, {{"minutes.get", &minutes_feature::op_get},
+                              {"minutes.edit", &minutes_feature::op_edit},
+                              {"minutes.submit", &minutes_feature::op_submit},
+                              {"minutes.reopen", &minutes_feature::op_reopen},
+                              {"minutes.approve", &minutes_feature::op_approve},
+                              {"minutes.history", &minutes_feature::op_history},
+                              {"minutes.version", &minutes_feature::op_version}});
     // Whether an op writes is the protocol's (op_specs, checked against the spec's W column),
     // never a second list here; every op of the protocol has a handler and nothing else does.
     for (auto& [name, entry] : ops) {
@@ -525,7 +518,7 @@ http_response application::on_http(const http_request& request) {
     http_response res;
     // Areas with their own routes, each in its own file (http_*.cpp).
     if (request.path.starts_with("/calendar/")) {
-        return impl_->http_calendar(request);
+        return impl_->calendar->http(request);
     }
     if (is_document_path(request.path)) {
         return impl_->documents->http(request);  // documents/http_documents.cpp

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,6 +74,7 @@ class mailer;               // mailer.hpp
 class question_feature;     // questions/question_feature.hpp
 class minutes_feature;      // minutes/minutes_feature.hpp
 class document_feature;     // documents/document_feature.hpp
+class calendar_feature;     // calendar/calendar_feature.hpp
 
 struct application::impl {
     impl(const config::settings& s, boost::asio::any_io_executor ex);
@@ -107,6 +109,8 @@ struct application::impl {
     std::unique_ptr<minutes_feature> minutes;
     // Documents (documents/), the same way.
     std::unique_ptr<document_feature> documents;
+    // Calendar links and feeds (calendar/), the same way.
+    std::unique_ptr<calendar_feature> calendar;
 
     // Mail (issue 19): the outbox rows written in the transaction of the change that causes
     // them, the mailer thread that sends them, and the limits of "send me my link".
@@ -181,6 +185,16 @@ struct application::impl {
         std::function<void(const call&)> feature = {};
     };
     std::unordered_map<std::string, op_entry> ops;
+    /** Enters a feature object's handlers in `ops` (the object outlives the table's use). */
+    template <class Feature>
+    void add_feature_ops(
+        const std::unique_ptr<Feature>& feature,
+        std::initializer_list<std::pair<const char*, void (Feature::*)(const call&)>> handlers) {
+        for (const auto& [name, fn] : handlers) {
+            ops[name] = {nullptr, false,
+                         [f = feature.get(), fn = fn](const call& c) { (f->*fn)(c); }};
+        }
+    }
 
     // Dispatch.
     void dispatch(const call& c);
@@ -231,7 +245,6 @@ struct application::impl {
     void op_meeting_remove_facilitator(const call& c);
     void op_subscribe(const call& c);
     void op_unsubscribe(const call& c);
-    void op_calendar_link(const call& c);
 
     // Personal data (ops_personal_data.cpp; HTTP extract in http_persons.cpp): register extract,
     // erasure, the access log and retention.
@@ -433,8 +446,6 @@ struct application::impl {
     http_response http_agenda(const http_request& request);
 
     // HTTP routes by area.
-    /** GET /calendar/... (http_calendar.cpp). */
-    http_response http_calendar(const http_request& request);
     /** /meetings/{id}/... (http_meetings.cpp): attendee CSV, later agenda text and documents. */
     http_response http_meetings(const http_request& request);
 

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "application_impl.hpp"
+#include "calendar/calendar_feature.hpp"
 #include "calendar/calendar_route.hpp"
 #include "http/conditional_get.hpp"
 #include "http/http_response_util.hpp"
@@ -49,7 +50,7 @@ http_response feed_response(const http_request& request,
 
 }  // namespace
 
-http_response application::impl::http_calendar(const http_request& request) {
+http_response calendar_feature::http(const http_request& request) {
     if (request.method != "GET" && request.method != "HEAD") {
         auto res = text_response(405, "method not allowed");
         res.headers["allow"] = "GET, HEAD";
@@ -62,11 +63,11 @@ http_response application::impl::http_calendar(const http_request& request) {
     try {
         switch (route->kind) {
             case calendar_route::feed::network: {
-                const auto feed = calendars.network(*reads, route->id);
+                const auto feed = app_.calendars.network(*app_.reads, route->id);
                 return feed ? feed_response(request, feed, "no-cache") : feed_not_found();
             }
             case calendar_route::feed::meeting: {
-                const auto feed = calendars.meeting(*reads, route->id);
+                const auto feed = app_.calendars.meeting(*app_.reads, route->id);
                 if (!feed) {
                     return feed_not_found();
                 }
@@ -78,13 +79,13 @@ http_response application::impl::http_calendar(const http_request& request) {
             case calendar_route::feed::person: {
                 // The calendar token (calendar.link), never the account token: the URL is
                 // synced through calendar services and must grant this feed and nothing else.
-                const auto person = reads->with([&](store::database& db) {
+                const auto person = app_.reads->with([&](store::database& db) {
                     return store::calendar_token_person(db, hash_token(route->token));
                 });
                 if (!person) {
                     return feed_not_found();
                 }
-                const auto feed = calendars.person(*reads, *person);
+                const auto feed = app_.calendars.person(*app_.reads, *person);
                 // Personal data (online links): no shared cache may keep it.
                 return feed_response(request, feed, "private, no-cache");
             }

@@ -2,6 +2,7 @@
 
 #include "traffpunkt/protocol/ops_calendar.hpp"
 #include "application_impl.hpp"
+#include "calendar/calendar_feature.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
@@ -14,7 +15,7 @@ namespace json = boost::json;
 using protocol::errc;
 using protocol::protocol_error;
 
-void application::impl::op_calendar_link(const call& c) {
+void calendar_feature::op_link(const call& c) {
     const auto a = protocol::decode_calendar_link(c.req.args);
     const principal& who = c.who();
     std::int64_t person_id = 0;
@@ -33,8 +34,8 @@ void application::impl::op_calendar_link(const call& c) {
                                       "a coordinator token has no calendar of its own: give "
                                       "person_id");
     }
-    const auto* links = calendar_tokens.get();
-    const std::string base = settings.public_base_url;
+    const auto* links = app_.calendar_tokens.get();
+    const std::string base = app_.settings.public_base_url;
     const bool rotate = a.rotate;
     write_plan plan;
     plan.write = [person_id, rotate, links, base](store::database& db) -> json::value {
@@ -71,7 +72,7 @@ void application::impl::op_calendar_link(const call& c) {
                             {"webcal_url", nullptr},
                             {"rotated", result.as_object().at("rotated")}};
     };
-    submit(c, std::move(plan));
+    app_.submit(c, std::move(plan));
 }
 
 }  // namespace traffpunkt::service
