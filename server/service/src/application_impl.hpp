@@ -181,7 +181,7 @@ struct application::impl {
         handler fn;
         /** From protocol::op_specs() (set once the table is built). */
         bool mutating = false;
-        /** A feature's handler (questions/), used when `fn` is null. */
+        /** A feature object's handler (add_feature_ops), used when `fn` is null. */
         std::function<void(const call&)> feature = {};
     };
     std::unordered_map<std::string, op_entry> ops;
@@ -441,7 +441,6 @@ struct application::impl {
     /** Adds agenda, now and minutes to a meeting:M snapshot (`staff`: draft minutes' text). */
     void add_agenda_snapshot(store::database& db, const domain::meeting& m, bool staff,
                              boost::json::object& snapshot);
-    /** The room's minutes (empty inside: none written yet); call on the room's strand. */
     /** GET /meetings/{id}/agenda.txt (http_agenda.cpp). */
     http_response http_agenda(const http_request& request);
 
