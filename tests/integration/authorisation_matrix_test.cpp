@@ -3,12 +3,11 @@
 // changes nothing. The matrix mirrors the spec's who column; the test reads the ops table and
 // fails when an op is missing from the matrix or its who column no longer says what the
 // matrix was written from, so a new op (or a changed rule) must be added here too.
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <functional>
-#include <iostream>
 #include <map>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,7 +122,9 @@ void drop_clock(json::value& v) {
     }
 }
 
-class AuthorisationMatrix : public integration_fixture {
+/** One test per op of the spec's ops table (the parameter); the cast is built once. */
+class AuthorisationMatrix : public integration_fixture,
+                            public ::testing::WithParamInterface<std::string> {
   public:
     static void SetUpTestSuite() {
         // Hundreds of calls through one coordinator connection: no rate limit, no fsync; an
@@ -133,6 +134,13 @@ class AuthorisationMatrix : public integration_fixture {
                       {"TRAFFPUNKT_AUDIENCE_JOIN_BURST", "100000"},
                       {"TRAFFPUNKT_QUESTIONS_ASKS_PER_MINUTE", "100000"},
                       {"TRAFFPUNKT_STORE_SYNCHRONOUS", "NORMAL"}});
+        build_cast();
+    }
+
+    static void TearDownTestSuite() {
+        clients.clear();
+        coordinator.reset();
+        integration_fixture::TearDownTestSuite();
     }
 
   protected:
@@ -181,17 +189,19 @@ class AuthorisationMatrix : public integration_fixture {
 
     // --- the people and the network every case shares ----------------------------------
 
-    std::unique_ptr<ws_client> coordinator;
-    std::int64_t network_id = 0;
-    std::int64_t org_a = 0;  ///< the participant's, the facilitators' organisation
-    std::int64_t org_b = 0;  ///< the other participant's (also a member of the network)
-    std::string invitation_a;
-    person_with_token participant, other_participant, facilitator, other_facilitator, spare;
-    std::int64_t other_meeting = 0;
-    std::map<role, std::unique_ptr<ws_client>> clients;
-    int worlds = 0;
+    // Static: one network, its people and their connections serve every op's test; each case
+    // still gets a meeting (a world) of its own.
+    static inline std::unique_ptr<ws_client> coordinator;
+    static inline std::int64_t network_id = 0;
+    static inline std::int64_t org_a = 0;  ///< the participant's, the facilitators' organisation
+    static inline std::int64_t org_b = 0;  ///< the other participant's (also a network member)
+    static inline std::string invitation_a;
+    static inline person_with_token participant, other_participant, facilitator, other_facilitator,
+        spare;
+    static inline std::int64_t other_meeting = 0;
+    static inline std::map<role, std::unique_ptr<ws_client>> clients;
 
-    void SetUp() override {
+    static void build_cast() {
         coordinator = connect_coordinator();
         network_id = create_network(*coordinator);
         org_a = admit(unique_name("Kalmar kommun"));
@@ -215,7 +225,7 @@ class AuthorisationMatrix : public integration_fixture {
         clients[role::facilitator] = connect_with(facilitator.token);
     }
 
-    std::int64_t admit(const std::string& name) {
+    static std::int64_t admit(const std::string& name) {
         const auto admitted = result_of(coordinator->call(
             "org.admit", {{"network_id", network_id},
                           {"organisation", {{"name", name}, {"kind", "municipality"}}},
@@ -228,7 +238,6 @@ class AuthorisationMatrix : public integration_fixture {
 
     /** A meeting of the network with the facilitator, and the participant registered. */
     world make_world(bool draft) {
-        ++worlds;
         world w;
         w.draft = draft;
         const auto created = result_of(
@@ -979,15 +988,12 @@ void AuthorisationMatrix::run_cell(const op_case& c, const spec_row& row, world&
     }
 }
 
-TEST_F(AuthorisationMatrix, every_op_as_every_role) {
+// The matrix covers the spec: every op of the table, written from its who column (the other
+// direction, every op of the spec has rows, is checked by each op's test below).
+TEST_F(AuthorisationMatrix, every_row_is_an_op_of_the_spec_with_its_who_column) {
     const auto spec = spec_ops();
     ASSERT_GT(spec.size(), 30U);
-    const auto cases = matrix();
-
-    // The matrix covers the spec: every op of the table, written from its who column.
-    std::set<std::string> covered;
-    for (const auto& c : cases) {
-        covered.insert(c.op);
+    for (const auto& c : matrix()) {
         const auto it = spec.find(c.op);
         if (it == spec.end()) {
             ADD_FAILURE() << c.op << " is in the matrix but not in PROTOCOL.md's ops table";
@@ -997,18 +1003,24 @@ TEST_F(AuthorisationMatrix, every_op_as_every_role) {
             << "PROTOCOL.md's who column of " << c.op
             << " is not what this matrix was written from: update the matrix";
     }
-    for (const auto& [op, row] : spec) {
-        EXPECT_TRUE(covered.contains(op))
-            << op << " is in PROTOCOL.md's ops table but not in the authorisation matrix";
+}
+
+TEST_P(AuthorisationMatrix, as_every_role) {
+    const auto spec = spec_ops();
+    const auto it = spec.find(GetParam());
+    ASSERT_NE(it, spec.end());
+    const spec_row& row = it->second;
+    std::vector<op_case> cases;
+    for (auto& c : matrix()) {
+        if (c.op == GetParam()) {
+            cases.push_back(std::move(c));
+        }
     }
+    ASSERT_FALSE(cases.empty()) << GetParam()
+                                << " is in PROTOCOL.md's ops table but not in the matrix";
 
     std::size_t cells = 0;
     for (const auto& c : cases) {
-        const auto it = spec.find(c.op);
-        if (it == spec.end()) {
-            continue;
-        }
-        const spec_row& row = it->second;
         // Refusals first, on one meeting (they must leave it as it was); then each allowed
         // write gets a meeting of its own, so that it meets the state it was written for.
         world shared = make_world(c.draft);
@@ -1032,10 +1044,23 @@ TEST_F(AuthorisationMatrix, every_op_as_every_role) {
         }
     }
     EXPECT_EQ(cells, cases.size() * all_roles.size());
-    std::cout << "[ matrix   ] " << cases.size() << " cases of " << spec.size() << " ops x "
-              << all_roles.size() << " roles = " << cells << " calls on " << worlds
-              << " meetings\n";
 }
+
+/** The ops of the spec's table, as test parameters. */
+std::vector<std::string> spec_op_names() {
+    std::vector<std::string> out;
+    for (const auto& [op, row] : spec_ops()) {
+        out.push_back(op);
+    }
+    return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, AuthorisationMatrix, ::testing::ValuesIn(spec_op_names()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                             std::string name = info.param;  // "meeting.get" -> "meeting_get"
+                             std::replace(name.begin(), name.end(), '.', '_');
+                             return name;
+                         });
 
 }  // namespace
 }  // namespace traffpunkt::integration
