@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "calendar/calendar_feature.hpp"
 #include "documents/document_feature.hpp"
@@ -152,15 +153,6 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
         {"audience.join", {&impl::op_audience_join}},
         {"audience.list", {&impl::op_audience_list}},
         {"audience.revoke", {&impl::op_audience_revoke}},
-        {"agenda.get", {&impl::op_agenda_get}},
-        {"agenda.add", {&impl::op_agenda_add}},
-        {"agenda.update", {&impl::op_agenda_update}},
-        {"agenda.move", {&impl::op_agenda_move}},
-        {"agenda.remove", {&impl::op_agenda_remove}},
-        {"agenda.set_current", {&impl::op_agenda_set_current}},
-        {"agenda.start", {&impl::op_agenda_start}},
-        {"agenda.end", {&impl::op_agenda_end}},
-        {"agenda.history", {&impl::op_agenda_history}},
         {"person.export", {&impl::op_person_export}},
         {"person.erase", {&impl::op_person_erase}},
         {"audit.list", {&impl::op_audit_list}},
@@ -188,6 +180,16 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
                                 {"document.get", &document_feature::op_get},
                                 {"document.update", &document_feature::op_update},
                                 {"document.remove", &document_feature::op_remove}});
+    agenda = std::make_unique<agenda_feature>(*this);
+    add_feature_ops(agenda, {{"agenda.get", &agenda_feature::op_get},
+                             {"agenda.add", &agenda_feature::op_add},
+                             {"agenda.update", &agenda_feature::op_update},
+                             {"agenda.move", &agenda_feature::op_move},
+                             {"agenda.remove", &agenda_feature::op_remove},
+                             {"agenda.set_current", &agenda_feature::op_set_current},
+                             {"agenda.start", &agenda_feature::op_start},
+                             {"agenda.end", &agenda_feature::op_end},
+                             {"agenda.history", &agenda_feature::op_history}});
     minutes = std::make_unique<minutes_feature>(*this);
     add_feature_ops(minutes, {{"minutes.get", &minutes_feature::op_get},
                               {"minutes.edit", &minutes_feature::op_edit},

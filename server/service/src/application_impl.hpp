@@ -73,6 +73,7 @@ struct poll_viewer;         // poll_shared.hpp
 class mailer;               // mailer.hpp
 class question_feature;     // questions/question_feature.hpp
 class minutes_feature;      // minutes/minutes_feature.hpp
+class agenda_feature;       // agenda/agenda_feature.hpp
 class document_feature;     // documents/document_feature.hpp
 class calendar_feature;     // calendar/calendar_feature.hpp
 
@@ -107,6 +108,8 @@ struct application::impl {
     std::unique_ptr<question_feature> questions;
     // Minutes (minutes/), the same way.
     std::unique_ptr<minutes_feature> minutes;
+    // Agendas and their live "now" marker (agenda/).
+    std::unique_ptr<agenda_feature> agenda;
     // Documents (documents/), the same way.
     std::unique_ptr<document_feature> documents;
     // Calendar links and feeds (calendar/), the same way.
@@ -399,50 +402,6 @@ struct application::impl {
     http_response http_polls(const http_request& request);
     /** GET /polls/join/{code}.svg: the poll link as a QR code (http_join_qr.cpp). */
     http_response http_join_qr(const http_request& request);
-
-    // Agendas with their live "now" marker (ops_agenda.cpp; the text agenda in http_agenda.cpp).
-    void op_agenda_get(const call& c);
-    void op_agenda_add(const call& c);
-    void op_agenda_update(const call& c);
-    void op_agenda_move(const call& c);
-    void op_agenda_remove(const call& c);
-    void op_agenda_set_current(const call& c);
-    void op_agenda_start(const call& c);
-    void op_agenda_end(const call& c);
-    void op_agenda_history(const call& c);
-    /** What an agenda command decided on the room's strand (ops_agenda.cpp). */
-    struct agenda_decision;
-    /**
-     * Runs `decide` on the meeting's strand against a copy of the room's agenda, then stores,
-     * answers and publishes what it decided: `agenda.changed` (a new SEQUENCE and the change
-     * record when published) for item edits, `agenda.now` for `live` commands.
-     */
-    void agenda_command(
-        const call& c, std::int64_t meeting_id, bool live,
-        std::function<agenda_decision(const domain::meeting&, domain::agenda&)> decide);
-    /** The room's agenda, loaded on first use; call on the room's strand. */
-    domain::agenda& room_agenda(room& r, std::int64_t meeting_id);
-    /**
-     * A committed poll or document change named or left an agenda item: the room's agenda
-     * (whose items list them) is read again on next use. Call from any thread.
-     */
-    void agenda_links_changed(std::int64_t meeting_id);
-    /** An id for a new agenda item, given on the strand before its insert. */
-    std::int64_t next_agenda_item_id();
-    std::once_flag agenda_item_ids_loaded;
-    std::atomic<std::int64_t> last_agenda_item_id{0};
-    /** The meeting if the caller may change its agenda (not_found / forbidden otherwise). */
-    domain::meeting agenda_editor_meeting(const call& c, std::int64_t meeting_id);
-    /** The meeting of an agenda item the caller may change. */
-    std::int64_t agenda_item_meeting_of(const call& c, std::int64_t item_id);
-    /** Linked documents and polls must be the meeting's own (invalid_args naming the element). */
-    void check_agenda_links(std::int64_t meeting_id, const std::vector<domain::id>& document_ids,
-                            const std::vector<domain::id>& poll_ids);
-    /** Adds agenda, now and minutes to a meeting:M snapshot (`staff`: draft minutes' text). */
-    void add_agenda_snapshot(store::database& db, const domain::meeting& m, bool staff,
-                             boost::json::object& snapshot);
-    /** GET /meetings/{id}/agenda.txt (http_agenda.cpp). */
-    http_response http_agenda(const http_request& request);
 
     // HTTP routes by area.
     /** /meetings/{id}/... (http_meetings.cpp): attendee CSV, later agenda text and documents. */

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "documents/document_feature.hpp"
 #include "parse_fields.hpp"
@@ -114,7 +115,7 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
                  documents->documents_json(db, t.id, domain::document_visibility::anyone, false)}};
             // The agenda, the live "now" marker (late joiners see the current item) and the
             // minutes (ops_agenda.cpp).
-            add_agenda_snapshot(db, *m, privileged, snap);
+            agenda->add_to_snapshot(db, *m, privileged, snap);
             return snap;
         }
         auto p = store::find_person(db, t.id);

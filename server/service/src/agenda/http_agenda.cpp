@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "agenda/agenda_feature.hpp"
 #include "agenda/agenda_text.hpp"
 #include "application_impl.hpp"
 #include "http/conditional_get.hpp"
@@ -44,7 +45,7 @@ std::optional<std::int64_t> agenda_path(std::string_view path) {
 
 }  // namespace
 
-http_response application::impl::http_agenda(const http_request& request) {
+http_response agenda_feature::http_text(const http_request& request) {
     const auto meeting_id = agenda_path(request.path);
     if (!meeting_id) {
         return text_response(404, "not found");
@@ -59,20 +60,20 @@ http_response application::impl::http_agenda(const http_request& request) {
     std::optional<principal> who;
     if (const auto presented = token_of(request); presented.token || presented.malformed) {
         if (presented.token) {
-            who = resolve_token(*presented.token);
+            who = app_.resolve_token(*presented.token);
         }
         if (!who) {
             return with_bearer_challenge(text_response(401, "the token is unknown or revoked"));
         }
     }
     try {
-        auto [meeting, items] = reads->with([&](store::database& db) {
+        auto [meeting, items] = app_.reads->with([&](store::database& db) {
             return std::make_pair(store::find_meeting(db, *meeting_id),
                                   store::list_agenda_items(db, *meeting_id));
         });
         const bool draft = meeting && meeting->status == domain::meeting_status::draft;
         // A draft is as unknown as a meeting that does not exist, unless staff ask.
-        if (!meeting || (draft && (!who || !may_see_private(*who, *meeting)))) {
+        if (!meeting || (draft && (!who || !app_.may_see_private(*who, *meeting)))) {
             return text_response(404, "not found");
         }
         http_response res;

@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "agenda/agenda_feature.hpp"
 #include "agenda/agenda_text.hpp"
 #include "agenda/agenda_views.hpp"
 #include "application_impl.hpp"
@@ -89,8 +90,10 @@ void require_live(const domain::meeting& m) {
 
 }  // namespace
 
+agenda_feature::agenda_feature(application::impl& app) : app_(app) {}
+
 /** What an agenda command decided on the room's strand (see agenda_command). */
-struct application::impl::agenda_decision {
+struct agenda_feature::decision {
     /** Item rows to write (insert, update or delete); the order and state are written after. */
     std::function<void(store::database&)> rows;
     /** For the change record and the answer; 0 for live changes. */
@@ -104,10 +107,10 @@ struct application::impl::agenda_decision {
     bool item_in_result = false;
 };
 
-domain::agenda& application::impl::room_agenda(room& r, std::int64_t meeting_id) {
+domain::agenda& agenda_feature::room_agenda(room& r, std::int64_t meeting_id) {
     return r.agenda.use(
         [&] {
-            return reads->with(
+            return app_.reads->with(
                 [&](store::database& db) { return store::load_agenda(db, meeting_id); });
         },
         [] {
@@ -117,42 +120,42 @@ domain::agenda& application::impl::room_agenda(room& r, std::int64_t meeting_id)
         });
 }
 
-void application::impl::agenda_links_changed(std::int64_t meeting_id) {
-    auto r = rooms.get(meeting_id);
+void agenda_feature::links_changed(std::int64_t meeting_id) {
+    auto r = app_.rooms.get(meeting_id);
     boost::asio::post(r->strand, [r] { r->agenda.invalidate(); });
 }
 
-std::int64_t application::impl::next_agenda_item_id() {
+std::int64_t agenda_feature::next_item_id() {
     // Only this process inserts items, and the first id is taken before any insert.
-    std::call_once(agenda_item_ids_loaded, [this] {
-        last_agenda_item_id =
-            reads->with([](store::database& db) { return store::max_agenda_item_id(db); });
+    std::call_once(item_ids_loaded_, [this] {
+        last_item_id_ =
+            app_.reads->with([](store::database& db) { return store::max_agenda_item_id(db); });
     });
-    return ++last_agenda_item_id;
+    return ++last_item_id_;
 }
 
-domain::meeting application::impl::agenda_editor_meeting(const call& c, std::int64_t meeting_id) {
-    const auto m = visible_meeting(c, meeting_id);  // drafts: not_found unless staff
-    if (!may_see_private(c.who(), m)) {
+domain::meeting agenda_feature::editor_meeting(const call& c, std::int64_t meeting_id) {
+    const auto m = app_.visible_meeting(c, meeting_id);  // drafts: not_found unless staff
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden("only coordinators and the meeting's facilitators may change its agenda");
     }
     return m;
 }
 
-std::int64_t application::impl::agenda_item_meeting_of(const call& c, std::int64_t item_id) {
-    const auto meeting_id =
-        reads->with([&](store::database& db) { return store::agenda_item_meeting(db, item_id); });
+std::int64_t agenda_feature::item_meeting_of(const call& c, std::int64_t item_id) {
+    const auto meeting_id = app_.reads->with(
+        [&](store::database& db) { return store::agenda_item_meeting(db, item_id); });
     if (!meeting_id) {
         no_item(item_id);
     }
-    agenda_editor_meeting(c, *meeting_id);
+    editor_meeting(c, *meeting_id);
     return *meeting_id;
 }
 
-void application::impl::check_agenda_links(std::int64_t meeting_id,
-                                           const std::vector<domain::id>& document_ids,
-                                           const std::vector<domain::id>& poll_ids) {
-    reads->with([&](store::database& db) {
+void agenda_feature::check_links(std::int64_t meeting_id,
+                                 const std::vector<domain::id>& document_ids,
+                                 const std::vector<domain::id>& poll_ids) {
+    app_.reads->with([&](store::database& db) {
         for (std::size_t i = 0; i < document_ids.size(); ++i) {
             if (store::meeting_of_document(db, document_ids[i]) != meeting_id) {
                 throw protocol::invalid_field("document_ids[" + std::to_string(i) + "]",
@@ -171,12 +174,12 @@ void application::impl::check_agenda_links(std::int64_t meeting_id,
     });
 }
 
-void application::impl::agenda_command(
+void agenda_feature::command(
     const call& c, std::int64_t meeting_id, bool live,
-    std::function<agenda_decision(const domain::meeting&, domain::agenda&)> decide) {
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, c, r, meeting_id, live, decide = std::move(decide)] {
-        const domain::meeting meeting = room_meeting(*r, meeting_id);
+    std::function<decision(const domain::meeting&, domain::agenda&)> decide) {
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, c, r, meeting_id, live, decide = std::move(decide)] {
+        const domain::meeting meeting = app_.room_meeting(*r, meeting_id);
         if (live) {
             require_live(meeting);
         } else {
@@ -260,16 +263,16 @@ void application::impl::agenda_command(
         plan.committed = [this, r, state, m, meeting_changed, d](const json::value& result) {
             const auto topic = protocol::topics::meeting(state->meeting_id);
             if (d.items_changed) {
-                events.publish(topic, "agenda.changed",
-                               json::object{{"agenda", result.as_object().at("agenda")}});
+                app_.events.publish(topic, "agenda.changed",
+                                    json::object{{"agenda", result.as_object().at("agenda")}});
             }
             if (d.live_changed) {
                 // The server's clock as the event leaves: what clients measure elapsed time by.
-                events.publish(topic, "agenda.now",
-                               json::object{{"now", now_json(*state, precise_now())}});
+                app_.events.publish(topic, "agenda.now",
+                                    json::object{{"now", now_json(*state, precise_now())}});
             }
             if (meeting_changed) {
-                publish_meeting("meeting.updated", m);  // new SEQUENCE; calendars rebuilt
+                app_.publish_meeting("meeting.updated", m);  // new SEQUENCE; calendars rebuilt
             }
             boost::asio::post(r->strand, [r] { r->agenda.landed(); });
         };
@@ -288,44 +291,45 @@ void application::impl::agenda_command(
 
 // --- reads ---------------------------------------------------------------------------------
 
-void application::impl::op_agenda_get(const call& c) {
+void agenda_feature::op_get(const call& c) {
     const auto a = protocol::decode_agenda_get(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
+    const auto m = app_.visible_meeting(c, a.meeting_id);
     const auto agenda =
-        reads->with([&](store::database& db) { return store::load_agenda(db, m.meeting_id); });
+        app_.reads->with([&](store::database& db) { return store::load_agenda(db, m.meeting_id); });
     c.ok(
         json::object{{"agenda", agenda_json(agenda, m)}, {"now", now_json(agenda, precise_now())}});
 }
 
-void application::impl::op_agenda_history(const call& c) {
+void agenda_feature::op_history(const call& c) {
     const auto a = protocol::decode_agenda_history(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden(
             "only coordinators and the meeting's facilitators may see who changed its agenda");
     }
     json::array changes;
-    for (const auto& change : reads->with(
+    for (const auto& change : app_.reads->with(
              [&](store::database& db) { return store::list_agenda_changes(db, m.meeting_id); })) {
         changes.push_back(change_json(change));
     }
     c.ok(json::object{{"meeting_id", m.meeting_id}, {"changes", std::move(changes)}});
 }
 
-void application::impl::add_agenda_snapshot(store::database& db, const domain::meeting& m,
-                                            bool staff, json::object& snapshot) {
+void agenda_feature::add_to_snapshot(store::database& db, const domain::meeting& m, bool staff,
+                                     json::object& snapshot) {
     const auto agenda = store::load_agenda(db, m.meeting_id);
     snapshot["agenda"] = agenda_json(agenda, m);
     // A late joiner learns the current item with the server's clock, like agenda.now.
     snapshot["now"] = now_json(agenda, precise_now());
-    snapshot["minutes"] = minutes->view_of(db, m, store::find_minutes(db, m.meeting_id), staff);
+    snapshot["minutes"] =
+        app_.minutes->view_of(db, m, store::find_minutes(db, m.meeting_id), staff);
 }
 
 // --- item edits ----------------------------------------------------------------------------
 
-void application::impl::op_agenda_add(const call& c) {
+void agenda_feature::op_add(const call& c) {
     const auto a = protocol::decode_agenda_add(c.req.args);
-    const auto visible = agenda_editor_meeting(c, a.meeting_id);
+    const auto visible = editor_meeting(c, a.meeting_id);
     domain::agenda_item item;
     item.meeting_id = a.meeting_id;
     item.title = a.title;
@@ -338,33 +342,33 @@ void application::impl::op_agenda_add(const call& c) {
     item.poll_ids = a.poll_ids;
     // Shape first (cheap, gives the better message), the meeting's own time on the strand.
     enforce(domain::validate(item, visible));
-    check_agenda_links(a.meeting_id, item.document_ids, item.poll_ids);
+    check_links(a.meeting_id, item.document_ids, item.poll_ids);
     const auto position = a.position;
-    agenda_command(c, a.meeting_id, false,
-                   [this, item, position](const domain::meeting& m, domain::agenda& agenda) {
-                       domain::agenda_item added = item;
-                       added.updated_at = now();
-                       enforce(domain::validate(added, m));
-                       added.item_id = next_agenda_item_id();
-                       enforce(domain::insert_item(agenda, added, position));
-                       const auto at = agenda.position_of(added.item_id);
-                       agenda_decision d;
-                       d.rows = [added, at](store::database& db) {
-                           store::insert_agenda_item(db, added, at);
-                       };
-                       d.item_id = added.item_id;
-                       d.action = domain::agenda_change_action::added;
-                       d.after = added;
-                       d.summary = "added " + quoted(added);
-                       d.items_changed = true;
-                       d.item_in_result = true;
-                       return d;
-                   });
+    command(c, a.meeting_id, false,
+            [this, item, position](const domain::meeting& m, domain::agenda& agenda) {
+                domain::agenda_item added = item;
+                added.updated_at = now();
+                enforce(domain::validate(added, m));
+                added.item_id = next_item_id();
+                enforce(domain::insert_item(agenda, added, position));
+                const auto at = agenda.position_of(added.item_id);
+                decision d;
+                d.rows = [added, at](store::database& db) {
+                    store::insert_agenda_item(db, added, at);
+                };
+                d.item_id = added.item_id;
+                d.action = domain::agenda_change_action::added;
+                d.after = added;
+                d.summary = "added " + quoted(added);
+                d.items_changed = true;
+                d.item_in_result = true;
+                return d;
+            });
 }
 
-void application::impl::op_agenda_update(const call& c) {
+void agenda_feature::op_update(const call& c) {
     const auto a = protocol::decode_agenda_update(c.req.args);
-    const auto meeting_id = agenda_item_meeting_of(c, a.item_id);
+    const auto meeting_id = item_meeting_of(c, a.item_id);
     std::optional<domain::agenda_item_kind> kind;
     if (a.kind.present) {
         kind = kind_field(*a.kind.value);
@@ -374,79 +378,78 @@ void application::impl::op_agenda_update(const call& c) {
         starts_at = instant_field("starts_at", *a.starts_at.value);
     }
     if (a.document_ids || a.poll_ids) {
-        check_agenda_links(meeting_id, a.document_ids.value_or(std::vector<domain::id>{}),
-                           a.poll_ids.value_or(std::vector<domain::id>{}));
+        check_links(meeting_id, a.document_ids.value_or(std::vector<domain::id>{}),
+                    a.poll_ids.value_or(std::vector<domain::id>{}));
     }
-    agenda_command(
-        c, meeting_id, false,
-        [this, a, kind, starts_at](const domain::meeting& m, domain::agenda& agenda) {
-            const auto* found = agenda.find(a.item_id);
-            if (found == nullptr) {
-                no_item(a.item_id);  // removed since the lookup
-            }
-            const domain::agenda_item before = *found;
-            domain::agenda_item item = before;
-            if (a.title.present) {
-                item.title = *a.title.value;
-            }
-            if (a.description.present) {
-                item.description = domain::normalise_newlines(a.description.value.value_or(""));
-            }
-            if (kind) {
-                item.kind = *kind;
-            }
-            if (starts_at) {
-                item.starts_at = *starts_at;
-            }
-            if (a.duration_minutes.present) {
-                item.duration = std::chrono::minutes{*a.duration_minutes.value};
-            }
-            if (a.presenters) {
-                item.presenters = presenters_of(*a.presenters);
-            }
-            if (a.document_ids) {
-                item.document_ids = *a.document_ids;
-            }
-            if (a.poll_ids) {
-                item.poll_ids = *a.poll_ids;
-            }
-            enforce(domain::validate(item, m));
-            const auto fields = domain::changed_fields(before, item);
-            agenda_decision d;
-            d.item_id = item.item_id;
-            d.action = domain::agenda_change_action::updated;
-            d.item_in_result = true;
-            if (fields.empty()) {
-                // Nothing differs: answered with the agenda as it is, nothing stored or sent.
-                d.after = before;
-                d.items_changed = false;
-                d.summary.clear();
+    command(c, meeting_id, false,
+            [this, a, kind, starts_at](const domain::meeting& m, domain::agenda& agenda) {
+                const auto* found = agenda.find(a.item_id);
+                if (found == nullptr) {
+                    no_item(a.item_id);  // removed since the lookup
+                }
+                const domain::agenda_item before = *found;
+                domain::agenda_item item = before;
+                if (a.title.present) {
+                    item.title = *a.title.value;
+                }
+                if (a.description.present) {
+                    item.description = domain::normalise_newlines(a.description.value.value_or(""));
+                }
+                if (kind) {
+                    item.kind = *kind;
+                }
+                if (starts_at) {
+                    item.starts_at = *starts_at;
+                }
+                if (a.duration_minutes.present) {
+                    item.duration = std::chrono::minutes{*a.duration_minutes.value};
+                }
+                if (a.presenters) {
+                    item.presenters = presenters_of(*a.presenters);
+                }
+                if (a.document_ids) {
+                    item.document_ids = *a.document_ids;
+                }
+                if (a.poll_ids) {
+                    item.poll_ids = *a.poll_ids;
+                }
+                enforce(domain::validate(item, m));
+                const auto fields = domain::changed_fields(before, item);
+                decision d;
+                d.item_id = item.item_id;
+                d.action = domain::agenda_change_action::updated;
+                d.item_in_result = true;
+                if (fields.empty()) {
+                    // Nothing differs: answered with the agenda as it is, nothing stored or sent.
+                    d.after = before;
+                    d.items_changed = false;
+                    d.summary.clear();
+                    return d;
+                }
+                item.updated_at = now();
+                enforce(domain::replace_item(agenda, item));
+                d.rows = [item](store::database& db) { store::update_agenda_item(db, item); };
+                d.before = before;
+                d.after = item;
+                d.summary = "updated " + quoted(item) + ":";
+                for (std::size_t i = 0; i < fields.size(); ++i) {
+                    d.summary += (i == 0 ? " " : ", ") + fields[i];
+                }
+                d.items_changed = true;
                 return d;
-            }
-            item.updated_at = now();
-            enforce(domain::replace_item(agenda, item));
-            d.rows = [item](store::database& db) { store::update_agenda_item(db, item); };
-            d.before = before;
-            d.after = item;
-            d.summary = "updated " + quoted(item) + ":";
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                d.summary += (i == 0 ? " " : ", ") + fields[i];
-            }
-            d.items_changed = true;
-            return d;
-        });
+            });
 }
 
-void application::impl::op_agenda_move(const call& c) {
+void agenda_feature::op_move(const call& c) {
     const auto a = protocol::decode_agenda_move(c.req.args);
-    const auto meeting_id = agenda_item_meeting_of(c, a.item_id);
-    agenda_command(c, meeting_id, false, [a](const domain::meeting&, domain::agenda& agenda) {
+    const auto meeting_id = item_meeting_of(c, a.item_id);
+    command(c, meeting_id, false, [a](const domain::meeting&, domain::agenda& agenda) {
         const auto from = agenda.position_of(a.item_id);
         if (from == 0) {
             no_item(a.item_id);
         }
         const domain::agenda_item item = *agenda.find(a.item_id);
-        agenda_decision d;
+        decision d;
         d.item_id = a.item_id;
         d.action = domain::agenda_change_action::moved;
         if (static_cast<std::size_t>(a.position) == from) {
@@ -462,10 +465,10 @@ void application::impl::op_agenda_move(const call& c) {
     });
 }
 
-void application::impl::op_agenda_remove(const call& c) {
+void agenda_feature::op_remove(const call& c) {
     const auto a = protocol::decode_agenda_remove(c.req.args);
-    const auto meeting_id = agenda_item_meeting_of(c, a.item_id);
-    agenda_command(c, meeting_id, false, [a](const domain::meeting&, domain::agenda& agenda) {
+    const auto meeting_id = item_meeting_of(c, a.item_id);
+    command(c, meeting_id, false, [a](const domain::meeting&, domain::agenda& agenda) {
         const auto* found = agenda.find(a.item_id);
         if (found == nullptr) {
             no_item(a.item_id);
@@ -473,7 +476,7 @@ void application::impl::op_agenda_remove(const call& c) {
         const domain::agenda_item item = *found;
         const bool was_current = agenda.live.item_id == a.item_id;
         enforce(domain::remove_item(agenda, a.item_id));
-        agenda_decision d;
+        decision d;
         d.rows = [item_id = a.item_id](store::database& db) {
             store::delete_agenda_item(db, item_id);
         };
@@ -489,37 +492,37 @@ void application::impl::op_agenda_remove(const call& c) {
 
 // --- the live marker -----------------------------------------------------------------------
 
-void application::impl::op_agenda_set_current(const call& c) {
+void agenda_feature::op_set_current(const call& c) {
     const auto a = protocol::decode_agenda_set_current(c.req.args);
-    agenda_editor_meeting(c, a.meeting_id);
-    agenda_command(c, a.meeting_id, true, [a](const domain::meeting&, domain::agenda& agenda) {
+    editor_meeting(c, a.meeting_id);
+    command(c, a.meeting_id, true, [a](const domain::meeting&, domain::agenda& agenda) {
         if (a.item_id && agenda.find(*a.item_id) == nullptr) {
             throw_not_found("no item " + std::to_string(*a.item_id) + " in this meeting's agenda");
         }
         enforce(domain::set_current(agenda, a.item_id, a.start, precise_now()));
-        agenda_decision d;
+        decision d;
         d.live_changed = true;
         return d;
     });
 }
 
-void application::impl::op_agenda_start(const call& c) {
+void agenda_feature::op_start(const call& c) {
     const auto a = protocol::decode_agenda_start(c.req.args);
-    agenda_editor_meeting(c, a.meeting_id);
-    agenda_command(c, a.meeting_id, true, [](const domain::meeting&, domain::agenda& agenda) {
+    editor_meeting(c, a.meeting_id);
+    command(c, a.meeting_id, true, [](const domain::meeting&, domain::agenda& agenda) {
         enforce(domain::start_current(agenda, precise_now()));
-        agenda_decision d;
+        decision d;
         d.live_changed = true;
         return d;
     });
 }
 
-void application::impl::op_agenda_end(const call& c) {
+void agenda_feature::op_end(const call& c) {
     const auto a = protocol::decode_agenda_end(c.req.args);
-    agenda_editor_meeting(c, a.meeting_id);
-    agenda_command(c, a.meeting_id, true, [](const domain::meeting&, domain::agenda& agenda) {
+    editor_meeting(c, a.meeting_id);
+    command(c, a.meeting_id, true, [](const domain::meeting&, domain::agenda& agenda) {
         enforce(domain::end_current(agenda, precise_now()));
-        agenda_decision d;
+        decision d;
         d.live_changed = true;
         return d;
     });

@@ -8,6 +8,7 @@
 // is `forbidden` (its title is never shown).
 
 #include "traffpunkt/protocol/ops_document.hpp"
+#include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "documents/document_feature.hpp"
@@ -72,7 +73,7 @@ void document_feature::publish_change(const std::optional<domain::document_with_
         return d && !d->doc.removed_at ? d->doc.agenda_item_id : std::nullopt;
     };
     if (item_of(before) != item_of(after)) {
-        app_.agenda_links_changed(any.doc.meeting_id);
+        app_.agenda->links_changed(any.doc.meeting_id);
     }
     struct audience {
         std::string topic;

@@ -7,6 +7,7 @@
 
 #include <charconv>
 
+#include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "documents/document_metadata.hpp"
 #include "http/http_response_util.hpp"
@@ -51,7 +52,7 @@ http_response unauthorized() {
 
 http_response application::impl::http_meetings(const http_request& request) {
     if (request.path.ends_with("/agenda.txt")) {
-        return http_agenda(request);  // http_agenda.cpp
+        return agenda->http_text(request);  // agenda/http_agenda.cpp
     }
     const auto meeting_id = attendees_path(request.path);
     if (!meeting_id) {

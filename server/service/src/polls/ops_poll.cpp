@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
@@ -239,7 +240,7 @@ void application::impl::op_poll_create(const call& c) {
                                        std::nullopt);
                 events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
                 if (created->agenda_item_id) {
-                    agenda_links_changed(created->meeting_id);
+                    agenda->links_changed(created->meeting_id);
                 }
             },
             {},
@@ -326,7 +327,7 @@ void application::impl::op_poll_update(const call& c) {
                 remember_poll_snapshot(p, result.as_object().at("poll").as_object(), std::nullopt);
                 events.publish(topics::polls_staff(p.meeting_id), "poll.updated", result);
                 if (item_changed) {
-                    agenda_links_changed(p.meeting_id);
+                    agenda->links_changed(p.meeting_id);
                 }
             },
             poll_write_failed(r, poll_id),
@@ -359,7 +360,7 @@ void application::impl::op_poll_delete(const call& c) {
                               forget_poll_snapshot(poll_id);
                               pb_results.forget(poll_id);
                               if (had_item) {
-                                  agenda_links_changed(meeting_id);
+                                  agenda->links_changed(meeting_id);
                               }
                               {
                                   std::lock_guard lock(poll_meetings_mutex);
