@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 
 namespace traffpunkt::integration {
 
@@ -196,6 +197,17 @@ std::optional<json::object> wait_event(ws_client& client, std::string_view ev,
             return frame;
         }
     }
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= until) {
+            return false;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return true;
 }
 
 bool still_serving(server_process& proc) {

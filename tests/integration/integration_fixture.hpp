@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -147,6 +148,14 @@ command_result run_traffpunkt(const std::string& args);
 
 /** True when a fresh public connection to `proc` answers `network.list` with a result. */
 bool still_serving(server_process& proc);
+
+/**
+ * Polls `done` every 50 ms until it holds or `timeout` passes; returns whether it held. For what
+ * the server does after its answer (the access log, the outbox, a file it writes), instead of
+ * sleeping a fixed time.
+ */
+bool eventually(const std::function<bool()>& done,
+                std::chrono::milliseconds timeout = std::chrono::seconds(15));
 
 /** Published meeting args: open registration window (from 2020), far in the future. */
 json::object open_meeting(std::int64_t network_id, std::string_view format,

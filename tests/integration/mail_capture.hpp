@@ -49,19 +49,6 @@ inline std::string read_text(const fs::path& p) {
     return s.str();
 }
 
-/** Polls `done` every 50 ms until it holds or `timeout` passes; returns whether it held. */
-inline bool eventually(const std::function<bool()>& done,
-                       std::chrono::milliseconds timeout = std::chrono::seconds(15)) {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (!done()) {
-        if (std::chrono::steady_clock::now() >= until) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return true;
-}
-
 /** A self-signed certificate for 127.0.0.1 and localhost, made with the openssl command. */
 struct certificate {
     fs::path cert;
