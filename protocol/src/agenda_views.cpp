@@ -9,11 +9,11 @@ namespace json = boost::json;
 
 namespace {
 
-json::value nullable(const std::optional<std::string>& s) {
+json::value agenda_nullable(const std::optional<std::string>& s) {
     return s ? json::value(*s) : json::value(nullptr);
 }
 
-json::value nullable(const std::optional<std::int64_t>& i) {
+json::value agenda_nullable(const std::optional<std::int64_t>& i) {
     return i ? json::value(*i) : json::value(nullptr);
 }
 
@@ -26,7 +26,7 @@ json::array id_array(const std::vector<std::int64_t>& ids) {
     return out;
 }
 
-std::string element(std::string_view key, std::size_t i) {
+std::string agenda_element(std::string_view key, std::size_t i) {
     return std::string(key) + "[" + std::to_string(i) + "]";
 }
 
@@ -37,20 +37,20 @@ auto read_objects(args_reader& r, std::string_view key, const std::string& prefi
     const auto& arr = r.array(key);
     for (std::size_t i = 0; i < arr.size(); ++i) {
         if (!arr[i].is_object()) {
-            r.fail(element(key, i), "must be an object");
+            r.fail(agenda_element(key, i), "must be an object");
         }
-        out.push_back(read(arr[i].get_object(), prefix + element(key, i) + "."));
+        out.push_back(read(arr[i].get_object(), prefix + agenda_element(key, i) + "."));
     }
     return out;
 }
 
-std::vector<std::int64_t> read_ids(args_reader& r, std::string_view key) {
+std::vector<std::int64_t> agenda_read_ids(args_reader& r, std::string_view key) {
     std::vector<std::int64_t> out;
     const auto& arr = r.array(key);
     for (std::size_t i = 0; i < arr.size(); ++i) {
         if (!arr[i].is_int64() || arr[i].get_int64() < 1 ||
             arr[i].get_int64() > limits::max_safe_integer) {
-            r.fail(element(key, i), "must be an id");
+            r.fail(agenda_element(key, i), "must be an id");
         }
         out.push_back(arr[i].get_int64());
     }
@@ -79,8 +79,8 @@ agenda_item_view read_item(const json::object& obj, const std::string& prefix) {
     v.ends_at = r.string("ends_at");
     v.duration_minutes = r.integer("duration_minutes", 1, limits::agenda_duration_max);
     v.presenters = read_objects(r, "presenters", prefix, read_presenter);
-    v.document_ids = read_ids(r, "document_ids");
-    v.poll_ids = read_ids(r, "poll_ids");
+    v.document_ids = agenda_read_ids(r, "document_ids");
+    v.poll_ids = agenda_read_ids(r, "poll_ids");
     v.updated_at = r.string("updated_at");
     r.finish();
     return v;
@@ -90,7 +90,7 @@ agenda_warning_view read_warning(const json::object& obj, const std::string& pre
     args_reader r(obj, prefix);
     agenda_warning_view v;
     v.code = r.one_of("code", enum_values::agenda_warning_code);
-    v.item_ids = read_ids(r, "item_ids");
+    v.item_ids = agenda_read_ids(r, "item_ids");
     v.message = r.string("message");
     r.finish();
     return v;
@@ -158,15 +158,15 @@ json::object to_json(const agenda_view& v) {
 
 json::object to_json(const agenda_now_view& v) {
     return {{"meeting_id", v.meeting_id},
-            {"item_id", nullable(v.item_id)},
+            {"item_id", agenda_nullable(v.item_id)},
             {"state", v.state},
-            {"started_at", nullable(v.started_at)},
-            {"ended_at", nullable(v.ended_at)},
+            {"started_at", agenda_nullable(v.started_at)},
+            {"ended_at", agenda_nullable(v.ended_at)},
             {"server_time", v.server_time}};
 }
 
 json::object to_json(const actor_view& v) {
-    return {{"person_id", nullable(v.person_id)}, {"name", v.name}};
+    return {{"person_id", agenda_nullable(v.person_id)}, {"name", v.name}};
 }
 
 json::object to_json(const agenda_change_view& v) {
@@ -181,7 +181,7 @@ json::object to_json(const agenda_change_view& v) {
     o["summary"] = v.summary;
     o["before"] = v.before ? json::value(*v.before) : json::value(nullptr);
     o["after"] = v.after ? json::value(*v.after) : json::value(nullptr);
-    o["sequence"] = nullable(v.sequence);
+    o["sequence"] = agenda_nullable(v.sequence);
     return o;
 }
 
@@ -206,7 +206,7 @@ json::object to_json(const minutes_view& v) {
     if (v.text) {
         o["text"] = *v.text;
     }
-    o["updated_at"] = nullable(v.updated_at);
+    o["updated_at"] = agenda_nullable(v.updated_at);
     o["previous"] = v.previous ? json::value(to_json(*v.previous)) : json::value(nullptr);
     return o;
 }

@@ -99,7 +99,7 @@ constexpr std::array specs{
     op_spec{"qa.list"sv, false},
 };
 
-const std::vector<std::string_view>& names() {
+const std::vector<std::string_view>& op_names() {
     static const std::vector<std::string_view> all = [] {
         std::vector<std::string_view> v;
         for (const auto& spec : specs) {
@@ -113,7 +113,7 @@ const std::vector<std::string_view>& names() {
 }  // namespace
 
 std::span<const std::string_view> all_ops() noexcept {
-    return names();
+    return op_names();
 }
 
 std::span<const op_spec> op_specs() noexcept {

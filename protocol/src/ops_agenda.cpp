@@ -7,7 +7,7 @@ namespace {
 
 namespace json = boost::json;
 
-std::string element(std::string_view key, std::size_t i) {
+std::string item_element(std::string_view key, std::size_t i) {
     return std::string(key) + "[" + std::to_string(i) + "]";
 }
 
@@ -20,7 +20,7 @@ const json::array& bounded_array(args_reader& r, std::string_view key) {
 }
 
 /** A list of ids; each must be an integer 1..2^53-1 (repeats are the domain's to refuse). */
-std::vector<std::int64_t> read_ids(args_reader& r, std::string_view key) {
+std::vector<std::int64_t> read_item_ids(args_reader& r, std::string_view key) {
     const auto& arr = bounded_array(r, key);
     std::vector<std::int64_t> ids;
     ids.reserve(arr.size());
@@ -31,7 +31,7 @@ std::vector<std::int64_t> read_ids(args_reader& r, std::string_view key) {
         try {
             ids.push_back(detail::read_id(e, "id"));
         } catch (const protocol_error&) {
-            r.fail(element(key, i), "must be an id (an integer from 1 to 2^53-1)");
+            r.fail(item_element(key, i), "must be an id (an integer from 1 to 2^53-1)");
         }
     }
     return ids;
@@ -42,7 +42,7 @@ std::vector<presenter_input> read_presenters(args_reader& r) {
     std::vector<presenter_input> out;
     out.reserve(arr.size());
     for (std::size_t i = 0; i < arr.size(); ++i) {
-        const std::string name = element("presenters", i);
+        const std::string name = item_element("presenters", i);
         if (!arr[i].is_object()) {
             r.fail(name, "must be an object");
         }
@@ -56,7 +56,7 @@ std::vector<presenter_input> read_presenters(args_reader& r) {
     return out;
 }
 
-bool present(const args_reader& r, std::string_view key) {
+bool item_present(const args_reader& r, std::string_view key) {
     return r.has(key);
 }
 
@@ -72,7 +72,7 @@ bool given(args_reader& r, std::string_view key) {
     return r.has(key);
 }
 
-agenda_meeting_args read_meeting_ref(const json::object& args) {
+agenda_meeting_args read_agenda_meeting(const json::object& args) {
     args_reader r(args);
     agenda_meeting_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
@@ -83,19 +83,19 @@ agenda_meeting_args read_meeting_ref(const json::object& args) {
 }  // namespace
 
 agenda_meeting_args decode_agenda_get(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_agenda_meeting(args);
 }
 
 agenda_meeting_args decode_agenda_history(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_agenda_meeting(args);
 }
 
 agenda_meeting_args decode_agenda_start(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_agenda_meeting(args);
 }
 
 agenda_meeting_args decode_agenda_end(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_agenda_meeting(args);
 }
 
 agenda_add_args decode_agenda_add(const json::object& args) {
@@ -111,10 +111,10 @@ agenda_add_args decode_agenda_add(const json::object& args) {
         a.presenters = read_presenters(r);
     }
     if (given(r, "document_ids")) {
-        a.document_ids = read_ids(r, "document_ids");
+        a.document_ids = read_item_ids(r, "document_ids");
     }
     if (given(r, "poll_ids")) {
-        a.poll_ids = read_ids(r, "poll_ids");
+        a.poll_ids = read_item_ids(r, "poll_ids");
     }
     a.position = r.opt_integer("position", 1, limits::agenda_position_max);
     r.finish();
@@ -132,14 +132,14 @@ agenda_update_args decode_agenda_update(const json::object& args) {
     a.starts_at = not_null(r, "starts_at", r.string_patch("starts_at"));
     a.duration_minutes = not_null(
         r, "duration_minutes", r.integer_patch("duration_minutes", 1, limits::agenda_duration_max));
-    if (present(r, "presenters")) {
+    if (item_present(r, "presenters")) {
         a.presenters = read_presenters(r);
     }
-    if (present(r, "document_ids")) {
-        a.document_ids = read_ids(r, "document_ids");
+    if (item_present(r, "document_ids")) {
+        a.document_ids = read_item_ids(r, "document_ids");
     }
-    if (present(r, "poll_ids")) {
-        a.poll_ids = read_ids(r, "poll_ids");
+    if (item_present(r, "poll_ids")) {
+        a.poll_ids = read_item_ids(r, "poll_ids");
     }
     r.finish();
     if (!a.title.present && !a.description.present && !a.kind.present && !a.starts_at.present &&

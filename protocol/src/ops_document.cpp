@@ -5,7 +5,7 @@
 namespace traffpunkt::protocol {
 namespace {
 
-document_ref_args read_ref(const boost::json::object& args) {
+document_ref_args read_document_ref(const boost::json::object& args) {
     args_reader r(args);
     document_ref_args a;
     a.document_id = detail::read_id(r, "document_id");
@@ -24,11 +24,11 @@ document_list_args decode_document_list(const boost::json::object& args) {
 }
 
 document_get_args decode_document_get(const boost::json::object& args) {
-    return read_ref(args);
+    return read_document_ref(args);
 }
 
 document_remove_args decode_document_remove(const boost::json::object& args) {
-    return read_ref(args);
+    return read_document_ref(args);
 }
 
 document_update_args decode_document_update(const boost::json::object& args) {

@@ -6,7 +6,7 @@
 namespace traffpunkt::protocol {
 namespace {
 
-meeting_ref_args read_ref(const boost::json::object& args) {
+meeting_ref_args read_meeting_ref(const boost::json::object& args) {
     args_reader r(args);
     meeting_ref_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
@@ -35,15 +35,15 @@ meeting_list_args decode_meeting_list(const boost::json::object& args) {
 }
 
 meeting_get_args decode_meeting_get(const boost::json::object& args) {
-    return read_ref(args);
+    return read_meeting_ref(args);
 }
 
 meeting_publish_args decode_meeting_publish(const boost::json::object& args) {
-    return read_ref(args);
+    return read_meeting_ref(args);
 }
 
 meeting_cancel_args decode_meeting_cancel(const boost::json::object& args) {
-    return read_ref(args);
+    return read_meeting_ref(args);
 }
 
 meeting_create_args decode_meeting_create(const boost::json::object& args) {

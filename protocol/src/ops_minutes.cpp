@@ -7,7 +7,7 @@ namespace {
 
 namespace json = boost::json;
 
-minutes_meeting_args read_meeting_ref(const json::object& args) {
+minutes_meeting_args read_minutes_meeting(const json::object& args) {
     args_reader r(args);
     minutes_meeting_args a;
     a.meeting_id = detail::read_id(r, "meeting_id");
@@ -27,11 +27,11 @@ minutes_version_args read_version_ref(const json::object& args) {
 }  // namespace
 
 minutes_meeting_args decode_minutes_get(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_minutes_meeting(args);
 }
 
 minutes_meeting_args decode_minutes_history(const json::object& args) {
-    return read_meeting_ref(args);
+    return read_minutes_meeting(args);
 }
 
 minutes_edit_args decode_minutes_edit(const json::object& args) {

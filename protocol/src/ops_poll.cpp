@@ -174,7 +174,7 @@ poll_pb_input read_pb(const json::object& obj, std::string prefix) {
     return pb;
 }
 
-bool present(const args_reader& r, std::string_view key) {
+bool poll_present(const args_reader& r, std::string_view key) {
     return r.has(key) && !r.is_null(key);
 }
 
@@ -187,7 +187,7 @@ poll_create_args decode_poll_create(const json::object& args) {
     a.kind = r.one_of("kind", enum_values::poll_kind);
     a.question = r.string("question");
     a.description = r.opt_string("description").value_or("");
-    if (present(r, "options")) {
+    if (poll_present(r, "options")) {
         a.options = string_list(r, "options", options_max);
     }
     a.max_choices = r.opt_integer("max_choices", 1, static_cast<std::int64_t>(options_max));
@@ -222,7 +222,7 @@ poll_update_args decode_poll_update(const json::object& args) {
     a.poll_id = detail::read_id(r, "poll_id");
     a.question = detail::not_null(r, "question", r.string_patch("question"));
     a.description = r.string_patch("description");
-    if (present(r, "options")) {
+    if (poll_present(r, "options")) {
         a.options = string_list(r, "options", options_max);
     }
     a.max_choices = r.integer_patch("max_choices", 1, static_cast<std::int64_t>(options_max));

@@ -19,6 +19,7 @@
 
 #include <toml++/toml.h>
 
+#include "host_chars.hpp"
 #include "traffpunkt/config/address_range.hpp"
 
 namespace traffpunkt::config {
@@ -393,13 +394,8 @@ void apply_environment(settings& s, const std::map<std::string, std::string>& en
 
 // ---- validation --------------------------------------------------------------------------------
 
-bool host_name_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_';
-}
-
-bool ipv6_char(char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
-}
+using detail::host_name_char;
+using detail::ipv6_char;
 
 void require_one_of(std::string_view key, const std::string& value,
                     std::initializer_list<std::string_view> allowed) {

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "host_chars.hpp"
+
 namespace traffpunkt::config {
 namespace {
 
@@ -14,18 +16,12 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool all_of(std::string_view text, bool (*allowed)(unsigned char)) {
-    return std::all_of(text.begin(), text.end(),
-                       [allowed](char c) { return allowed(static_cast<unsigned char>(c)); });
+bool all_of(std::string_view text, bool (*allowed)(char)) {
+    return std::all_of(text.begin(), text.end(), allowed);
 }
 
-bool host_name_char(unsigned char c) {
-    return std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_';
-}
-
-bool ipv6_char(unsigned char c) {
-    return std::isxdigit(c) != 0 || c == ':' || c == '.';
-}
+using detail::host_name_char;
+using detail::ipv6_char;
 
 }  // namespace
 

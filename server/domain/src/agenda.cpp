@@ -5,6 +5,7 @@
 #include <string>
 
 #include "enum_names.hpp"
+#include "field_path.hpp"
 #include "traffpunkt/domain/network.hpp"
 #include "traffpunkt/domain/text.hpp"
 
@@ -16,7 +17,7 @@ using namespace std::chrono;
 using detail::name_of;
 using detail::value_of;
 
-constexpr detail::name_table<agenda_item_kind, 5> kind_names{{
+constexpr detail::name_table<agenda_item_kind, 5> agenda_kind_names{{
     {agenda_item_kind::talk, "talk"},
     {agenda_item_kind::discussion, "discussion"},
     {agenda_item_kind::workshop, "workshop"},
@@ -24,29 +25,27 @@ constexpr detail::name_table<agenda_item_kind, 5> kind_names{{
     {agenda_item_kind::poll, "poll"},
 }};
 
-constexpr detail::name_table<live_phase, 4> phase_names{{
+constexpr detail::name_table<live_phase, 4> agenda_phase_names{{
     {live_phase::none, "none"},
     {live_phase::pending, "pending"},
     {live_phase::running, "running"},
     {live_phase::ended, "ended"},
 }};
 
-constexpr detail::name_table<agenda_change_action, 4> action_names{{
+constexpr detail::name_table<agenda_change_action, 4> agenda_action_names{{
     {agenda_change_action::added, "added"},
     {agenda_change_action::updated, "updated"},
     {agenda_change_action::moved, "moved"},
     {agenda_change_action::removed, "removed"},
 }};
 
-constexpr detail::name_table<agenda_warning::kind, 3> warning_names{{
+constexpr detail::name_table<agenda_warning::kind, 3> agenda_warning_names{{
     {agenda_warning::kind::overlap, "overlap"},
     {agenda_warning::kind::out_of_order, "out_of_order"},
     {agenda_warning::kind::outside_meeting, "outside_meeting"},
 }};
 
-std::string indexed(std::string_view field, std::size_t i) {
-    return std::string(field) + "[" + std::to_string(i) + "]";
-}
+using detail::indexed;
 
 check check_ids(std::string_view field, const std::vector<id>& ids) {
     if (ids.size() > limits::agenda_links_max) {
@@ -103,27 +102,27 @@ bool in_range(std::size_t position, std::size_t last) {
 }  // namespace
 
 std::string_view to_string(agenda_item_kind k) {
-    return name_of(kind_names, k);
+    return name_of(agenda_kind_names, k);
 }
 
 std::optional<agenda_item_kind> parse_agenda_item_kind(std::string_view s) {
-    return value_of(kind_names, s);
+    return value_of(agenda_kind_names, s);
 }
 
 std::string_view to_string(live_phase p) {
-    return name_of(phase_names, p);
+    return name_of(agenda_phase_names, p);
 }
 
 std::string_view to_string(agenda_warning::kind k) {
-    return name_of(warning_names, k);
+    return name_of(agenda_warning_names, k);
 }
 
 std::string_view to_string(agenda_change_action a) {
-    return name_of(action_names, a);
+    return name_of(agenda_action_names, a);
 }
 
 std::optional<agenda_change_action> parse_agenda_change_action(std::string_view s) {
-    return value_of(action_names, s);
+    return value_of(agenda_action_names, s);
 }
 
 std::vector<std::string> changed_fields(const agenda_item& before, const agenda_item& after) {

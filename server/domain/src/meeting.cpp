@@ -13,13 +13,13 @@ namespace {
 using detail::name_of;
 using detail::value_of;
 
-constexpr detail::name_table<meeting_format, 3> format_names{{
+constexpr detail::name_table<meeting_format, 3> meeting_format_names{{
     {meeting_format::in_person, "in_person"},
     {meeting_format::digital, "digital"},
     {meeting_format::hybrid, "hybrid"},
 }};
 
-constexpr detail::name_table<meeting_status, 3> status_names{{
+constexpr detail::name_table<meeting_status, 3> meeting_status_names{{
     {meeting_status::draft, "draft"},
     {meeting_status::published, "published"},
     {meeting_status::cancelled, "cancelled"},
@@ -60,19 +60,19 @@ check check_times(const meeting& m) {
 }  // namespace
 
 std::string_view to_string(meeting_format f) {
-    return name_of(format_names, f);
+    return name_of(meeting_format_names, f);
 }
 
 std::optional<meeting_format> parse_meeting_format(std::string_view s) {
-    return value_of(format_names, s);
+    return value_of(meeting_format_names, s);
 }
 
 std::string_view to_string(meeting_status s) {
-    return name_of(status_names, s);
+    return name_of(meeting_status_names, s);
 }
 
 std::optional<meeting_status> parse_meeting_status(std::string_view s) {
-    return value_of(status_names, s);
+    return value_of(meeting_status_names, s);
 }
 
 check validate(const meeting& m) {

@@ -12,13 +12,13 @@ namespace {
 using detail::name_of;
 using detail::value_of;
 
-constexpr detail::name_table<minutes_status, 3> status_names{{
+constexpr detail::name_table<minutes_status, 3> minutes_status_names{{
     {minutes_status::draft, "draft"},
     {minutes_status::for_review, "for_review"},
     {minutes_status::approved, "approved"},
 }};
 
-constexpr detail::name_table<minutes_action, 4> action_names{{
+constexpr detail::name_table<minutes_action, 4> minutes_action_names{{
     {minutes_action::edit, "edit"},
     {minutes_action::submit, "submit"},
     {minutes_action::reopen, "reopen"},
@@ -48,19 +48,19 @@ void next_version(meeting_minutes& m, instant now) {
 }  // namespace
 
 std::string_view to_string(minutes_status s) {
-    return name_of(status_names, s);
+    return name_of(minutes_status_names, s);
 }
 
 std::optional<minutes_status> parse_minutes_status(std::string_view s) {
-    return value_of(status_names, s);
+    return value_of(minutes_status_names, s);
 }
 
 std::string_view to_string(minutes_action a) {
-    return name_of(action_names, a);
+    return name_of(minutes_action_names, a);
 }
 
 std::optional<minutes_action> parse_minutes_action(std::string_view s) {
-    return value_of(action_names, s);
+    return value_of(minutes_action_names, s);
 }
 
 check validate_minutes_text(std::string_view text) {

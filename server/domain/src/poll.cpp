@@ -6,6 +6,7 @@
 #include <string>
 
 #include "enum_names.hpp"
+#include "field_path.hpp"
 #include "group_digits.hpp"
 #include "traffpunkt/domain/text.hpp"
 
@@ -18,7 +19,7 @@ using detail::group_digits;
 using detail::name_of;
 using detail::value_of;
 
-constexpr detail::name_table<poll_kind, 7> kind_names{{
+constexpr detail::name_table<poll_kind, 7> poll_kind_names{{
     {poll_kind::single, "single"},
     {poll_kind::multiple, "multiple"},
     {poll_kind::scale, "scale"},
@@ -28,18 +29,18 @@ constexpr detail::name_table<poll_kind, 7> kind_names{{
     {poll_kind::pb, "pb"},
 }};
 
-constexpr detail::name_table<poll_status, 3> status_names{{
+constexpr detail::name_table<poll_status, 3> poll_status_names{{
     {poll_status::draft, "draft"},
     {poll_status::open, "open"},
     {poll_status::closed, "closed"},
 }};
 
-constexpr detail::name_table<poll_audience, 2> audience_names{{
+constexpr detail::name_table<poll_audience, 2> poll_audience_names{{
     {poll_audience::registered, "registered"},
     {poll_audience::link, "link"},
 }};
 
-constexpr detail::name_table<results_visibility, 3> visibility_names{{
+constexpr detail::name_table<results_visibility, 3> poll_visibility_names{{
     {results_visibility::live, "live"},
     {results_visibility::after_close, "after_close"},
     {results_visibility::facilitators, "facilitators"},
@@ -61,9 +62,7 @@ bool has_options(poll_kind k) {
            k == poll_kind::approval;
 }
 
-std::string indexed(std::string_view list, std::size_t i) {
-    return std::string(list) + "[" + std::to_string(i) + "]";
-}
+using detail::indexed;
 
 /** A one-line text that is required: checked as a line, and not only spaces. */
 check check_required_line(const std::string& field, std::string_view text, std::size_t max) {
@@ -360,35 +359,35 @@ check check_pb(const poll& p) {
 }  // namespace
 
 std::string_view to_string(poll_kind k) {
-    return name_of(kind_names, k);
+    return name_of(poll_kind_names, k);
 }
 
 std::optional<poll_kind> parse_poll_kind(std::string_view s) {
-    return value_of(kind_names, s);
+    return value_of(poll_kind_names, s);
 }
 
 std::string_view to_string(poll_status s) {
-    return name_of(status_names, s);
+    return name_of(poll_status_names, s);
 }
 
 std::optional<poll_status> parse_poll_status(std::string_view s) {
-    return value_of(status_names, s);
+    return value_of(poll_status_names, s);
 }
 
 std::string_view to_string(poll_audience a) {
-    return name_of(audience_names, a);
+    return name_of(poll_audience_names, a);
 }
 
 std::optional<poll_audience> parse_poll_audience(std::string_view s) {
-    return value_of(audience_names, s);
+    return value_of(poll_audience_names, s);
 }
 
 std::string_view to_string(results_visibility v) {
-    return name_of(visibility_names, v);
+    return name_of(poll_visibility_names, v);
 }
 
 std::optional<results_visibility> parse_results_visibility(std::string_view s) {
-    return value_of(visibility_names, s);
+    return value_of(poll_visibility_names, s);
 }
 
 std::string_view to_string(pb_ballot_kind k) {

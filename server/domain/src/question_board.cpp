@@ -20,7 +20,7 @@ constexpr detail::name_table<question_origin, 2> origin_names{{
     {question_origin::room, "room"},
     {question_origin::remote, "remote"},
 }};
-constexpr detail::name_table<moderation_mode, 2> mode_names{{
+constexpr detail::name_table<moderation_mode, 2> moderation_mode_names{{
     {moderation_mode::post, "post"},
     {moderation_mode::pre, "pre"},
 }};
@@ -49,7 +49,7 @@ std::string_view to_string(question_origin o) noexcept {
     return detail::name_of(origin_names, o);
 }
 std::string_view to_string(moderation_mode m) noexcept {
-    return detail::name_of(mode_names, m);
+    return detail::name_of(moderation_mode_names, m);
 }
 std::optional<question_status> parse_question_status(std::string_view s) noexcept {
     return detail::value_of(status_names, s);
@@ -58,7 +58,7 @@ std::optional<question_origin> parse_question_origin(std::string_view s) noexcep
     return detail::value_of(origin_names, s);
 }
 std::optional<moderation_mode> parse_moderation_mode(std::string_view s) noexcept {
-    return detail::value_of(mode_names, s);
+    return detail::value_of(moderation_mode_names, s);
 }
 std::optional<moderation_action> parse_moderation_action(std::string_view s) noexcept {
     return detail::value_of(action_names, s);

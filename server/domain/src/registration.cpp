@@ -15,7 +15,7 @@ constexpr detail::name_table<attendance_mode, 2> mode_names{{
     {attendance_mode::remote, "remote"},
 }};
 
-constexpr detail::name_table<registration_status, 3> status_names{{
+constexpr detail::name_table<registration_status, 3> registration_status_names{{
     {registration_status::confirmed, "confirmed"},
     {registration_status::waitlisted, "waitlisted"},
     {registration_status::cancelled, "cancelled"},
@@ -32,11 +32,11 @@ std::optional<attendance_mode> parse_attendance_mode(std::string_view s) {
 }
 
 std::string_view to_string(registration_status s) {
-    return name_of(status_names, s);
+    return name_of(registration_status_names, s);
 }
 
 std::optional<registration_status> parse_registration_status(std::string_view s) {
-    return value_of(status_names, s);
+    return value_of(registration_status_names, s);
 }
 
 check validate_needs(const registration& r) {

@@ -5,7 +5,7 @@
 namespace traffpunkt::service {
 
 namespace {
-std::optional<std::string> opt_instant(const std::optional<domain::instant>& t) {
+std::optional<std::string> opt_instant_text(const std::optional<domain::instant>& t) {
     if (!t) {
         return std::nullopt;
     }
@@ -89,8 +89,8 @@ boost::json::object to_json(const domain::meeting& m, bool with_private) {
     if (m.in_person_quota_per_org) {
         v.in_person_quota_per_org = *m.in_person_quota_per_org;
     }
-    v.registration_opens = opt_instant(m.registration_opens);
-    v.registration_closes = opt_instant(m.registration_closes);
+    v.registration_opens = opt_instant_text(m.registration_opens);
+    v.registration_closes = opt_instant_text(m.registration_closes);
     v.cost_note = m.cost_note;
     v.contact_name = m.contact_name;
     v.contact_email = m.contact_email;
@@ -149,7 +149,7 @@ boost::json::object to_json(const domain::registration& r, int waitlist_position
     }
     v.registered_at = domain::format_instant(r.registered_at);
     v.updated_at = domain::format_instant(r.updated_at);
-    v.checked_in_at = opt_instant(r.checked_in_at);
+    v.checked_in_at = opt_instant_text(r.checked_in_at);
     if (person != nullptr) {
         v.dietary_needs = r.dietary_needs;
         v.accessibility_needs = r.accessibility_needs;

@@ -8,7 +8,7 @@ namespace traffpunkt::store {
 namespace {
 
 /** The meeting SELECT with `rest` (FROM, WHERE, ORDER BY) appended; columns as read below. */
-std::string select(std::string_view rest) {
+std::string select_meetings(std::string_view rest) {
     return "SELECT meeting_id, network_id, title, description, starts_at, ends_at, zone, format, "
            "venue, address, online_url, capacity_in_person, capacity_remote, "
            "registration_opens, registration_closes, cost_note, status, sequence, created_at, "
@@ -90,7 +90,7 @@ bool update_meeting(database& db, const domain::meeting& m) {
 }
 
 std::optional<domain::meeting> find_meeting(database& db, domain::id meeting_id) {
-    static const std::string sql = select("FROM meetings WHERE meeting_id = ?");
+    static const std::string sql = select_meetings("FROM meetings WHERE meeting_id = ?");
     auto& st = db.cached(sql);
     st.bind_all(meeting_id);
     return detail::single_row(st, read_meeting);
@@ -98,7 +98,7 @@ std::optional<domain::meeting> find_meeting(database& db, domain::id meeting_id)
 
 std::vector<domain::meeting> list_meetings(database& db, domain::id network_id) {
     static const std::string sql =
-        select("FROM meetings WHERE network_id = ? ORDER BY starts_at, meeting_id");
+        select_meetings("FROM meetings WHERE network_id = ? ORDER BY starts_at, meeting_id");
     auto& st = db.cached(sql);
     st.bind_all(network_id);
     return detail::all_rows(st, read_meeting);

@@ -8,7 +8,7 @@ namespace traffpunkt::store {
 namespace {
 
 /** The membership SELECT with `rest` (FROM, WHERE, ORDER BY) appended. */
-std::string select(std::string_view rest) {
+std::string select_memberships(std::string_view rest) {
     return "SELECT network_id, organisation_id, deciding_body, diary_number, decided_on, "
            "admitted_at " +
            std::string(rest);
@@ -42,7 +42,7 @@ void upsert_membership(database& db, const domain::membership& m) {
 std::optional<domain::membership> find_membership(database& db, domain::id network_id,
                                                   domain::id organisation_id) {
     static const std::string sql =
-        select("FROM memberships WHERE network_id = ? AND organisation_id = ?");
+        select_memberships("FROM memberships WHERE network_id = ? AND organisation_id = ?");
     auto& st = db.cached(sql);
     st.bind_all(network_id, organisation_id);
     return detail::single_row(st, read_membership);
@@ -52,18 +52,18 @@ std::vector<domain::membership> list_memberships(database& db,
                                                  std::optional<domain::id> network_id) {
     if (network_id) {
         static const std::string sql =
-            select("FROM memberships WHERE network_id = ? ORDER BY organisation_id");
+            select_memberships("FROM memberships WHERE network_id = ? ORDER BY organisation_id");
         auto& st = db.cached(sql);
         st.bind_all(*network_id);
         return detail::all_rows(st, read_membership);
     }
-    static const std::string sql = select("FROM memberships ORDER BY network_id, organisation_id");
+    static const std::string sql = select_memberships("FROM memberships ORDER BY network_id, organisation_id");
     return detail::all_rows(db.cached(sql), read_membership);
 }
 
 std::vector<domain::membership> memberships_of(database& db, domain::id organisation_id) {
     static const std::string sql =
-        select("FROM memberships WHERE organisation_id = ? ORDER BY network_id");
+        select_memberships("FROM memberships WHERE organisation_id = ? ORDER BY network_id");
     auto& st = db.cached(sql);
     st.bind_all(organisation_id);
     return detail::all_rows(st, read_membership);

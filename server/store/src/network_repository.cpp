@@ -7,7 +7,7 @@ namespace traffpunkt::store {
 
 namespace {
 
-constexpr std::string_view columns =
+constexpr std::string_view network_columns =
     "network_id, name, description, starts_on, ends_on, extended_until";
 
 domain::network read_network(const statement& st) {
@@ -46,7 +46,7 @@ bool update_network(database& db, const domain::network& n) {
 
 std::optional<domain::network> find_network(database& db, domain::id network_id) {
     static const std::string sql =
-        "SELECT " + std::string(columns) + " FROM networks WHERE network_id = ?";
+        "SELECT " + std::string(network_columns) + " FROM networks WHERE network_id = ?";
     auto& st = db.cached(sql);
     st.bind_all(network_id);
     return detail::single_row(st, read_network);
@@ -54,7 +54,7 @@ std::optional<domain::network> find_network(database& db, domain::id network_id)
 
 std::vector<domain::network> list_networks(database& db) {
     static const std::string sql =
-        "SELECT " + std::string(columns) + " FROM networks ORDER BY network_id";
+        "SELECT " + std::string(network_columns) + " FROM networks ORDER BY network_id";
     return detail::all_rows(db.cached(sql), read_network);
 }
 

@@ -8,14 +8,14 @@ namespace traffpunkt::store {
 namespace {
 
 // The registration columns, as read by read_registration from column `first` on.
-constexpr std::string_view columns =
+constexpr std::string_view registration_columns =
     "r.registration_id, r.meeting_id, r.person_id, r.organisation_id, r.mode, r.status, "
     "r.arrival, r.dietary_needs, r.accessibility_needs, r.checkin_code, r.registered_at, "
     "r.updated_at, r.checked_in_at";
-constexpr int column_count = 13;
+constexpr int registration_column_count = 13;
 
-std::string select(std::string_view rest) {
-    return "SELECT " + std::string(columns) + " " + std::string(rest);
+std::string select_registrations(std::string_view rest) {
+    return "SELECT " + std::string(registration_columns) + " " + std::string(rest);
 }
 
 domain::registration read_registration(const statement& st, int first = 0) {
@@ -38,7 +38,7 @@ domain::registration read_registration(const statement& st, int first = 0) {
 
 // Attendee: the registration columns, then the person's and the organisation's.
 std::string select_attendees(std::string_view where) {
-    return "SELECT " + std::string(columns) +
+    return "SELECT " + std::string(registration_columns) +
            // An erased or pseudonymised person's placeholder shows no address.
            ", p.person_id, p.name, CASE WHEN p.erased_at IS NULL THEN p.email ELSE '' END, "
            "p.organisation_id, p.role, "
@@ -51,13 +51,13 @@ std::string select_attendees(std::string_view where) {
 attendee read_attendee(const statement& st) {
     attendee a;
     a.registration = read_registration(st);
-    constexpr int p = column_count;
+    constexpr int p = registration_column_count;
     a.person.person_id = st.int64(p + 0);
     a.person.name = st.text(p + 1);
     a.person.email = st.text(p + 2);
     a.person.organisation_id = st.int64(p + 3);
     a.person.role = detail::enum_column(st, p + 4, domain::parse_person_role);
-    constexpr int o = column_count + 5;
+    constexpr int o = registration_column_count + 5;
     a.organisation.organisation_id = st.int64(o + 0);
     a.organisation.name = st.text(o + 1);
     a.organisation.kind = detail::enum_column(st, o + 2, domain::parse_org_kind);
@@ -142,7 +142,7 @@ bool update_registration(database& db, const domain::registration& r) {
 }
 
 std::optional<domain::registration> find_registration(database& db, domain::id registration_id) {
-    static const std::string sql = select("FROM registrations r WHERE r.registration_id = ?");
+    static const std::string sql = select_registrations("FROM registrations r WHERE r.registration_id = ?");
     auto& st = db.cached(sql);
     st.bind_all(registration_id);
     return detail::single_row(st, [](const statement& row) { return read_registration(row); });
@@ -150,7 +150,7 @@ std::optional<domain::registration> find_registration(database& db, domain::id r
 
 std::optional<domain::registration> find_active_registration(database& db, domain::id meeting_id,
                                                              domain::id person_id) {
-    static const std::string sql = select(
+    static const std::string sql = select_registrations(
         "FROM registrations r WHERE r.meeting_id = ? AND r.person_id = ? "
         "AND r.status <> 'cancelled'");
     auto& st = db.cached(sql);
@@ -160,14 +160,14 @@ std::optional<domain::registration> find_active_registration(database& db, domai
 
 std::vector<domain::registration> list_meeting_registrations(database& db, domain::id meeting_id) {
     static const std::string sql =
-        select("FROM registrations r WHERE r.meeting_id = ? ORDER BY r.arrival, r.registration_id");
+        select_registrations("FROM registrations r WHERE r.meeting_id = ? ORDER BY r.arrival, r.registration_id");
     auto& st = db.cached(sql);
     st.bind_all(meeting_id);
     return detail::all_rows(st, [](const statement& row) { return read_registration(row); });
 }
 
 std::vector<domain::registration> list_person_registrations(database& db, domain::id person_id) {
-    static const std::string sql = select(
+    static const std::string sql = select_registrations(
         "FROM registrations r JOIN meetings m ON m.meeting_id = r.meeting_id "
         "WHERE r.person_id = ? ORDER BY m.starts_at, r.registration_id");
     auto& st = db.cached(sql);

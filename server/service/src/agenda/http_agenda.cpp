@@ -3,7 +3,6 @@
 // with `Authorization: Bearer <token>` of a coordinator or the meeting's facilitator (404 for
 // everybody else, as for the calendar). Strong ETag and conditional GET like the feeds.
 
-#include <charconv>
 
 #include <spdlog/spdlog.h>
 
@@ -13,6 +12,7 @@
 #include "http/conditional_get.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
+#include "http/path_id.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/store_error.hpp"
@@ -21,26 +21,17 @@ namespace traffpunkt::service {
 
 namespace {
 
-constexpr std::string_view prefix = "/meetings/";
+constexpr std::string_view agenda_meetings_prefix = "/meetings/";
 constexpr std::string_view agenda_suffix = "/agenda.txt";
-/** Ids are 1..2^53-1 (PROTOCOL.md), written without sign or leading zeros. */
-constexpr std::int64_t max_id = 9'007'199'254'740'991;
 
 /** The meeting id of `/meetings/{id}/agenda.txt`, or nothing for any other path. */
 std::optional<std::int64_t> agenda_path(std::string_view path) {
-    if (!path.starts_with(prefix) || !path.ends_with(agenda_suffix) ||
-        path.size() <= prefix.size() + agenda_suffix.size()) {
+    if (!path.starts_with(agenda_meetings_prefix) || !path.ends_with(agenda_suffix) ||
+        path.size() <= agenda_meetings_prefix.size() + agenda_suffix.size()) {
         return std::nullopt;
     }
-    const auto digits =
-        path.substr(prefix.size(), path.size() - prefix.size() - agenda_suffix.size());
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || digits.front() == '0' ||
-        id < 1 || id > max_id) {
-        return std::nullopt;
-    }
-    return id;
+    return path_id(path.substr(agenda_meetings_prefix.size(),
+                               path.size() - agenda_meetings_prefix.size() - agenda_suffix.size()));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace traffpunkt::service {
 
 namespace {
 
-constexpr std::string_view suffix = ".ics";
+constexpr std::string_view ics_suffix = ".ics";
 // Ids on the wire are at most 2^53-1 (PROTOCOL.md "Values"), 16 digits.
 constexpr std::int64_t id_max = (std::int64_t{1} << 53) - 1;
 // Tokens we issue are 43 characters; a longer one is not worth hashing.
@@ -30,7 +30,7 @@ std::optional<domain::id> parse_id(std::string_view text) {
     return value;
 }
 
-bool is_token(std::string_view text) {
+bool is_calendar_token(std::string_view text) {
     return !text.empty() && text.size() <= token_max &&
            std::all_of(text.begin(), text.end(), [](char c) {
                return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -40,11 +40,11 @@ bool is_token(std::string_view text) {
 
 /** The `{x}` of `{prefix}{x}.ics`, or empty when `path` is not of that shape. */
 std::optional<std::string_view> between(std::string_view path, std::string_view prefix) {
-    if (!path.starts_with(prefix) || !path.ends_with(suffix) ||
-        path.size() <= prefix.size() + suffix.size()) {
+    if (!path.starts_with(prefix) || !path.ends_with(ics_suffix) ||
+        path.size() <= prefix.size() + ics_suffix.size()) {
         return std::nullopt;
     }
-    return path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+    return path.substr(prefix.size(), path.size() - prefix.size() - ics_suffix.size());
 }
 
 }  // namespace
@@ -63,7 +63,7 @@ std::optional<calendar_route> parse_calendar_route(std::string_view path) {
         return std::nullopt;
     }
     if (auto part = between(path, "/calendar/person/")) {
-        if (is_token(*part)) {
+        if (is_calendar_token(*part)) {
             return calendar_route{calendar_route::feed::person, 0, std::string(*part)};
         }
     }

@@ -19,7 +19,7 @@ std::optional<std::uint64_t> number(std::string_view s) {
     return value;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_range(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
     }
@@ -51,12 +51,12 @@ range_request parse_range(std::optional<std::string_view> header, std::uint64_t 
     if (!header) {
         return whole;
     }
-    const auto text = trim(*header);
+    const auto text = trim_range(*header);
     const auto eq = text.find('=');
-    if (eq == std::string_view::npos || !unit_is_bytes(trim(text.substr(0, eq)))) {
+    if (eq == std::string_view::npos || !unit_is_bytes(trim_range(text.substr(0, eq)))) {
         return whole;
     }
-    const auto spec = trim(text.substr(eq + 1));
+    const auto spec = trim_range(text.substr(eq + 1));
     if (spec.find(',') != std::string_view::npos) {
         return whole;  // several ranges: one whole answer is simpler for everybody
     }

@@ -26,7 +26,7 @@ std::size_t sequence_length(unsigned char lead) {
 }
 
 /** The code point of the well-formed sequence `s`. */
-char32_t decode(std::string_view s) {
+char32_t decode_utf8(std::string_view s) {
     const auto b = [&](std::size_t i) {
         return static_cast<char32_t>(static_cast<unsigned char>(s[i]));
     };
@@ -88,7 +88,7 @@ bool is_tchar(char c) {
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
-bool is_token(std::string_view s) {
+bool is_http_token(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar);
 }
 
@@ -114,7 +114,7 @@ sanitised_filename sanitise_filename(std::string_view raw) {
     for (std::size_t i = 0; i < raw.size();) {
         const auto n = sequence_length(static_cast<unsigned char>(raw[i]));
         const auto seq = raw.substr(i, n);
-        const char32_t c = decode(seq);
+        const char32_t c = decode_utf8(seq);
         i += n;
         if (is_control(c)) {
             return {{}, "the filename must not contain control characters"};
@@ -165,8 +165,8 @@ std::optional<std::string> normalise_content_type(std::string_view raw) {
     const auto semicolon = raw.find(';');
     const auto essence = trim_spaces(raw.substr(0, semicolon));
     const auto slash = essence.find('/');
-    if (slash == std::string_view::npos || !is_token(essence.substr(0, slash)) ||
-        !is_token(essence.substr(slash + 1))) {
+    if (slash == std::string_view::npos || !is_http_token(essence.substr(0, slash)) ||
+        !is_http_token(essence.substr(slash + 1))) {
         return std::nullopt;
     }
     std::string out;
@@ -183,13 +183,13 @@ std::optional<std::string> normalise_content_type(std::string_view raw) {
         const auto next = rest.find(';');
         const auto param = trim_spaces(rest.substr(0, next));
         const auto eq = param.find('=');
-        if (eq == std::string_view::npos || !is_token(param.substr(0, eq))) {
+        if (eq == std::string_view::npos || !is_http_token(param.substr(0, eq))) {
             return std::nullopt;
         }
         const auto value = param.substr(eq + 1);
         const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"' &&
                             value.substr(1, value.size() - 2).find('"') == std::string_view::npos;
-        if (!quoted && !is_token(value)) {
+        if (!quoted && !is_http_token(value)) {
             return std::nullopt;
         }
         out += "; ";

@@ -41,7 +41,7 @@ int hex_value(char c) {
     return -1;
 }
 
-std::optional<std::string> decode(std::string_view s) {
+std::optional<std::string> percent_decode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -126,9 +126,9 @@ std::optional<std::map<std::string, std::string>> parse_query(std::string_view q
             continue;  // "a=1&&b=2": an empty pair says nothing
         }
         const auto eq = pair.find('=');
-        auto name = decode(pair.substr(0, eq));
+        auto name = percent_decode(pair.substr(0, eq));
         auto value =
-            decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+            percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
         if (!name || !value) {
             return std::nullopt;
         }

@@ -32,7 +32,7 @@ std::optional<int> number(std::string_view s, std::size_t pos, std::size_t n) {
     return value;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_header(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
     }
@@ -52,14 +52,14 @@ std::string_view opaque(std::string_view tag) {
 
 /** Whether the If-None-Match list matches `etag` (weak comparison, RFC 9110 13.1.2). */
 bool none_match(std::string_view list, std::string_view etag) {
-    list = trim(list);
+    list = trim_header(list);
     if (list == "*") {
         return true;
     }
     const std::string_view ours = opaque(etag);
     while (!list.empty()) {
         const auto comma = list.find(',');
-        const std::string_view item = trim(list.substr(0, comma));
+        const std::string_view item = trim_header(list.substr(0, comma));
         if (!item.empty() && opaque(item) == ours) {
             return true;
         }
@@ -138,7 +138,7 @@ bool is_not_modified(const http_request& request, std::string_view etag,
     }
     if (auto ims = request.headers.find("if-modified-since");
         ims != request.headers.end() && last_modified) {
-        if (auto since = parse_http_date(trim(ims->second))) {
+        if (auto since = parse_http_date(trim_header(ims->second))) {
             return *last_modified <= *since;
         }
     }

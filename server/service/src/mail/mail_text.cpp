@@ -24,14 +24,14 @@ constexpr std::array<const char*, 12> months_en{"January",   "February", "March"
                                                 "September", "October",  "November", "December"};
 
 /** A local date and time of day, from the same zone data as the calendars (libical). */
-struct local_time {
+struct mail_local_time {
     std::chrono::year_month_day day;
     std::chrono::weekday weekday;
     int hour = 0;
     int minute = 0;
 };
 
-local_time local_of(domain::instant t, const std::string& zone) {
+mail_local_time local_of(domain::instant t, const std::string& zone) {
     const auto local = t + ical::utc_offset(t, zone);
     const auto day = std::chrono::floor<std::chrono::days>(local);
     const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - day).count();
@@ -45,7 +45,7 @@ std::string two(int n) {
     return buffer;
 }
 
-std::string date_text(const local_time& t, person_language l) {
+std::string date_text(const mail_local_time& t, person_language l) {
     const auto weekday = t.weekday.c_encoding();
     const auto month = static_cast<unsigned>(t.day.month()) - 1;
     const auto day = std::to_string(static_cast<unsigned>(t.day.day()));
@@ -56,7 +56,7 @@ std::string date_text(const local_time& t, person_language l) {
     return std::string(weekdays_sv[weekday]) + " " + day + " " + months_sv[month] + " " + year;
 }
 
-std::string clock_text(const local_time& t, person_language l) {
+std::string clock_text(const mail_local_time& t, person_language l) {
     // Swedish writes 10.00, English 10:00.
     return two(t.hour) + (l == person_language::en ? ":" : ".") + two(t.minute);
 }

@@ -5,13 +5,13 @@
 // CSV in Swedish (or English), named after the meeting's date and title (attendee_csv.hpp). 401
 // without a valid token, 403 for other callers, 404 for an unknown meeting.
 
-#include <charconv>
 
 #include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "documents/document_metadata.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
+#include "http/path_id.hpp"
 #include "registrations/attendee_csv.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
@@ -20,28 +20,20 @@ namespace traffpunkt::service {
 
 namespace {
 
-constexpr std::string_view prefix = "/meetings/";
+constexpr std::string_view meetings_prefix = "/meetings/";
 constexpr std::string_view attendees_suffix = "/attendees.csv";
-/** Ids are 1..2^53-1 (PROTOCOL.md), written without leading zeros. */
-constexpr std::int64_t max_id = 9'007'199'254'740'991;
 
 /** The meeting id of `/meetings/{id}/attendees.csv`, or nothing for any other path. */
 std::optional<std::int64_t> attendees_path(std::string_view path) {
-    if (!path.starts_with(prefix) || !path.ends_with(attendees_suffix)) {
+    if (!path.starts_with(meetings_prefix) || !path.ends_with(attendees_suffix) ||
+        path.size() < meetings_prefix.size() + attendees_suffix.size()) {
         return std::nullopt;
     }
-    const auto digits =
-        path.substr(prefix.size(), path.size() - prefix.size() - attendees_suffix.size());
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
-        digits.front() == '0' || id < 1 || id > max_id) {
-        return std::nullopt;
-    }
-    return id;
+    return path_id(path.substr(meetings_prefix.size(),
+                               path.size() - meetings_prefix.size() - attendees_suffix.size()));
 }
 
-http_response unauthorized() {
+http_response staff_token_required() {
     return with_bearer_challenge(
         text_response(401,
                       "a coordinator's or the meeting's facilitator's "
@@ -66,11 +58,11 @@ http_response application::impl::http_meetings(const http_request& request) {
     // Who asks comes first: without a valid token nobody learns which meetings exist.
     const auto presented = token_of(request);
     if (!presented.token) {
-        return unauthorized();
+        return staff_token_required();
     }
     const auto who = resolve_token(*presented.token);
     if (!who) {
-        return unauthorized();
+        return staff_token_required();
     }
     char separator = ';';
     if (const auto sep = query_value(request.query, "sep")) {

@@ -73,7 +73,7 @@ std::string ascii_lower(std::string_view text) {
 }
 
 /** Months as the retention rules count them: 30 days each. */
-std::chrono::seconds months(int n) {
+std::chrono::seconds months_of(int n) {
     return std::chrono::hours(24 * 30) * n;
 }
 
@@ -256,8 +256,8 @@ void application::impl::op_retention_run(const call& c) {
 void application::impl::run_retention(domain::instant as_of,
                                       std::function<void(std::optional<json::object>)> done) {
     const auto needs_cutoff = as_of - std::chrono::hours(24) * settings.retention.needs_days;
-    const auto pseudonym_cutoff = as_of - months(settings.retention.pseudonymise_months);
-    const auto log_cutoff = as_of - months(settings.retention.access_log_months);
+    const auto pseudonym_cutoff = as_of - months_of(settings.retention.pseudonymise_months);
+    const auto log_cutoff = as_of - months_of(settings.retention.access_log_months);
     const auto idem_cutoff = as_of - std::chrono::seconds(settings.idempotency.retention_s);
     auto result = std::make_shared<json::object>();
     auto meetings = std::make_shared<std::vector<std::int64_t>>();

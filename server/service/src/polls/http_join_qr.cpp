@@ -14,14 +14,14 @@ namespace traffpunkt::service {
 namespace {
 
 constexpr std::string_view prefix = "/polls/join/";
-constexpr std::string_view suffix = ".svg";
+constexpr std::string_view svg_suffix = ".svg";
 
 /** The code of `/polls/join/{code}.svg`: 1-64 characters of base64url, as poll.link makes. */
 std::optional<std::string_view> join_code(std::string_view path) {
-    if (!path.starts_with(prefix) || !path.ends_with(suffix)) {
+    if (!path.starts_with(prefix) || !path.ends_with(svg_suffix)) {
         return std::nullopt;
     }
-    const auto code = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+    const auto code = path.substr(prefix.size(), path.size() - prefix.size() - svg_suffix.size());
     if (code.empty() || code.size() > 64) {
         return std::nullopt;
     }

@@ -7,7 +7,6 @@
 // the database (the committed state), not from the live room.
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <stdexcept>
 #include <variant>
@@ -21,6 +20,7 @@
 #include "http/csv_writer.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
+#include "http/path_id.hpp"
 #include "pb/pb_export.hpp"
 #include "polls/ballot_codec.hpp"
 #include "polls/poll_shared.hpp"
@@ -37,28 +37,24 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view prefix = "/polls/";
-constexpr std::int64_t max_id = 9'007'199'254'740'991;
+constexpr std::string_view polls_prefix = "/polls/";
 
-struct export_path {
+struct poll_export_path {
     std::int64_t poll_id = 0;
     std::string name;  ///< results.json | results.csv | ballots.csv | ballots.pb
 };
 
-std::optional<export_path> parse_path(std::string_view path) {
-    if (!path.starts_with(prefix)) {
+std::optional<poll_export_path> parse_path(std::string_view path) {
+    if (!path.starts_with(polls_prefix)) {
         return std::nullopt;
     }
-    path.remove_prefix(prefix.size());
+    path.remove_prefix(polls_prefix.size());
     const auto slash = path.find('/');
     if (slash == std::string_view::npos) {
         return std::nullopt;
     }
-    const auto digits = path.substr(0, slash);
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
-        digits.front() == '0' || id < 1 || id > max_id) {
+    const auto id = path_id(path.substr(0, slash));
+    if (!id) {
         return std::nullopt;
     }
     const auto name = path.substr(slash + 1);
@@ -66,13 +62,12 @@ std::optional<export_path> parse_path(std::string_view path) {
         name != "ballots.pb") {
         return std::nullopt;
     }
-    return export_path{id, std::string(name)};
+    return poll_export_path{*id, std::string(name)};
 }
 
-http_response unauthorized() {
-    auto res = text_response(401, "a token is required (Authorization: Bearer <token>)");
-    res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
-    return res;
+http_response token_required() {
+    return with_bearer_challenge(
+        text_response(401, "a token is required (Authorization: Bearer <token>)"));
 }
 
 http_response download(std::string content_type, std::string filename, std::string body) {
@@ -168,11 +163,11 @@ http_response application::impl::http_polls(const http_request& request) {
     }
     const auto token = token_of(request).token;
     if (!token) {
-        return unauthorized();
+        return token_required();
     }
     const auto who = resolve_token(*token);
     if (!who) {
-        return unauthorized();
+        return token_required();
     }
     char separator = ';';
     if (const auto sep = query_value(request.query, "sep")) {
@@ -198,7 +193,7 @@ http_response application::impl::http_polls(const http_request& request) {
             try {
                 viewer.reader = may_take_part(*who, poll->meeting_id);
             } catch (const protocol::protocol_error&) {
-                return unauthorized();  // a device revoked since its token was read
+                return token_required();  // a device revoked since its token was read
             }
             const auto m = reads->with(
                 [&](store::database& db) { return store::find_meeting(db, poll->meeting_id); });

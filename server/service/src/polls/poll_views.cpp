@@ -32,7 +32,7 @@ const std::string& option_label(const domain::poll& p, domain::id option_id) {
     return none;
 }
 
-std::string_view utility_name(const domain::poll& p) {
+std::string_view poll_utility_name(const domain::poll& p) {
     return p.pb_ballot == domain::pb_ballot_kind::points ? "points"
                                                          : domain::to_string(p.pb_utility);
 }
@@ -91,7 +91,7 @@ json::object poll_json(const domain::poll& p, std::int64_t ballots) {
             {"budget", p.budget},
             {"currency", p.currency},
             {"ballot", domain::to_string(p.pb_ballot)},
-            {"utility", utility_name(p)},
+            {"utility", poll_utility_name(p)},
             {"max_choices", p.pb_ballot == domain::pb_ballot_kind::approval && p.max_choices > 0
                                 ? json::value(p.max_choices)
                                 : json::value(nullptr)},

@@ -2,7 +2,6 @@
 // questions but withdrawn ones, for the meeting's staff. The .md is the section the web client
 // adds to the minutes draft.
 
-#include <charconv>
 
 #include <boost/json.hpp>
 
@@ -11,6 +10,7 @@
 #include "http/csv_writer.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
+#include "http/path_id.hpp"
 #include "question_feature.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -21,36 +21,32 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view prefix = "/meetings/";
-constexpr std::string_view name = "/questions.";
-constexpr std::int64_t max_id = 9'007'199'254'740'991;
+constexpr std::string_view questions_meetings_prefix = "/meetings/";
+constexpr std::string_view questions_name = "/questions.";
 
-struct export_path {
+struct question_export_path {
     std::int64_t meeting_id = 0;
     std::string format;  ///< csv | json | md
 };
 
-std::optional<export_path> parse(std::string_view path) {
-    if (!path.starts_with(prefix)) {
+std::optional<question_export_path> parse(std::string_view path) {
+    if (!path.starts_with(questions_meetings_prefix)) {
         return std::nullopt;
     }
-    const auto rest = path.substr(prefix.size());
-    const auto at = rest.find(name);
+    const auto rest = path.substr(questions_meetings_prefix.size());
+    const auto at = rest.find(questions_name);
     if (at == std::string_view::npos) {
         return std::nullopt;
     }
-    const auto digits = rest.substr(0, at);
-    const auto format = rest.substr(at + name.size());
+    const auto format = rest.substr(at + questions_name.size());
     if (format != "csv" && format != "json" && format != "md") {
         return std::nullopt;
     }
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
-        digits.front() == '0' || id < 1 || id > max_id) {
+    const auto id = path_id(rest.substr(0, at));
+    if (!id) {
         return std::nullopt;
     }
-    return export_path{id, std::string(format)};
+    return question_export_path{*id, std::string(format)};
 }
 
 std::string one_line(std::string_view text) {

@@ -124,7 +124,7 @@ void require_member(store::database& db, const domain::meeting& m, domain::id or
         {{"field", "organisation_id"}});
 }
 
-domain::person require_person(store::database& db, domain::id person_id) {
+domain::person registrant_person(store::database& db, domain::id person_id) {
     auto p = store::find_person(db, person_id);
     if (!p) {
         throw_not_found("no person " + std::to_string(person_id));
@@ -403,7 +403,7 @@ void application::impl::op_registration_create(const call& c) {
         }
         const auto person_id = a.person_id.value_or(who.person_id.value_or(0));
         reads->with([&](store::database& db) {
-            person = require_person(db, person_id);
+            person = registrant_person(db, person_id);
             require_member(db, m, person.organisation_id);
         });
     }
@@ -582,7 +582,7 @@ void application::impl::op_registration_list(const call& c) {
         throw_forbidden("only coordinators may list another person's registrations");
     }
     reads->with([&](store::database& db) {
-        const auto person = require_person(db, person_id);
+        const auto person = registrant_person(db, person_id);
         for (const auto& r : store::list_person_registrations(db, person_id)) {
             if (!status_matches(filter, r.status)) {
                 continue;

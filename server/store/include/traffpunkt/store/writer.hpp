@@ -28,7 +28,7 @@ struct writer_options {
      * Called on the writer thread after each committed transaction with its time (BEGIN to the
      * end of COMMIT) and its number of writes (for /metrics). Must be cheap and not throw.
      */
-    std::function<void(std::chrono::nanoseconds took, std::size_t writes)> on_commit;
+    std::function<void(std::chrono::nanoseconds took, std::size_t writes)> on_commit = {};
 };
 
 /**
