@@ -20,7 +20,7 @@ using testing::http_request;
 using testing::http_result;
 
 /** The upload limit of this suite's server: small, so "too large" costs little. */
-constexpr std::size_t upload_limit = 256 * 1024;
+constexpr std::size_t hostile_upload_limit = 256 * 1024;
 
 /** Who sends an attack. */
 enum class who { anyone, coordinator, facilitator, anna, bertil };
@@ -194,7 +194,7 @@ std::vector<std::vector<std::string>> csv_records(std::string_view text) {
 class HostileInput : public integration_fixture, public ::testing::WithParamInterface<std::string> {
   public:
     static void SetUpTestSuite() {
-        start_shared({{"TRAFFPUNKT_HTTP_UPLOAD_MAX", std::to_string(upload_limit)},
+        start_shared({{"TRAFFPUNKT_HTTP_UPLOAD_MAX", std::to_string(hostile_upload_limit)},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_PER_S", "100000"},
                       {"TRAFFPUNKT_WEBSOCKET_RATE_BURST", "100000"}});
         w_ = build_world();
@@ -1018,7 +1018,7 @@ std::vector<hostile_case> HostileInput::cases() {
          upload("filename=stor.bin", "",
                 {{"Content-Type", "application/octet-stream"},
                  {"Expect", "100-continue"},
-                 {"Content-Length", std::to_string(upload_limit + 1)}}),
+                 {"Content-Length", std::to_string(hostile_upload_limit + 1)}}),
          http(413, "invalid_args", "body")},
         {"upload_by_query_token_is_not_accepted",
          [ms] {

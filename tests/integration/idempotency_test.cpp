@@ -6,30 +6,7 @@ namespace {
 
 class Idempotency : public integration_fixture {};
 
-/** A request frame with an explicit id, for sending on several connections without waiting. */
-std::string request_frame(std::int64_t id, std::string_view op, const json::object& args,
-                          std::string_view idem) {
-    return json::serialize(json::object{{"id", id}, {"op", op}, {"args", args}, {"idem", idem}});
-}
-
-/** Reads frames until the answer with `re` = `id` arrives; throws after `timeout`. */
-json::object answer_to(ws_client& client, std::int64_t id, std::chrono::milliseconds timeout = 5s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        auto frame = client.next_event(left);
-        if (!frame) {
-            break;
-        }
-        const auto* re = frame->if_contains("re");
-        if (re != nullptr && (re->is_int64() || re->is_uint64()) &&
-            re->to_number<std::int64_t>() == id) {
-            return *frame;
-        }
-    }
-    throw std::runtime_error("no answer with re " + std::to_string(id));
-}
+// request_frame and answer_to are the fixture's (integration_fixture.hpp).
 
 TEST_F(Idempotency, same_key_twice_gives_the_first_answer_and_one_object) {
     auto coordinator = connect_coordinator();

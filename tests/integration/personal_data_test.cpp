@@ -55,7 +55,7 @@ class PersonalData : public integration_fixture {
         return r;
     }
 
-    /** The mails the file transport wrote (data_dir/outbox-sent/*.eml) that contain `text`. */
+    /** The mails the file transport wrote (the .eml files in data_dir/outbox-sent) that contain `text`. */
     static int mail_files_with(const std::string& text) {
         const auto folder = std::filesystem::path(server().data_dir()) / "outbox-sent";
         int n = 0;

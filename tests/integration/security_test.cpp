@@ -52,24 +52,6 @@ std::int64_t register_remote(ws_client& client, std::int64_t meeting_id) {
     return int_at(reg, "registration.registration_id");
 }
 
-/** Waits for `subscription.ended` on `topic`; returns its data. */
-std::optional<json::object> wait_ended(ws_client& c, const std::string& topic,
-                                       std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        const auto e = c.next_event(std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now()));
-        if (!e) {
-            return std::nullopt;
-        }
-        if (e->contains("ev") && e->at("ev").as_string() == "subscription.ended" &&
-            e->at("topic").as_string() == topic) {
-            return e->at("data").as_object();
-        }
-    }
-    return std::nullopt;
-}
-
 class Security : public integration_fixture {
   public:
     static void SetUpTestSuite() {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/domain/agenda.hpp"
 
 namespace traffpunkt::domain {
@@ -10,11 +11,7 @@ namespace {
 
 using namespace std::chrono;
 
-instant at(const char* text) {
-    const auto t = parse_instant(text);
-    EXPECT_TRUE(t) << text;
-    return t.value_or(instant{});
-}
+using test::at;
 
 precise_instant precise(const char* text) {
     return time_point_cast<milliseconds>(at(text));

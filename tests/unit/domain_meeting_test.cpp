@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/domain/meeting.hpp"
 
 namespace traffpunkt::domain {
@@ -10,11 +11,7 @@ namespace {
 
 using namespace std::chrono;
 
-instant at(const char* text) {
-    const auto t = parse_instant(text);
-    EXPECT_TRUE(t) << text;
-    return t.value_or(instant{});
-}
+using test::at;
 
 /** The first meeting of SKR's network, 25 November 2022 in Stockholm. */
 meeting first_meeting() {

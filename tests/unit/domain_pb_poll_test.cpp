@@ -28,7 +28,7 @@ poll district_poll() {
     return p;
 }
 
-std::string field_of(const check& c) {
+std::string pb_field_of(const check& c) {
     return c ? c->field : "";
 }
 
@@ -45,35 +45,35 @@ TEST(PbPoll, AcceptsDistrictsCategoriesAndCoordinates) {
 TEST(PbPoll, RefusesBadDistrictsWithTheField) {
     auto p = district_poll();
     p.projects[3].district = "Ursynów";
-    EXPECT_EQ(field_of(validate(p)), "pb.projects[3].district");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.projects[3].district");
     p = district_poll();
     p.projects[1].cost = 400'001;  // more than Mokotów's budget, less than the city's
     const auto dear = validate(p);
-    EXPECT_EQ(field_of(dear), "pb.projects[1].cost");
+    EXPECT_EQ(pb_field_of(dear), "pb.projects[1].cost");
     EXPECT_NE(dear->message.find("400 000 SEK"), std::string::npos) << dear->message;
     p = district_poll();
     p.pb_districts[1].name = "Mokotów";
-    EXPECT_EQ(field_of(validate(p)), "pb.districts[1].name");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.districts[1].name");
     p = district_poll();
     p.pb_districts[0].budget = 0;
-    EXPECT_EQ(field_of(validate(p)), "pb.districts[0].budget");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.districts[0].budget");
     p = district_poll();
     p.pb_districts[0].name = "";
-    EXPECT_EQ(field_of(validate(p)), "pb.districts[0].name");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.districts[0].name");
 }
 
 TEST(PbPoll, RefusesBadCategoriesCoordinatesDecimalsAndThresholds) {
     auto p = district_poll();
     p.projects[0].categories = {"zieleń,sport"};
-    EXPECT_EQ(field_of(validate(p)), "pb.projects[0].categories[0]");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.projects[0].categories[0]");
     p = district_poll();
     p.projects[0].latitude = "52.2";
-    EXPECT_EQ(field_of(validate(p)), "pb.projects[0].latitude");  // without a longitude
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.projects[0].latitude");  // without a longitude
     for (const char* bad : {"91", "52,2", "x", "", "1e3", "-90.5"}) {
         p = district_poll();
         p.projects[0].latitude = bad;
         p.projects[0].longitude = "21.0";
-        EXPECT_EQ(field_of(validate(p)), "pb.projects[0].latitude") << bad;
+        EXPECT_EQ(pb_field_of(validate(p)), "pb.projects[0].latitude") << bad;
     }
     p = district_poll();
     p.projects[0].latitude = "-90";
@@ -81,10 +81,10 @@ TEST(PbPoll, RefusesBadCategoriesCoordinatesDecimalsAndThresholds) {
     EXPECT_FALSE(validate(p).has_value());
     p = district_poll();
     p.pb_decimals = 3;
-    EXPECT_EQ(field_of(validate(p)), "pb.decimals");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.decimals");
     p = district_poll();
     p.pb_min_support = -1;
-    EXPECT_EQ(field_of(validate(p)), "pb.min_support");
+    EXPECT_EQ(pb_field_of(validate(p)), "pb.min_support");
 }
 
 TEST(PbPoll, KnapsackBallotsKeepEveryBudget) {

@@ -7,7 +7,7 @@
 namespace traffpunkt::domain {
 namespace {
 
-poll choice_poll(poll_kind kind, int options = 3) {
+poll tally_choice_poll(poll_kind kind, int options = 3) {
     poll p;
     p.kind = kind;
     p.question = "Fråga";
@@ -18,7 +18,7 @@ poll choice_poll(poll_kind kind, int options = 3) {
     return p;
 }
 
-poll pb_poll(pb_ballot_kind kind) {
+poll tally_pb_poll(pb_ballot_kind kind) {
     poll p;
     p.kind = poll_kind::pb;
     p.question = "Projekt";
@@ -33,13 +33,13 @@ poll pb_poll(pb_ballot_kind kind) {
     return p;
 }
 
-ballot choose(std::vector<id> ids) {
+ballot tally_choose(std::vector<id> ids) {
     ballot b;
     b.choices = std::move(ids);
     return b;
 }
 
-ballot answer(std::string text) {
+ballot tally_answer(std::string text) {
     ballot b;
     b.text = std::move(text);
     return b;
@@ -54,7 +54,7 @@ std::vector<std::int64_t> counts(const std::vector<option_count>& rows) {
 }
 
 TEST(PollTally, EmptyTallyListsEveryOption) {
-    const poll_tally t(choice_poll(poll_kind::single));
+    const poll_tally t(tally_choice_poll(poll_kind::single));
     const auto r = t.results();
     EXPECT_EQ(r.kind, poll_kind::single);
     EXPECT_EQ(r.ballots, 0);
@@ -68,13 +68,13 @@ TEST(PollTally, EmptyTallyListsEveryOption) {
 }
 
 TEST(PollTally, SingleCountsInOptionOrder) {
-    auto p = choice_poll(poll_kind::single);
+    auto p = tally_choice_poll(poll_kind::single);
     // Options in an order that is not by id: results follow the poll's order.
     p.options = {{3, "C"}, {1, "A"}, {2, "B"}};
     poll_tally t(p);
-    t.add(choose({1}));
-    t.add(choose({1}));
-    t.add(choose({2}));
+    t.add(tally_choose({1}));
+    t.add(tally_choose({1}));
+    t.add(tally_choose({2}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 3);
     EXPECT_EQ(t.ballots(), 3);
@@ -84,30 +84,30 @@ TEST(PollTally, SingleCountsInOptionOrder) {
 }
 
 TEST(PollTally, RemoveThenAddChangesANamedBallot) {
-    poll_tally t(choice_poll(poll_kind::multiple));
-    t.add(choose({1, 2}));
-    t.add(choose({2, 3}));
+    poll_tally t(tally_choice_poll(poll_kind::multiple));
+    t.add(tally_choose({1, 2}));
+    t.add(tally_choose({2, 3}));
     // The first voter changes their mind.
-    t.remove(choose({1, 2}));
-    t.add(choose({3}));
+    t.remove(tally_choose({1, 2}));
+    t.add(tally_choose({3}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 2);
     EXPECT_EQ(counts(r.options), (std::vector<std::int64_t>{0, 1, 2}));
 }
 
 TEST(PollTally, RemovingWhatWasNeverAddedStaysAtZero) {
-    poll_tally t(choice_poll(poll_kind::approval));
-    t.remove(choose({1}));
+    poll_tally t(tally_choice_poll(poll_kind::approval));
+    t.remove(tally_choose({1}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 0);
     EXPECT_EQ(counts(r.options), (std::vector<std::int64_t>{0, 0, 0}));
 }
 
 TEST(PollTally, ApprovalCountsEveryApprovedOption) {
-    poll_tally t(choice_poll(poll_kind::approval));
-    t.add(choose({1, 2, 3}));
-    t.add(choose({}));
-    t.add(choose({3}));
+    poll_tally t(tally_choice_poll(poll_kind::approval));
+    t.add(tally_choose({1, 2, 3}));
+    t.add(tally_choose({}));
+    t.add(tally_choose({3}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 3);
     EXPECT_EQ(counts(r.options), (std::vector<std::int64_t>{1, 1, 2}));
@@ -136,10 +136,10 @@ TEST(PollTally, ScaleCountsAndSum) {
 }
 
 TEST(PollTally, BordaScoresAndFirstPreferences) {
-    poll_tally t(choice_poll(poll_kind::ranking, 4));
-    t.add(choose({2, 1, 3, 4}));  // 2:3 1:2 3:1 4:0
-    t.add(choose({2, 3}));        // 2:3 3:2
-    t.add(choose({1}));           // 1:3
+    poll_tally t(tally_choice_poll(poll_kind::ranking, 4));
+    t.add(tally_choose({2, 1, 3, 4}));  // 2:3 1:2 3:1 4:0
+    t.add(tally_choose({2, 3}));        // 2:3 3:2
+    t.add(tally_choose({1}));           // 1:3
     const auto r = t.results();
     ASSERT_EQ(r.ranking.size(), 4U);
     EXPECT_EQ(r.ranking[0].option_id, 2);
@@ -160,9 +160,9 @@ TEST(PollTally, BordaScoresAndFirstPreferences) {
 }
 
 TEST(PollTally, BordaTiesShareARank) {
-    poll_tally t(choice_poll(poll_kind::ranking, 3));
-    t.add(choose({1, 2, 3}));  // 1:2 2:1
-    t.add(choose({2, 1, 3}));  // 2:2 1:1
+    poll_tally t(tally_choice_poll(poll_kind::ranking, 3));
+    t.add(tally_choose({1, 2, 3}));  // 1:2 2:1
+    t.add(tally_choose({2, 1, 3}));  // 2:2 1:1
     const auto r = t.results();
     ASSERT_EQ(r.ranking.size(), 3U);
     EXPECT_EQ(r.ranking[0].option_id, 1);
@@ -178,7 +178,7 @@ TEST(PollTally, BordaTiesShareARank) {
 }
 
 TEST(PollTally, AllTiedAtZeroShareRankOne) {
-    const poll_tally t(choice_poll(poll_kind::ranking, 3));
+    const poll_tally t(tally_choice_poll(poll_kind::ranking, 3));
     for (const auto& row : t.results().ranking) {
         EXPECT_EQ(row.rank, 1);
         EXPECT_EQ(row.borda, 0);
@@ -186,11 +186,11 @@ TEST(PollTally, AllTiedAtZeroShareRankOne) {
 }
 
 TEST(PollTally, RankingRemoveTakesBackPoints) {
-    poll_tally t(choice_poll(poll_kind::ranking, 3));
-    t.add(choose({3, 2, 1}));
-    t.add(choose({1, 2, 3}));
-    t.remove(choose({3, 2, 1}));
-    t.add(choose({2, 1}));
+    poll_tally t(tally_choice_poll(poll_kind::ranking, 3));
+    t.add(tally_choose({3, 2, 1}));
+    t.add(tally_choose({1, 2, 3}));
+    t.remove(tally_choose({3, 2, 1}));
+    t.add(tally_choose({2, 1}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 2);
     // 1: 2 + 1 = 3, 2: 1 + 2 = 3, 3: 0
@@ -210,9 +210,9 @@ TEST(PollTally, WordCloudCountsEachWordOncePerAnswer) {
     poll p;
     p.kind = poll_kind::text;
     poll_tally t(p);
-    t.add(answer("Dialog, dialog och DIALOG!"));
-    t.add(answer("Mer dialog med medborgarna"));
-    t.add(answer("Medborgarna först"));
+    t.add(tally_answer("Dialog, dialog och DIALOG!"));
+    t.add(tally_answer("Mer dialog med medborgarna"));
+    t.add(tally_answer("Medborgarna först"));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 3);
     ASSERT_EQ(r.words.size(), 4U);
@@ -230,10 +230,10 @@ TEST(PollTally, WordCloudRemoveDropsWordsAtZero) {
     poll p;
     p.kind = poll_kind::text;
     poll_tally t(p);
-    t.add(answer("trygghet"));
-    t.add(answer("trygghet skola"));
-    t.remove(answer("trygghet skola"));
-    t.add(answer("vård"));
+    t.add(tally_answer("trygghet"));
+    t.add(tally_answer("trygghet skola"));
+    t.remove(tally_answer("trygghet skola"));
+    t.add(tally_answer("vård"));
     const auto r = t.results();
     ASSERT_EQ(r.words.size(), 2U);
     EXPECT_EQ(r.words[0].word, "trygghet");
@@ -245,9 +245,9 @@ TEST(PollTally, WordCloudShowsTheHundredMostFrequent) {
     p.kind = poll_kind::text;
     poll_tally t(p);
     for (int i = 0; i < 120; ++i) {
-        t.add(answer("ord" + std::to_string(1000 + i)));
+        t.add(tally_answer("ord" + std::to_string(1000 + i)));
     }
-    t.add(answer("ord1119"));
+    t.add(tally_answer("ord1119"));
     const auto r = t.results();
     ASSERT_EQ(r.words.size(), limits::word_cloud_max);
     EXPECT_EQ(r.words[0].word, "ord1119");
@@ -261,7 +261,7 @@ TEST(PollTally, WordCloudTiesAreInSwedishOrder) {
     p.kind = poll_kind::text;
     poll_tally t(p);
     for (const auto* text : {"öppenhet", "ängel", "zon", "ålder", "Dialog"}) {
-        t.add(answer(text));
+        t.add(tally_answer(text));
     }
     const auto r = t.results();
     std::vector<std::string> words;
@@ -272,11 +272,11 @@ TEST(PollTally, WordCloudTiesAreInSwedishOrder) {
 }
 
 TEST(PollTally, PbApprovalSupportAndProfile) {
-    poll_tally t(pb_poll(pb_ballot_kind::approval));
-    t.add(choose({1, 2}));
-    t.add(choose({2, 1}));  // the same ballot to the PB rules
-    t.add(choose({3}));
-    t.add(choose({}));
+    poll_tally t(tally_pb_poll(pb_ballot_kind::approval));
+    t.add(tally_choose({1, 2}));
+    t.add(tally_choose({2, 1}));  // the same ballot to the PB rules
+    t.add(tally_choose({3}));
+    t.add(tally_choose({}));
     const auto r = t.results();
     EXPECT_EQ(r.ballots, 4);
     ASSERT_EQ(r.projects.size(), 3U);
@@ -287,19 +287,19 @@ TEST(PollTally, PbApprovalSupportAndProfile) {
 }
 
 TEST(PollTally, PbProfileFollowsRemove) {
-    poll_tally t(pb_poll(pb_ballot_kind::knapsack));
-    t.add(choose({1, 2}));
-    t.add(choose({1, 2}));
-    t.remove(choose({1, 2}));
-    t.add(choose({3}));
+    poll_tally t(tally_pb_poll(pb_ballot_kind::knapsack));
+    t.add(tally_choose({1, 2}));
+    t.add(tally_choose({1, 2}));
+    t.remove(tally_choose({1, 2}));
+    t.add(tally_choose({3}));
     EXPECT_EQ(t.pb_profile(), (pb_ballot_profile{{{{1, 1}, {2, 1}}, 1}, {{{3, 1}}, 1}}));
-    t.remove(choose({3}));
+    t.remove(tally_choose({3}));
     EXPECT_EQ(t.pb_profile(), (pb_ballot_profile{{{{1, 1}, {2, 1}}, 1}}));
     EXPECT_EQ(counts(t.results().projects), (std::vector<std::int64_t>{1, 1, 0}));
 }
 
 TEST(PollTally, PbPointsSumPointsAndKeepThemInTheProfile) {
-    poll_tally t(pb_poll(pb_ballot_kind::points));
+    poll_tally t(tally_pb_poll(pb_ballot_kind::points));
     ballot a;
     a.points = {{3, 4}, {1, 6}};
     ballot b;
@@ -317,8 +317,8 @@ TEST(PollTally, PbPointsSumPointsAndKeepThemInTheProfile) {
 }
 
 TEST(PollTally, ProfileIsEmptyForOtherKinds) {
-    poll_tally t(choice_poll(poll_kind::approval));
-    t.add(choose({1, 2}));
+    poll_tally t(tally_choice_poll(poll_kind::approval));
+    t.add(tally_choose({1, 2}));
     EXPECT_TRUE(t.pb_profile().empty());
     EXPECT_TRUE(t.results().projects.empty());
 }

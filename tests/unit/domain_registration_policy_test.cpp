@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/domain/registration_policy.hpp"
 
 namespace traffpunkt::domain {
@@ -11,11 +12,7 @@ namespace {
 
 using namespace std::chrono;
 
-instant at(const char* text) {
-    const auto t = parse_instant(text);
-    EXPECT_TRUE(t) << text;
-    return t.value_or(instant{});
-}
+using test::at;
 
 /** A published hybrid meeting with a window from 1 October to 18 November 2022. */
 meeting hybrid_meeting() {

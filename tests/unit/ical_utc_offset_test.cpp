@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/ical/calendar_feed.hpp"
 
 namespace traffpunkt::ical {
@@ -9,9 +10,7 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 TEST(UtcOffset, StockholmInWinterAndSummer) {
     EXPECT_EQ(utc_offset(at("2022-11-25T09:00:00Z"), "Europe/Stockholm"), hours{1});

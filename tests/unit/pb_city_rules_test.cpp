@@ -14,7 +14,7 @@
 namespace traffpunkt::pb {
 namespace {
 
-pb_instance make_instance(std::int64_t budget, std::vector<std::int64_t> costs) {
+pb_instance city_instance(std::int64_t budget, std::vector<std::int64_t> costs) {
     pb_instance in;
     in.budget = budget;
     in.costs = std::move(costs);
@@ -24,7 +24,7 @@ pb_instance make_instance(std::int64_t budget, std::vector<std::int64_t> costs) 
     return in;
 }
 
-void approve(pb_instance& in, std::vector<std::size_t> projects, std::int64_t count = 1) {
+void city_approve(pb_instance& in, std::vector<std::size_t> projects, std::int64_t count = 1) {
     pb_instance::voter_group g;
     for (const auto j : projects) {
         g.scores.emplace_back(j, 1);
@@ -64,7 +64,7 @@ pb_rule rule_of(pb_rule_kind kind, std::int64_t min_support = 0) {
  * project 1 10 votes, project 2 6, project 3 5).
  */
 pb_instance checker_instance(std::int64_t budget) {
-    auto in = make_instance(budget, {300, 400, 200});
+    auto in = city_instance(budget, {300, 400, 200});
     for (const auto& b : std::vector<std::vector<std::size_t>>{{0, 1, 2},
                                                                {0, 1},
                                                                {0, 2},
@@ -77,7 +77,7 @@ pb_instance checker_instance(std::int64_t budget) {
                                                                {0},
                                                                {1},
                                                                {0}}) {
-        approve(in, b);
+        city_approve(in, b);
     }
     return in;
 }
@@ -143,10 +143,10 @@ TEST(PbCityRules, PhragmenBuysAtTheLowestNewMaximalLoad) {
     //   supporters: A; voters 1 and 2 carry 2.
     // Round 2: B 3, C (2 + 2) / 1 = 4: B; voter 3 carries 3. Spent 7.
     // Round 3: C would cost 9 > 7: stop.
-    auto in = make_instance(7, {4, 3, 2});
-    approve(in, {0, 2});
-    approve(in, {0});
-    approve(in, {1});
+    auto in = city_instance(7, {4, 3, 2});
+    city_approve(in, {0, 2});
+    city_approve(in, {0});
+    city_approve(in, {1});
     const auto o = count(in, rule_of(pb_rule_kind::phragmen));
     EXPECT_EQ(funded(o), (std::vector<std::size_t>{0, 1}));
     EXPECT_EQ(o.funded[0].load, "2");
@@ -165,10 +165,10 @@ TEST(PbCityRules, PhragmenLoadsAreExactFractions) {
     //   voters 2 and 3 carry 1.
     // Round 2: A (0 + 1 + 4) / 2 = 5/2, C (1 + 1) / 1 = 2: C; voter 3 carries 2.
     // Round 3: A at 5/2; 2 + 1 + 4 = 7 fits: A, voters 1 and 2 carry 5/2.
-    auto in = make_instance(7, {4, 2, 1});
-    approve(in, {0});
-    approve(in, {0, 1});
-    approve(in, {1, 2});
+    auto in = city_instance(7, {4, 2, 1});
+    city_approve(in, {0});
+    city_approve(in, {0, 1});
+    city_approve(in, {1, 2});
     const auto o = count(in, rule_of(pb_rule_kind::phragmen));
     ASSERT_EQ(funded(o), (std::vector<std::size_t>{1, 2, 0}));
     EXPECT_EQ(o.funded[0].load, "1");
@@ -184,9 +184,9 @@ TEST(PbCityRules, PhragmenLoadsAreExactFractions) {
 
 TEST(PbCityRules, CountsAreCancelledThroughTheFlag) {
     std::atomic<bool> cancel{true};
-    auto in = make_instance(7, {4, 3, 2});
-    approve(in, {0, 2});
-    approve(in, {1});
+    auto in = city_instance(7, {4, 3, 2});
+    city_approve(in, {0, 2});
+    city_approve(in, {1});
     EXPECT_THROW(count(in, rule_of(pb_rule_kind::phragmen), &cancel), pb_cancelled);
     pb_rule mes;
     EXPECT_THROW(count(in, mes, &cancel), pb_cancelled);
@@ -209,9 +209,9 @@ TEST(PbCityRules, SatisfactionCountsVotersWithAFundedProject) {
 TEST(PbCityRules, EqualSharesExplainsWhyProjectsAreNotFunded) {
     // Two voters with 5 each: A (6, voter 1) and B (6, voter 2) are beyond either share, C (1)
     // has no votes. The plain count funds nothing; greedy afterwards funds A (the lower id).
-    auto in = make_instance(10, {6, 6, 1});
-    approve(in, {0});
-    approve(in, {1});
+    auto in = city_instance(10, {6, 6, 1});
+    city_approve(in, {0});
+    city_approve(in, {1});
     pb_rule plain;
     plain.completion = pb_completion::none;
     plain.then_greedy = false;
@@ -238,10 +238,10 @@ TEST(PbCityRules, AddOneWithAnIncrementRaisesByThatMuch) {
     // In tenths: budget 100.0 for 2 voters (50.0 each), A and B cost 60.0 each, one voter each.
     // Raising by 5.0 per voter: 55.0 (not enough), 60.0 (both, 120 > 100): the share stays at
     // 55.0 after one raise, and nothing is funded by Equal Shares.
-    auto in = make_instance(1000, {600, 600});
+    auto in = city_instance(1000, {600, 600});
     in.unit = 10;
-    approve(in, {0});
-    approve(in, {1});
+    city_approve(in, {0});
+    city_approve(in, {1});
     pb_rule r;
     r.increment = 50;  // five currency units
     r.then_greedy = false;
@@ -266,9 +266,9 @@ TEST(PbCityRules, BudgetIncreaseCountsUnsupportedProjectsForExhaustion) {
     // At 10/3 each, A is paid (voters 1 and 2 pay 3 each), B is not (10/3 < 4).
     // Budget +1 per step: 11 (11/3 < 4), 12 (4: B is paid, total 10): exhaustive, since C no
     // longer fits either. Two steps.
-    auto in = make_instance(10, {6, 4, 1});
-    approve(in, {0}, 2);
-    approve(in, {1});
+    auto in = city_instance(10, {6, 4, 1});
+    city_approve(in, {0}, 2);
+    city_approve(in, {1});
     pb_rule r;
     r.completion = pb_completion::budget_increase;
     r.increment = 1;
@@ -292,7 +292,7 @@ pb_instance random_instance(std::mt19937& rng, bool points) {
         total += costs.back();
     }
     auto in =
-        make_instance(1 + static_cast<std::int64_t>(rng() % static_cast<unsigned>(total)), costs);
+        city_instance(1 + static_cast<std::int64_t>(rng() % static_cast<unsigned>(total)), costs);
     const int n = 1 + static_cast<int>(rng() % 9);
     for (int i = 0; i < n; ++i) {
         pb_instance::voter_group g;

@@ -4,17 +4,16 @@
 #include <string>
 
 #include "agenda/agenda_text.hpp"
+#include "support/test_instant.hpp"
 
 namespace traffpunkt::service {
 namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
-domain::meeting kickoff() {
+domain::meeting agenda_kickoff() {
     domain::meeting m;
     m.meeting_id = 1;
     m.title = "Första nätverksträffen";
@@ -42,17 +41,17 @@ TEST(AgendaText, CalendarLinesUseLocalTimeAndPresenters) {
     auto welcome = item("Välkommen", "2022-11-25T10:00:00+01:00", 15);
     welcome.presenters = {{"Anna Lindqvist", "Kalmar kommun"}, {"Erik", ""}};
     const auto text = agenda_calendar_text(
-        kickoff(),
+        agenda_kickoff(),
         {welcome, item("Fika", "2022-11-25T10:15:00+01:00", 15, domain::agenda_item_kind::pause)});
     EXPECT_EQ(text,
               "Program:\n"
               "10:00\u201310:15 Välkommen (Anna Lindqvist, Kalmar kommun; Erik)\n"
               "10:15\u201310:30 Fika");
-    EXPECT_EQ(agenda_calendar_text(kickoff(), {}), "");
+    EXPECT_EQ(agenda_calendar_text(agenda_kickoff(), {}), "");
 }
 
 TEST(AgendaText, SummerTimeAndMeetingsOfSeveralDays) {
-    auto m = kickoff();
+    auto m = agenda_kickoff();
     m.starts_at = at("2023-03-25T10:00:00+01:00");  // the night to 26 March changes the offset
     m.ends_at = at("2023-03-26T16:00:00+02:00");
     const auto text = agenda_calendar_text(m, {item("Dag 1", "2023-03-25T10:00:00+01:00", 30),
@@ -65,12 +64,12 @@ TEST(AgendaText, SummerTimeAndMeetingsOfSeveralDays) {
 
 TEST(AgendaText, WithAgendaAppendsAParagraph) {
     const std::vector<domain::agenda_item> items{item("A", "2022-11-25T10:00:00+01:00", 15)};
-    EXPECT_EQ(with_agenda(kickoff(), items).description,
+    EXPECT_EQ(with_agenda(agenda_kickoff(), items).description,
               "Uppstart.\n\nProgram:\n10:00\u201310:15 A");
-    auto bare = kickoff();
+    auto bare = agenda_kickoff();
     bare.description.clear();
     EXPECT_EQ(with_agenda(bare, items).description, "Program:\n10:00\u201310:15 A");
-    EXPECT_EQ(with_agenda(kickoff(), {}).description, "Uppstart.");
+    EXPECT_EQ(with_agenda(agenda_kickoff(), {}).description, "Uppstart.");
 }
 
 TEST(AgendaText, PlainTextListsKindsPresentersAndIndentedDescriptions) {
@@ -78,7 +77,7 @@ TEST(AgendaText, PlainTextListsKindsPresentersAndIndentedDescriptions) {
         item("Workshop", "2022-11-25T13:00:00+01:00", 75, domain::agenda_item_kind::workshop);
     workshop.description = "Rad ett\nRad två";
     workshop.presenters = {{"Anna", "SKR"}};
-    const auto text = agenda_plain_text(kickoff(), {workshop});
+    const auto text = agenda_plain_text(agenda_kickoff(), {workshop});
     EXPECT_EQ(text,
               "Första nätverksträffen\n"
               "2022-11-25 10:00\u201316:00 (Europe/Stockholm)\n"
@@ -93,7 +92,7 @@ TEST(AgendaText, PlainTextListsKindsPresentersAndIndentedDescriptions) {
 }
 
 TEST(AgendaText, PlainTextOfAnEmptyCancelledDigitalMeeting) {
-    auto m = kickoff();
+    auto m = agenda_kickoff();
     m.format = domain::meeting_format::digital;
     m.status = domain::meeting_status::cancelled;
     const auto text = agenda_plain_text(m, {});

@@ -3,15 +3,14 @@
 #include <chrono>
 
 #include "agenda/agenda_views.hpp"
+#include "support/test_instant.hpp"
 
 namespace traffpunkt::service {
 namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 TEST(AgendaViews, PreciseTimesHaveThreeDigitMilliseconds) {
     const auto t = time_point_cast<milliseconds>(at("2022-11-25T09:00:00Z")) + milliseconds{7};

@@ -5,20 +5,20 @@
 namespace traffpunkt::service {
 namespace {
 
-using feed = calendar_route::feed;
+using route_feed = calendar_route::feed;
 
 TEST(CalendarRoute, ParsesTheThreeFeeds) {
     auto n = parse_calendar_route("/calendar/network/1.ics");
     ASSERT_TRUE(n);
-    EXPECT_EQ(n->kind, feed::network);
+    EXPECT_EQ(n->kind, route_feed::network);
     EXPECT_EQ(n->id, 1);
     auto m = parse_calendar_route("/calendar/meetings/9007199254740991.ics");
     ASSERT_TRUE(m);
-    EXPECT_EQ(m->kind, feed::meeting);
+    EXPECT_EQ(m->kind, route_feed::meeting);
     EXPECT_EQ(m->id, 9007199254740991);
     auto p = parse_calendar_route("/calendar/person/q8Jd-_x9.ics");
     ASSERT_TRUE(p);
-    EXPECT_EQ(p->kind, feed::person);
+    EXPECT_EQ(p->kind, route_feed::person);
     EXPECT_EQ(p->token, "q8Jd-_x9");
 }
 

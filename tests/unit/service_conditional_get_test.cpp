@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
 
 #include "http/conditional_get.hpp"
+#include "support/test_instant.hpp"
 
 namespace traffpunkt::service {
 namespace {
 
-domain::instant at(const char* text) {
-    return *domain::parse_instant(text);
-}
+using test::at;
 
 http_request with(std::map<std::string, std::string> headers) {
     http_request r;

@@ -8,14 +8,14 @@
 namespace traffpunkt::service {
 namespace {
 
-const std::string bom = "\xEF\xBB\xBF";
+const std::string csv_bom = "\xEF\xBB\xBF";
 
 TEST(CsvWriter, StartsWithBomAndEndsRecordsWithCrlf) {
     csv_writer csv;
-    EXPECT_EQ(csv.str(), bom);
+    EXPECT_EQ(csv.str(), csv_bom);
     csv.row({"Name", "Organisation"});
     csv.row({"Anna", "Kalmar kommun"});
-    EXPECT_EQ(csv.str(), bom + "Name;Organisation\r\nAnna;Kalmar kommun\r\n");
+    EXPECT_EQ(csv.str(), csv_bom + "Name;Organisation\r\nAnna;Kalmar kommun\r\n");
 }
 
 TEST(CsvWriter, QuotesFieldsWithSeparatorQuoteOrLineBreak) {
@@ -64,7 +64,7 @@ TEST(CsvWriter, NeutralisesFormulasAfterEitherSeparator) {
 TEST(CsvWriter, CommaSeparatorAndVectorRows) {
     csv_writer csv(',');
     csv.row(std::vector<std::string>{"a", "b;c", ""});
-    EXPECT_EQ(csv.str(), bom + "a,\"b;c\",\r\n");
+    EXPECT_EQ(csv.str(), csv_bom + "a,\"b;c\",\r\n");
 }
 
 }  // namespace

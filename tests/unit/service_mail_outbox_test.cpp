@@ -6,6 +6,7 @@
 
 #include "mail/mail_outbox.hpp"
 #include "registrations/registration_batch.hpp"
+#include "support/test_instant.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/mail_outbox_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -24,9 +25,7 @@ using namespace std::chrono;
 using domain::attendance_mode;
 using domain::registration_status;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 config::settings mail_settings() {
     config::settings s;

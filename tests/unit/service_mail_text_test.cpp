@@ -3,15 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "mail/mail_text.hpp"
+#include "support/test_instant.hpp"
 
 namespace traffpunkt::service {
 namespace {
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
-domain::meeting kickoff() {
+domain::meeting mail_kickoff() {
     domain::meeting m;
     m.meeting_id = 1;
     m.title = "Första nätverksträffen";
@@ -30,14 +29,14 @@ mail_text_input input(mail_kind kind, domain::person_language language) {
     in.kind = kind;
     in.language = language;
     in.name = "Åsa Öberg";
-    in.meeting = kickoff();
+    in.meeting = mail_kickoff();
     in.meeting_url = "https://traffpunkt.example.se/#/meetings/1";
     in.my_page_url = "https://traffpunkt.example.se/#/me";
     return in;
 }
 
 TEST(MailText, TimesAreLocalInSwedishAndEnglish) {
-    const auto m = kickoff();
+    const auto m = mail_kickoff();
     EXPECT_EQ(meeting_time_text(m.starts_at, m.ends_at, m.zone, domain::person_language::sv),
               "fredag 25 november 2022 kl. 10.00–16.00");
     EXPECT_EQ(meeting_time_text(m.starts_at, m.ends_at, m.zone, domain::person_language::en),

@@ -29,7 +29,7 @@ pb_import imported(const std::string& text, const pb_import_options& options = {
     return std::get<pb_import>(std::move(r));
 }
 
-pb_import_error refused(const std::string& text, const pb_import_options& options = {}) {
+pb_import_error import_refused(const std::string& text, const pb_import_options& options = {}) {
     auto r = import_pabulib(text, options);
     if (!std::holds_alternative<pb_import_error>(r)) {
         ADD_FAILURE() << "imported";
@@ -97,14 +97,14 @@ TEST(PbImport, PointsFilesBecomePointsPolls) {
 }
 
 TEST(PbImport, RefusesBadFilesNamingTheLine) {
-    auto e = refused(
+    auto e = import_refused(
         "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\n"
         "project_id;cost;name\n1;ten;x\nVOTES\nvoter_id;vote\n");
     EXPECT_EQ(e.line, 7u);
     EXPECT_EQ(e.field, "pb.pabulib");
     EXPECT_NE(e.message.find("cost of project '1'"), std::string::npos);
     // A project beyond the budget: never funded by a rule, not a poll's project.
-    e = refused(
+    e = import_refused(
         "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\n"
         "project_id;cost;name\n1;50;a\n2;150;b\nVOTES\nvoter_id;vote\nv;1,2\n");
     EXPECT_EQ(e.line, 8u);
@@ -113,13 +113,13 @@ TEST(PbImport, RefusesBadFilesNamingTheLine) {
         << e.message;
     pb_import_options options;
     options.ballots = true;
-    e = refused(golden("ordinal_with_points_borda.pb"), options);
+    e = import_refused(golden("ordinal_with_points_borda.pb"), options);
     EXPECT_EQ(e.field, "pb.ballots");
     EXPECT_NE(e.message.find("ordinal ballots cannot be imported"), std::string::npos);
     options.ballots = false;
     EXPECT_EQ(imported(golden("ordinal_with_points_borda.pb"), options).poll.pb_rule, "greedy");
     options.rule = "mes";
-    e = refused(golden("poland_krakow_cents_greedy.pb"), options);
+    e = import_refused(golden("poland_krakow_cents_greedy.pb"), options);
     EXPECT_EQ(e.field, "pb.rule");
 }
 

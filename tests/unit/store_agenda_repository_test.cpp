@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -18,9 +19,7 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 class AgendaRepository : public ::testing::Test {
   protected:

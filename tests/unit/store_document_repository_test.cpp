@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/document_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -17,9 +18,7 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 class DocumentRepository : public ::testing::Test {
   protected:

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/mail_outbox_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -19,9 +20,7 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 class MailOutboxRepository : public ::testing::Test {
   protected:

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "support/test_instant.hpp"
 #include "traffpunkt/store/database.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/migrations.hpp"
@@ -16,9 +17,7 @@ namespace {
 
 using namespace std::chrono;
 
-domain::instant at(const char* text) {
-    return domain::parse_instant(text).value();
-}
+using test::at;
 
 class MinutesRepository : public ::testing::Test {
   protected:

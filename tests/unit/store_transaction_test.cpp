@@ -9,7 +9,7 @@
 namespace traffpunkt::store {
 namespace {
 
-database scratch() {
+database transaction_scratch() {
     database db(":memory:");
     db.exec("CREATE TABLE t (x INTEGER UNIQUE)");
     return db;
@@ -22,7 +22,7 @@ std::int64_t count(database& db) {
 }
 
 TEST(Transaction, CommitKeepsWrites) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     {
         transaction tx(db);
         EXPECT_TRUE(db.in_transaction());
@@ -34,7 +34,7 @@ TEST(Transaction, CommitKeepsWrites) {
 }
 
 TEST(Transaction, DestructorRollsBackUncommittedWrites) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     {
         transaction tx(db, transaction::kind::deferred);
         db.exec("INSERT INTO t VALUES (1)");
@@ -44,7 +44,7 @@ TEST(Transaction, DestructorRollsBackUncommittedWrites) {
 }
 
 TEST(Transaction, RollsBackWhenAnExceptionLeavesTheScope) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     EXPECT_THROW(
         {
             transaction tx(db);
@@ -58,14 +58,14 @@ TEST(Transaction, RollsBackWhenAnExceptionLeavesTheScope) {
 }
 
 TEST(Transaction, NestedBeginFails) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     transaction outer(db);
     EXPECT_THROW(transaction inner(db), store_error);
     EXPECT_TRUE(db.in_transaction());
 }
 
 TEST(Transaction, DestructorToleratesTransactionEndedElsewhere) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     {
         transaction tx(db);
         db.exec("INSERT INTO t VALUES (1)");
@@ -77,7 +77,7 @@ TEST(Transaction, DestructorToleratesTransactionEndedElsewhere) {
 }
 
 TEST(Savepoint, RollsBackOnlyItsOwnWrites) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     transaction tx(db);
     db.exec("INSERT INTO t VALUES (1)");
     {
@@ -97,7 +97,7 @@ TEST(Savepoint, RollsBackOnlyItsOwnWrites) {
 }
 
 TEST(Savepoint, FailedStepInsideSavepointLeavesTransactionUsable) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     transaction tx(db);
     db.exec("INSERT INTO t VALUES (1)");
     try {
@@ -115,7 +115,7 @@ TEST(Savepoint, FailedStepInsideSavepointLeavesTransactionUsable) {
 }
 
 TEST(Savepoint, NestsInsideSavepoints) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     transaction tx(db);
     {
         savepoint outer(db);
@@ -131,7 +131,7 @@ TEST(Savepoint, NestsInsideSavepoints) {
 }
 
 TEST(Savepoint, WithoutTransactionActsAsOne) {
-    auto db = scratch();
+    auto db = transaction_scratch();
     {
         savepoint sp(db);
         EXPECT_TRUE(db.in_transaction());

@@ -32,7 +32,7 @@ class server_process {
          * RLIMIT_NOFILE of the server, soft and hard (so it cannot raise it): the server is
          * started through prlimit(1) from util-linux, which sets the limit and execs it.
          */
-        std::optional<unsigned> open_files_limit;
+        std::optional<unsigned> open_files_limit = {};
     };
 
     /**
