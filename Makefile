@@ -3,7 +3,8 @@
 # Override any variable on the command line, e.g. `make fuzz FUZZ_SECONDS=600` or, for an
 # optimised build without sanitizers, `make build SANITIZE=OFF BUILD_TYPE=Release BUILD_DIR=build-release`.
 
-# Two build folders, each compiling every file once:
+# Two build folders, each compiling every file once (in unity batches of six files per target,
+# which parse shared headers and instantiate shared templates once per batch; CMakeLists.txt):
 # - $(BUILD_DIR) (build/): GCC with AddressSanitizer + UndefinedBehaviorSanitizer, line
 #   tables (-g1), asserts on, -Wall -Wextra -Wpedantic on all our code: the server, both
 #   clients, every test. The code under test is -O1; test code (tests/unit, tests/integration
@@ -53,7 +54,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:quarantine_size_mb=16 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: deps bench-deps configure build run test sanitize fuzz fuzz-build fuzz-run bench clean format \
-        package package-lint
+        package package-lint unity-check
 
 # deps: install the Debian packages that are missing (as root), or print the command and fail.
 deps:
@@ -108,6 +109,18 @@ run: configure
 test: build fuzz-build tests/calendar/node_modules tests/e2e/node_modules
 	$(SAN_ENV) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 --timeout 900
 	$(MAKE) --no-print-directory fuzz-run FUZZ_SECONDS=10
+
+# unity-check: every target compiled as one unity batch, syntax only (no code generated), so that
+# two files of a target defining the same name at file scope are found before some batch happens
+# to put them together (the build compiles batches of TRAFFPUNKT_UNITY_BATCH files; CMakeLists.txt).
+# About two minutes on two cores; not part of `make test`, where a clash fails the build anyway.
+UNITY_CHECK_DIR ?= build-unity-check
+unity-check: deps
+	cmake -S . -B $(UNITY_CHECK_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0 \
+	    -DTRAFFPUNKT_UNITY=ON -DTRAFFPUNKT_UNITY_BATCH=0
+	cmake -S . -B $(UNITY_CHECK_DIR) -DCMAKE_CXX_FLAGS=-fsyntax-only
+	ninja -C $(UNITY_CHECK_DIR) -k 0 \
+	    $$(ninja -C $(UNITY_CHECK_DIR) -t targets all | grep -o '^[^:]*/Unity/unity_0_cxx.cxx.o')
 
 # sanitize: the unit and integration tests alone (they run sanitized in every `make test`; the
 # mail tests read calendars with ical.js, hence node_modules).
