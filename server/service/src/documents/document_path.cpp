@@ -1,24 +1,12 @@
 #include "documents/document_path.hpp"
 
-#include <charconv>
 #include <limits>
+
+#include "http/path_id.hpp"
 
 namespace traffpunkt::service {
 
 namespace {
-
-constexpr std::int64_t max_id = 9'007'199'254'740'991;
-
-/** A positive number without sign or leading zeros, at most `max`. */
-std::optional<std::int64_t> positive(std::string_view digits, std::int64_t max) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
-        digits.front() == '0' || value < 1 || value > max) {
-        return std::nullopt;
-    }
-    return value;
-}
 
 /** Splits off the next path segment (up to '/' or the end). */
 std::string_view next_segment(std::string_view& rest) {
@@ -84,7 +72,7 @@ std::optional<document_path> parse_document_path(std::string_view path) {
     }
     std::string_view rest = path.substr(prefix.size());
     document_path p;
-    const auto meeting = positive(next_segment(rest), max_id);
+    const auto meeting = path_id(next_segment(rest));
     if (!meeting || next_segment(rest) != "documents") {
         return std::nullopt;
     }
@@ -93,7 +81,7 @@ std::optional<document_path> parse_document_path(std::string_view path) {
         // "/meetings/1/documents" (and not "/meetings/1/documents/")
         return path.ends_with("/documents") ? std::optional(p) : std::nullopt;
     }
-    const auto document = positive(next_segment(rest), max_id);
+    const auto document = path_id(next_segment(rest));
     if (!document) {
         return std::nullopt;
     }
@@ -108,7 +96,7 @@ std::optional<document_path> parse_document_path(std::string_view path) {
     if (rest.empty()) {
         return path.ends_with('/') ? std::nullopt : std::optional(p);
     }
-    const auto version = positive(next_segment(rest), std::numeric_limits<int>::max());
+    const auto version = path_number(next_segment(rest), std::numeric_limits<int>::max());
     if (!version || !rest.empty() || path.ends_with('/')) {
         return std::nullopt;
     }
