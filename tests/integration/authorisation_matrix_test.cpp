@@ -72,7 +72,7 @@ struct spec_row {
 };
 
 /** The ops table of PROTOCOL.md: op → who column and W column. */
-std::map<std::string, spec_row> spec_ops() {
+std::map<std::string, spec_row> read_spec_ops() {
     std::ifstream in(TRAFFPUNKT_PROTOCOL_MD);
     EXPECT_TRUE(in) << TRAFFPUNKT_PROTOCOL_MD;
     std::map<std::string, spec_row> found;
@@ -106,6 +106,12 @@ std::map<std::string, spec_row> spec_ops() {
         found[op] = spec_row{cells[1], cells[2] == "W"};
     }
     return found;
+}
+
+/** The ops table, read once (the tests are registered from it, and each op's test looks it up). */
+const std::map<std::string, spec_row>& spec_ops() {
+    static const auto ops = read_spec_ops();
+    return ops;
 }
 
 /** Drops `server_time` (the server's clock at the answer) so two reads compare equal. */
@@ -991,7 +997,7 @@ void AuthorisationMatrix::run_cell(const op_case& c, const spec_row& row, world&
 // The matrix covers the spec: every op of the table, written from its who column (the other
 // direction, every op of the spec has rows, is checked by each op's test below).
 TEST_F(AuthorisationMatrix, every_row_is_an_op_of_the_spec_with_its_who_column) {
-    const auto spec = spec_ops();
+    const auto& spec = spec_ops();
     ASSERT_GT(spec.size(), 30U);
     for (const auto& c : matrix()) {
         const auto it = spec.find(c.op);
@@ -1006,7 +1012,7 @@ TEST_F(AuthorisationMatrix, every_row_is_an_op_of_the_spec_with_its_who_column) 
 }
 
 TEST_P(AuthorisationMatrix, as_every_role) {
-    const auto spec = spec_ops();
+    const auto& spec = spec_ops();
     const auto it = spec.find(GetParam());
     ASSERT_NE(it, spec.end());
     const spec_row& row = it->second;

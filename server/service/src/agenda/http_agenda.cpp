@@ -3,7 +3,6 @@
 // with `Authorization: Bearer <token>` of a coordinator or the meeting's facilitator (404 for
 // everybody else, as for the calendar). Strong ETag and conditional GET like the feeds.
 
-
 #include <spdlog/spdlog.h>
 
 #include "agenda/agenda_feature.hpp"

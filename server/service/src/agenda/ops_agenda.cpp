@@ -92,7 +92,7 @@ void require_live(const domain::meeting& m) {
 
 agenda_feature::agenda_feature(application::impl& app) : app_(app) {}
 
-/** What an agenda command decided on the room's strand (see agenda_command). */
+/** What an agenda command decided on the room's strand (see agenda_feature::command). */
 struct agenda_feature::decision {
     /** Item rows to write (insert, update or delete); the order and state are written after. */
     std::function<void(store::database&)> rows;

@@ -5,7 +5,6 @@
 // CSV in Swedish (or English), named after the meeting's date and title (attendee_csv.hpp). 401
 // without a valid token, 403 for other callers, 404 for an unknown meeting.
 
-
 #include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
 #include "documents/document_metadata.hpp"

@@ -2,7 +2,6 @@
 // questions but withdrawn ones, for the meeting's staff. The .md is the section the web client
 // adds to the minutes draft.
 
-
 #include <boost/json.hpp>
 
 #include "application_impl.hpp"
