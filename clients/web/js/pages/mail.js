@@ -149,8 +149,12 @@ export function mount(root, ctx) {
     return args;
   }
 
+  // Only the latest load is shown: answers may come in another order than the requests
+  // (PROTOCOL.md), and a filter changed meanwhile must not be undone by an older answer.
+  let loadSeq = 0;
   async function loadAll(reset) {
     clearTimeout(timer);
+    const seq = ++loadSeq;
     if (reset) { s.failed = null; s.all = null; s.regs = null; }
     try {
       const [failed, all, regs] = await Promise.all([
@@ -158,14 +162,14 @@ export function mount(root, ctx) {
         conn.request('mail.list', scope({ ...(s.status ? { status: s.status } : {}), limit: Math.max(PAGE, (s.all || []).length) })),
         s.meetingId ? conn.request('registration.list', { meeting_id: s.meetingId, mail: true }) : Promise.resolve(null),
       ]);
-      if (stopped) return;
+      if (stopped || seq !== loadSeq) return;
       s.failed = failed.mails;
       s.all = all.mails;
       s.allMore = all.more;
       s.regs = regs ? regs.registrations : null;
       fb.el.querySelector('.error') && fb.clear();
     } catch (err) {
-      if (stopped) return;
+      if (stopped || seq !== loadSeq) return;
       fb.fail(err, { focus: false });
     }
     renderFailed(); renderRegs(); renderAll();

@@ -46,15 +46,22 @@ export function mount(root, ctx) {
   filterOrg.input.addEventListener('change', search);
   filterQuery.input.addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(search, 300); });
 
+  // Answers may come in another order than the requests (PROTOCOL.md): only the answer to the
+  // latest list request is shown, so a slow answer to an earlier search cannot replace a newer
+  // list (and close the edit form opened in it).
+  let loadSeq = 0;
   async function load() {
+    const seq = ++loadSeq;
     const args = { limit: PAGE, offset: s.offset };
     if (s.org) args.organisation_id = Number(s.org);
     if (s.query) args.query = s.query;
     try {
-      s.list = await conn.request('person.list', args);
+      const list = await conn.request('person.list', args);
+      if (seq !== loadSeq) return;
+      s.list = list;
       renderList();
     } catch (err) {
-      listFb.fail(err, { focus: false });
+      if (seq === loadSeq) listFb.fail(err, { focus: false });
     }
   }
 
