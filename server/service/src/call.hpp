@@ -24,13 +24,16 @@ struct call {
 
     const principal& who() const { return conn->who; }
 
+    // Measured before the send: a client that has its answer finds it counted in /metrics.
     void ok(const boost::json::value& result) const {
-        conn->send(std::make_shared<const std::string>(protocol::encode_result(req.id, result)));
+        auto frame = std::make_shared<const std::string>(protocol::encode_result(req.id, result));
         measure();
+        conn->send(std::move(frame));
     }
     void fail(const protocol::error& e) const {
-        conn->send(std::make_shared<const std::string>(protocol::encode_error(req.id, e)));
+        auto frame = std::make_shared<const std::string>(protocol::encode_error(req.id, e));
         measure();
+        conn->send(std::move(frame));
     }
 
   private:
