@@ -13,9 +13,16 @@
 #include "documents/document_feature.hpp"
 #include "documents/document_path.hpp"
 #include "identity.hpp"
+#include "mail/mail_feature.hpp"
 #include "mail/mailer.hpp"
+#include "meetings/meeting_feature.hpp"
 #include "minutes/minutes_feature.hpp"
+#include "network/network_feature.hpp"
+#include "persons/people_feature.hpp"
+#include "polls/poll_feature.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "questions/question_feature.hpp"
+#include "registrations/registration_feature.hpp"
 #include "traffpunkt/config/address_range.hpp"
 #include "traffpunkt/protocol/envelope.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -99,69 +106,15 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
     // Audience devices on polls:M get the events of link polls only (poll_room.cpp).
     events.set_restriction(
         [this](const std::string& topic, std::string_view ev, const json::value& data) {
-            return audience_may_receive(topic, ev, data);
+            return polls->audience_may_receive(topic, ev, data);
         });
     mail_sender =
         std::make_unique<mailer>(settings, *writer, *reads, outbox, make_transport(settings));
 
     ops = {
         {"auth", {&impl::op_auth}},
-        {"network.list", {&impl::op_network_list}},
-        {"network.get", {&impl::op_network_get}},
-        {"network.create", {&impl::op_network_create}},
-        {"network.update", {&impl::op_network_update}},
-        {"org.list", {&impl::op_org_list}},
-        {"org.admit", {&impl::op_org_admit}},
-        {"org.update", {&impl::op_org_update}},
-        {"person.create", {&impl::op_person_create}},
-        {"person.get", {&impl::op_person_get}},
-        {"person.list", {&impl::op_person_list}},
-        {"person.update", {&impl::op_person_update}},
-        {"person.link", {&impl::op_person_link}},
-        {"person.link.revoke", {&impl::op_person_link_revoke}},
-        {"meeting.list", {&impl::op_meeting_list}},
-        {"meeting.get", {&impl::op_meeting_get}},
-        {"meeting.create", {&impl::op_meeting_create}},
-        {"meeting.update", {&impl::op_meeting_update}},
-        {"meeting.publish", {&impl::op_meeting_publish}},
-        {"meeting.cancel", {&impl::op_meeting_cancel}},
-        {"meeting.add_facilitator", {&impl::op_meeting_add_facilitator}},
-        {"meeting.remove_facilitator", {&impl::op_meeting_remove_facilitator}},
         {"subscribe", {&impl::op_subscribe}},
         {"unsubscribe", {&impl::op_unsubscribe}},
-        {"registration.create", {&impl::op_registration_create}},
-        {"registration.get", {&impl::op_registration_get}},
-        {"registration.list", {&impl::op_registration_list}},
-        {"registration.update", {&impl::op_registration_update}},
-        {"registration.cancel", {&impl::op_registration_cancel}},
-        {"registration.checkin", {&impl::op_registration_checkin}},
-        {"meeting.stats", {&impl::op_meeting_stats}},
-        {"network.stats", {&impl::op_network_stats}},
-        {"org.invitation.create", {&impl::op_org_invitation_create}},
-        {"org.invitation.rotate", {&impl::op_org_invitation_rotate}},
-        {"org.invitation.revoke", {&impl::op_org_invitation_revoke}},
-        {"poll.create", {&impl::op_poll_create}},
-        {"poll.update", {&impl::op_poll_update}},
-        {"poll.delete", {&impl::op_poll_delete}},
-        {"poll.open", {&impl::op_poll_open}},
-        {"poll.close", {&impl::op_poll_close}},
-        {"poll.get", {&impl::op_poll_get}},
-        {"poll.list", {&impl::op_poll_list}},
-        {"poll.vote", {&impl::op_poll_vote}},
-        {"poll.results", {&impl::op_poll_results}},
-        {"poll.link", {&impl::op_poll_link}},
-        {"audience.join", {&impl::op_audience_join}},
-        {"audience.list", {&impl::op_audience_list}},
-        {"audience.revoke", {&impl::op_audience_revoke}},
-        {"person.export", {&impl::op_person_export}},
-        {"person.erase", {&impl::op_person_erase}},
-        {"audit.list", {&impl::op_audit_list}},
-        {"retention.run", {&impl::op_retention_run}},
-        {"mail.list", {&impl::op_mail_list}},
-        {"mail.resend", {&impl::op_mail_resend}},
-        {"person.send_link", {&impl::op_person_send_link}},
-        {"person.resend_link", {&impl::op_person_resend_link}},
-        {"person.set_language", {&impl::op_person_set_language}},
     };
     // Features with their own handler objects: the op table names their member functions.
     questions = std::make_unique<question_feature>(*this);
@@ -190,6 +143,69 @@ application::impl::impl(const config::settings& s, boost::asio::any_io_executor 
                              {"agenda.start", &agenda_feature::op_start},
                              {"agenda.end", &agenda_feature::op_end},
                              {"agenda.history", &agenda_feature::op_history}});
+    network = std::make_unique<network_feature>(*this);
+    add_feature_ops(network,
+                    {{"network.list", &network_feature::op_network_list},
+                     {"network.get", &network_feature::op_network_get},
+                     {"network.create", &network_feature::op_network_create},
+                     {"network.update", &network_feature::op_network_update},
+                     {"org.list", &network_feature::op_org_list},
+                     {"org.admit", &network_feature::op_org_admit},
+                     {"org.update", &network_feature::op_org_update},
+                     {"org.invitation.create", &network_feature::op_org_invitation_create},
+                     {"org.invitation.rotate", &network_feature::op_org_invitation_rotate},
+                     {"org.invitation.revoke", &network_feature::op_org_invitation_revoke}});
+    people = std::make_unique<people_feature>(*this);
+    add_feature_ops(people, {{"person.create", &people_feature::op_create},
+                             {"person.get", &people_feature::op_get},
+                             {"person.list", &people_feature::op_list},
+                             {"person.update", &people_feature::op_update},
+                             {"person.link", &people_feature::op_link},
+                             {"person.link.revoke", &people_feature::op_link_revoke}});
+    meetings = std::make_unique<meeting_feature>(*this);
+    add_feature_ops(meetings,
+                    {{"meeting.list", &meeting_feature::op_list},
+                     {"meeting.get", &meeting_feature::op_get},
+                     {"meeting.create", &meeting_feature::op_create},
+                     {"meeting.update", &meeting_feature::op_update},
+                     {"meeting.publish", &meeting_feature::op_publish},
+                     {"meeting.cancel", &meeting_feature::op_cancel},
+                     {"meeting.add_facilitator", &meeting_feature::op_add_facilitator},
+                     {"meeting.remove_facilitator", &meeting_feature::op_remove_facilitator}});
+    registrations = std::make_unique<registration_feature>(*this);
+    add_feature_ops(registrations, {{"registration.create", &registration_feature::op_create},
+                                    {"registration.get", &registration_feature::op_get},
+                                    {"registration.list", &registration_feature::op_list},
+                                    {"registration.update", &registration_feature::op_update},
+                                    {"registration.cancel", &registration_feature::op_cancel},
+                                    {"registration.checkin", &registration_feature::op_checkin},
+                                    {"meeting.stats", &registration_feature::op_meeting_stats},
+                                    {"network.stats", &registration_feature::op_network_stats}});
+    polls = std::make_unique<poll_feature>(*this);
+    add_feature_ops(polls, {{"poll.create", &poll_feature::op_poll_create},
+{"poll.update", &poll_feature::op_poll_update},
+{"poll.delete", &poll_feature::op_poll_delete},
+{"poll.open", &poll_feature::op_poll_open},
+{"poll.close", &poll_feature::op_poll_close},
+{"poll.get", &poll_feature::op_poll_get},
+{"poll.list", &poll_feature::op_poll_list},
+{"poll.vote", &poll_feature::op_poll_vote},
+{"poll.results", &poll_feature::op_poll_results},
+{"poll.link", &poll_feature::op_poll_link},
+{"audience.join", &poll_feature::op_audience_join},
+{"audience.list", &poll_feature::op_audience_list},
+{"audience.revoke", &poll_feature::op_audience_revoke}});
+    mail = std::make_unique<mail_feature>(*this);
+    add_feature_ops(mail, {{"mail.list", &mail_feature::op_list},
+                           {"mail.resend", &mail_feature::op_resend},
+                           {"person.send_link", &mail_feature::op_person_send_link},
+                           {"person.resend_link", &mail_feature::op_person_resend_link},
+                           {"person.set_language", &mail_feature::op_person_set_language}});
+    personal_data = std::make_unique<personal_data_feature>(*this);
+    add_feature_ops(personal_data, {{"person.export", &personal_data_feature::op_export},
+                                    {"person.erase", &personal_data_feature::op_erase},
+                                    {"audit.list", &personal_data_feature::op_audit_list},
+                                    {"retention.run", &personal_data_feature::op_retention_run}});
     minutes = std::make_unique<minutes_feature>(*this);
     add_feature_ops(minutes, {{"minutes.get", &minutes_feature::op_get},
                               {"minutes.edit", &minutes_feature::op_edit},
@@ -427,7 +443,7 @@ void application::impl::require_coordinator(const call& c) const {
 
 application::application(const config::settings& settings, boost::asio::any_io_executor executor)
     : impl_(std::make_unique<impl>(settings, std::move(executor))) {
-    impl_->arm_poll_deadlines();
+    impl_->polls->arm_poll_deadlines();
     impl_->start_background_jobs();
     spdlog::info("mail goes to {}", impl_->mail_sender->describe());
     impl_->mail_sender->start();
@@ -467,7 +483,7 @@ std::optional<principal> application::impl::resolve_token(std::string_view token
     const std::string hash = hash_token(token);
     auto rec = reads->with([&](store::database& db) { return store::find_active_token(db, hash); });
     if (!rec) {
-        return resolve_audience_token(hash);
+        return polls->resolve_audience_token(hash);
     }
     principal p;
     p.token_id = rec->token_id;
@@ -513,7 +529,7 @@ void application::on_close(const std::shared_ptr<connection>& conn) {
 bool application::owns_path(std::string_view path) {
     return path == "/healthz" || path == "/metrics" || path.starts_with("/calendar/") ||
            path.starts_with("/meetings/") || path.starts_with("/polls/") ||
-           path.starts_with("/persons/") || path == "/audit.csv";
+           personal_data_feature::is_route(path);
 }
 
 http_response application::on_http(const http_request& request) {
@@ -532,13 +548,13 @@ http_response application::on_http(const http_request& request) {
         return impl_->http_meetings(request);
     }
     if (is_join_qr_path(request.path)) {
-        return impl_->http_join_qr(request);  // http_join_qr.cpp
+        return impl_->polls->http_join_qr(request);  // polls/http_join_qr.cpp
     }
     if (request.path.starts_with("/polls/")) {
-        return impl_->http_polls(request);
+        return impl_->polls->http_polls(request);  // polls/http_polls.cpp
     }
-    if (request.path.starts_with("/persons/") || request.path == "/audit.csv") {
-        return impl_->http_persons(request);  // http_persons.cpp
+    if (personal_data_feature::is_route(request.path)) {
+        return impl_->personal_data->http(request);  // persons/http_persons.cpp
     }
     if (request.method != "GET" && request.method != "HEAD") {
         res.status = 405;
@@ -575,7 +591,7 @@ void application::shutdown() {
         impl_->stop_background_jobs();
         // The mailer first: it records its outcomes through the writer.
         impl_->mail_sender->stop();
-        impl_->pb_counts.stop();  // a count can take seconds: cancel it rather than wait
+        impl_->polls->stop();  // a PB count can take seconds: cancel it rather than wait
         impl_->writer->stop();
     }
 }

@@ -6,6 +6,7 @@
 
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "traffpunkt/store/idempotency_repository.hpp"
 #include "traffpunkt/store/revocation_repository.hpp"
 
@@ -47,9 +48,12 @@ void application::impl::start_background_jobs() {
         if (ec || stopped) {
             return;
         }
-        run_retention(now(), [](const std::optional<boost::json::object>&) {});
+        personal_data->run_retention(now(), [](const std::optional<boost::json::object>&) {});
         every(*retention_timer, std::chrono::seconds(settings.retention.interval_s), stopped,
-              [this] { run_retention(now(), [](const std::optional<boost::json::object>&) {}); });
+              [this] {
+                  personal_data->run_retention(now(),
+                                               [](const std::optional<boost::json::object>&) {});
+              });
     });
 }
 

@@ -4,6 +4,7 @@
 
 #include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "documents/document_feature.hpp"
 #include "parse_fields.hpp"
 #include "questions/question_feature.hpp"
@@ -68,7 +69,7 @@ json::value application::impl::snapshot(const call& c, const std::string& topic)
         return questions->snapshot(t.id, t.kind == "questions-staff");  // questions/
     }
     if (t.kind == "polls" || t.kind == "polls-staff") {
-        return polls_snapshot(t.id, t.kind == "polls-staff",
+        return polls->polls_snapshot(t.id, t.kind == "polls-staff",
                               c.who().who == principal::role::audience);
     }
     return reads->with([&](store::database& db) -> json::value {

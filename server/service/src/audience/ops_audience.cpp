@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
 #include "polls/poll_shared.hpp"
@@ -33,9 +34,9 @@ std::string format_unix(std::int64_t t) {
 
 }  // namespace
 
-std::optional<principal> application::impl::resolve_audience_token(const std::string& hash) {
+std::optional<principal> poll_feature::resolve_audience_token(const std::string& hash) {
     auto rec =
-        reads->with([&](store::database& db) { return store::find_audience_token(db, hash); });
+        app_.reads->with([&](store::database& db) { return store::find_audience_token(db, hash); });
     if (!rec) {
         return std::nullopt;
     }
@@ -47,16 +48,16 @@ std::optional<principal> application::impl::resolve_audience_token(const std::st
     return p;
 }
 
-void application::impl::op_poll_link(const call& c) {
+void poll_feature::op_poll_link(const call& c) {
     const auto a = protocol::decode_poll_link(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!is_poll_staff(c.who(), m.meeting_id)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.is_poll_staff(c.who(), m.meeting_id)) {
         throw_forbidden("only coordinators and the meeting's facilitators manage the poll link");
     }
     const auto existing =
-        reads->with([&](store::database& db) { return store::poll_link_of(db, m.meeting_id); });
+        app_.reads->with([&](store::database& db) { return store::poll_link_of(db, m.meeting_id); });
     const auto url = [this](const std::string& code) {
-        return settings.public_base_url + "/?join=" + code;
+        return app_.settings.public_base_url + "/?join=" + code;
     };
     if (existing && !a.rotate) {
         c.ok(json::object{{"meeting_id", m.meeting_id},
@@ -69,7 +70,7 @@ void application::impl::op_poll_link(const call& c) {
     const std::string code = generate_token().substr(0, 22);
     const auto meeting_id = m.meeting_id;
     const bool rotate = existing.has_value();
-    mutate(c, meeting_id, [meeting_id, code, url, rotate] {
+    app_.mutate(c, meeting_id, [meeting_id, code, url, rotate] {
         return write_plan{
             [meeting_id, code, url, rotate](store::database& db) -> json::value {
                 const auto t = unix_now();
@@ -89,7 +90,7 @@ void application::impl::op_poll_link(const call& c) {
     });
 }
 
-void application::impl::op_audience_join(const call& c) {
+void poll_feature::op_audience_join(const call& c) {
     const auto a = protocol::decode_audience_join(c.req.args);
     // Before anything else, valid code or not: guessing codes is a join like any other.
     if (const auto wait = audience_joins.take(source_key(c.conn->remote))) {
@@ -99,7 +100,7 @@ void application::impl::op_audience_join(const call& c) {
                            *wait);
     }
     const auto meeting_id =
-        reads->with([&](store::database& db) { return store::find_poll_link(db, a.code); });
+        app_.reads->with([&](store::database& db) { return store::find_poll_link(db, a.code); });
     if (!meeting_id) {
         throw protocol_error(errc::invalid_invitation,
                              "this poll link is unknown or was replaced; ask the facilitator "
@@ -107,9 +108,9 @@ void application::impl::op_audience_join(const call& c) {
     }
     const std::string token = generate_token();
     const auto id = *meeting_id;
-    const auto max_devices = static_cast<std::int64_t>(settings.audience.max_devices);
-    const std::int64_t unused_s = settings.audience.unused_device_s;
-    mutate(c, id, [id, token, max_devices, unused_s] {
+    const auto max_devices = static_cast<std::int64_t>(app_.settings.audience.max_devices);
+    const std::int64_t unused_s = app_.settings.audience.unused_device_s;
+    app_.mutate(c, id, [id, token, max_devices, unused_s] {
         return write_plan{
             [id, token, max_devices, unused_s](store::database& db) -> json::value {
                 const auto t = unix_now();
@@ -134,15 +135,15 @@ void application::impl::op_audience_join(const call& c) {
     });
 }
 
-void application::impl::op_audience_list(const call& c) {
+void poll_feature::op_audience_list(const call& c) {
     const auto a = protocol::decode_audience_list(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!is_poll_staff(c.who(), m.meeting_id)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.is_poll_staff(c.who(), m.meeting_id)) {
         throw_forbidden("only coordinators and the meeting's facilitators see its devices");
     }
     const auto t = unix_now();
-    const auto live_since = t - settings.audience.unused_device_s;
-    c.ok(reads->with([&](store::database& db) {
+    const auto live_since = t - app_.settings.audience.unused_device_s;
+    c.ok(app_.reads->with([&](store::database& db) {
         const auto devices = store::list_audience_devices(db, m.meeting_id, a.after, a.limit);
         const auto counts = store::count_audience_devices(db, m.meeting_id, live_since);
         json::array out;
@@ -163,17 +164,17 @@ void application::impl::op_audience_list(const call& c) {
                               {"live", counts.live},
                               {"voted", counts.voted},
                               {"revoked", counts.revoked}}},
-                            {"max_devices", settings.audience.max_devices}};
+                            {"max_devices", app_.settings.audience.max_devices}};
     }));
 }
 
-void application::impl::op_audience_revoke(const call& c) {
+void poll_feature::op_audience_revoke(const call& c) {
     const auto a = protocol::decode_audience_revoke(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!is_poll_staff(c.who(), m.meeting_id)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.is_poll_staff(c.who(), m.meeting_id)) {
         throw_forbidden("only coordinators and the meeting's facilitators revoke its devices");
     }
-    mutate(c, m.meeting_id, [a] {
+    app_.mutate(c, m.meeting_id, [a] {
         return write_plan{[a](store::database& db) -> json::value {
                               const auto t = unix_now();
                               json::object result{{"meeting_id", a.meeting_id}};

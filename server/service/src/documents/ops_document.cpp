@@ -14,6 +14,7 @@
 #include "documents/document_feature.hpp"
 #include "documents/document_views.hpp"
 #include "parse_fields.hpp"
+#include "registrations/registration_feature.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/topics.hpp"
 #include "traffpunkt/store/document_repository.hpp"
@@ -48,7 +49,7 @@ domain::document_access document_feature::access_of(const principal& p, const do
     if (app_.may_see_private(p, m)) {
         return domain::document_visibility::facilitators;
     }
-    if (app_.holds_seat(p, m.meeting_id)) {
+    if (app_.registrations->holds_seat(p, m.meeting_id)) {
         return domain::document_visibility::registered;
     }
     return domain::document_visibility::anyone;

@@ -8,6 +8,7 @@
 
 #include "application_impl.hpp"
 #include "join_limiter.hpp"
+#include "mail/mail_feature.hpp"
 #include "mail/mail_kind.hpp"
 #include "mail/mailer.hpp"
 #include "parse_fields.hpp"
@@ -82,8 +83,17 @@ void application::impl::mail_queued() {
     }
 }
 
-void application::impl::add_last_mails(const call&, json::array& registrations) {
-    reads->with([&](store::database& db) {
+mail_feature::mail_feature(application::impl& app)
+    : app_(app),
+      link_requests_per_address_(
+          static_cast<std::size_t>(app.settings.mail.send_link_per_address_per_hour),
+          std::chrono::hours(1)),
+      link_requests_per_source_(
+          static_cast<std::size_t>(app.settings.mail.send_link_per_source_per_hour),
+          std::chrono::hours(1)) {}
+
+void mail_feature::add_last_mails(json::array& registrations) {
+    app_.reads->with([&](store::database& db) {
         for (auto& v : registrations) {
             auto& r = v.as_object();
             const auto last =
@@ -93,8 +103,8 @@ void application::impl::add_last_mails(const call&, json::array& registrations) 
     });
 }
 
-void application::impl::op_mail_list(const call& c) {
-    require_coordinator(c);
+void mail_feature::op_list(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_mail_list(c.req.args);
     store::mail_filter f;
     f.meeting_id = a.meeting_id;
@@ -106,7 +116,7 @@ void application::impl::op_mail_list(const call& c) {
     f.before_id = a.before;
     // One more than asked for tells whether there is a next page.
     f.limit = static_cast<std::size_t>(a.limit) + 1;
-    auto rows = reads->with([&](store::database& db) { return store::list_mails(db, f); });
+    auto rows = app_.reads->with([&](store::database& db) { return store::list_mails(db, f); });
     const bool more = rows.size() > static_cast<std::size_t>(a.limit);
     if (more) {
         rows.pop_back();
@@ -118,10 +128,10 @@ void application::impl::op_mail_list(const call& c) {
     c.ok(json::object{{"mails", std::move(out)}, {"more", more}});
 }
 
-void application::impl::op_mail_resend(const call& c) {
-    require_coordinator(c);
+void mail_feature::op_resend(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_mail_resend(c.req.args);
-    mutate(c, 0, [this, a] {
+    app_.mutate(c, 0, [this, a] {
         write_plan plan;
         plan.write = [this, a](store::database& db) {
             const auto original = stored_mail(db, a.mail_id);
@@ -132,56 +142,56 @@ void application::impl::op_mail_resend(const call& c) {
                                          " is still being sent; resend it once it is sent or "
                                          "failed");
             }
-            const auto id = outbox.resend(db, original);
+            const auto id = app_.outbox.resend(db, original);
             return json::value(json::object{{"mail", mail_json(stored_mail(db, id))}});
         };
-        plan.committed = [this](const json::value&) { mail_queued(); };
+        plan.committed = [this](const json::value&) { app_.mail_queued(); };
         return plan;
     });
 }
 
-void application::impl::op_person_send_link(const call& c) {
+void mail_feature::op_person_send_link(const call& c) {
     const auto a = protocol::decode_person_send_link(c.req.args);
     const std::string email = domain::trim(a.email);
     enforce(domain::check_email("email", email));
     // Both limits count requests, known addresses or not, so a refusal says nothing about who
     // is known. The source is counted first: one machine cannot use up a stranger's quota
     // beyond its own.
-    if (const auto wait = link_requests_per_source.take(source_key(c.conn->remote))) {
+    if (const auto wait = link_requests_per_source_.take(source_key(c.conn->remote))) {
         throw_rate_limited("too many link requests from your address; try again later", *wait);
     }
-    if (const auto wait = link_requests_per_address.take(folded(email))) {
+    if (const auto wait = link_requests_per_address_.take(folded(email))) {
         throw_rate_limited("too many link requests for this e-mail address; try again later",
                            *wait);
     }
     // Answered now, before the address is even looked up: the answer and its timing are the
     // same whether the address is known or not. The mailer does the lookup and the sending.
-    if (!mail_sender->request_link(email)) {
+    if (!app_.mail_sender->request_link(email)) {
         spdlog::warn("mail: too many link requests waiting; one was dropped");
     }
     c.ok(json::object{{"accepted", true}});
 }
 
-void application::impl::op_person_resend_link(const call& c) {
-    require_coordinator(c);
+void mail_feature::op_person_resend_link(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_resend_link(c.req.args);
-    mutate(c, 0, [this, a] {
+    app_.mutate(c, 0, [this, a] {
         write_plan plan;
         plan.write = [this, a](store::database& db) {
             const auto p = store::find_person(db, a.person_id);
             if (!p) {
                 throw_not_found("no person " + std::to_string(a.person_id));
             }
-            const auto id = outbox.new_personal_link(db, *p, "coordinator");
+            const auto id = app_.outbox.new_personal_link(db, *p, "coordinator");
             return json::value(
                 json::object{{"person_id", a.person_id}, {"mail", mail_json(stored_mail(db, id))}});
         };
-        plan.committed = [this](const json::value&) { mail_queued(); };
+        plan.committed = [this](const json::value&) { app_.mail_queued(); };
         return plan;
     });
 }
 
-void application::impl::op_person_set_language(const call& c) {
+void mail_feature::op_person_set_language(const call& c) {
     const auto a = protocol::decode_person_set_language(c.req.args);
     const principal& who = c.who();
     if (!who.is_coordinator() && !who.person_id) {
@@ -197,7 +207,7 @@ void application::impl::op_person_set_language(const call& c) {
     }
     const auto language =
         domain::parse_person_language(a.language).value_or(domain::person_language::sv);
-    mutate(c, 0, [person_id, language] {
+    app_.mutate(c, 0, [person_id, language] {
         write_plan plan;
         plan.write = [person_id, language](store::database& db) {
             auto p = store::find_person(db, person_id);

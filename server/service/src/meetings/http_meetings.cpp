@@ -11,6 +11,7 @@
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
 #include "http/path_id.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "registrations/attendee_csv.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
 #include "traffpunkt/store/registration_repository.hpp"
@@ -100,7 +101,7 @@ http_response application::impl::http_meetings(const http_request& request) {
         // Personal data: no copies in shared caches or the browser's cache.
         res.headers["cache-control"] = "no-store";
         res.body = attendees_csv(std::move(attendees), separator, language);
-        log_access(*who, request.remote, "attendees.csv", std::nullopt, *meeting_id);
+        personal_data->log_access(*who, request.remote, "attendees.csv", std::nullopt, *meeting_id);
         return res;
     } catch (const std::exception&) {
         return text_response(503, "the database is not available right now");

@@ -1,8 +1,11 @@
-// Meetings: create, update, publish, cancel, facilitators; and who may see which meeting.
+// The ops of meeting_feature: list, read, create, update, publish, cancel, facilitators. Who
+// may see which meeting is meeting_access.cpp's.
 
 #include "application_impl.hpp"
 #include "clock.hpp"
+#include "meetings/meeting_feature.hpp"
 #include "parse_fields.hpp"
+#include "registrations/registration_feature.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/protocol/topics.hpp"
@@ -37,57 +40,15 @@ domain::meeting_format format_field(std::string_view text) {
 
 }  // namespace
 
-bool application::impl::is_facilitator(const principal& p, std::int64_t meeting_id) {
-    if (!p.person_id) {
-        return false;
-    }
-    const auto ids =
-        reads->with([&](store::database& db) { return store::facilitators_of(db, meeting_id); });
-    return std::find(ids.begin(), ids.end(), *p.person_id) != ids.end();
-}
+meeting_feature::meeting_feature(application::impl& app) : app_(app) {}
 
-bool application::impl::may_see_private(const principal& p, const domain::meeting& m) {
-    return p.is_coordinator() || is_facilitator(p, m.meeting_id);
-}
-
-domain::meeting application::impl::visible_meeting(const call& c, std::int64_t meeting_id) {
-    auto m = reads->with([&](store::database& db) { return store::find_meeting(db, meeting_id); });
-    // A draft is "not found" for those who may not see it: its existence is not public either.
-    if (!m || (m->status == domain::meeting_status::draft && !may_see_private(c.who(), *m))) {
-        throw_not_found("no meeting " + std::to_string(meeting_id));
-    }
-    return *m;
-}
-
-domain::meeting& application::impl::room_meeting(room& r, std::int64_t meeting_id) {
-    if (!r.meeting) {
-        r.meeting =
-            reads->with([&](store::database& db) { return store::find_meeting(db, meeting_id); });
-        if (!r.meeting) {
-            throw_not_found("no meeting " + std::to_string(meeting_id));
-        }
-    }
-    return *r.meeting;
-}
-
-void application::impl::publish_meeting(std::string_view ev, const domain::meeting& m) {
-    calendars.invalidate(m);  // every committed meeting change passes here, creation included
-    const auto full = json::value(json::object{{"meeting", to_json(m, true)}});
-    const auto pub = json::value(json::object{{"meeting", to_json(m, false)}});
-    events.publish(protocol::topics::staff(m.network_id), ev, full);
-    events.publish(protocol::topics::meeting(m.meeting_id), ev, pub);
-    if (m.status != domain::meeting_status::draft) {
-        events.publish(protocol::topics::network(m.network_id), ev, pub);
-    }
-}
-
-void application::impl::op_meeting_list(const call& c) {
+void meeting_feature::op_list(const call& c) {
     const auto args = protocol::decode_meeting_list(c.req.args);
     std::optional<domain::meeting_status> status;
     if (args.status) {
         status = domain::parse_meeting_status(*args.status);
     }
-    auto [network, meetings, facilitated] = reads->with([&](store::database& db) {
+    auto [network, meetings, facilitated] = app_.reads->with([&](store::database& db) {
         return std::make_tuple(
             store::find_network(db, args.network_id), store::list_meetings(db, args.network_id),
             c.who().person_id ? store::meetings_facilitated_by(db, *c.who().person_id)
@@ -112,16 +73,16 @@ void application::impl::op_meeting_list(const call& c) {
     c.ok(json::object{{"meetings", std::move(out)}});
 }
 
-void application::impl::op_meeting_get(const call& c) {
+void meeting_feature::op_get(const call& c) {
     const auto args = protocol::decode_meeting_get(c.req.args);
-    const auto m = visible_meeting(c, args.meeting_id);
+    const auto m = app_.visible_meeting(c, args.meeting_id);
     // People with a confirmed registration get the online link too (ops_registration.cpp).
-    const bool staff = may_see_private(c.who(), m);
-    const bool with_link = staff || holds_seat(c.who(), m.meeting_id);
+    const bool staff = app_.may_see_private(c.who(), m);
+    const bool with_link = staff || app_.registrations->holds_seat(c.who(), m.meeting_id);
     json::object result{{"meeting", to_json(m, with_link)}};
     if (staff) {
         // Who runs the meeting, for the meeting editor (names only, no e-mail addresses).
-        result["facilitators"] = reads->with([&](store::database& db) {
+        result["facilitators"] = app_.reads->with([&](store::database& db) {
             json::array out;
             for (const auto id : store::facilitators_of(db, m.meeting_id)) {
                 if (const auto p = store::find_person(db, id)) {
@@ -134,8 +95,8 @@ void application::impl::op_meeting_get(const call& c) {
     c.ok(std::move(result));
 }
 
-void application::impl::op_meeting_create(const call& c) {
-    require_coordinator(c);
+void meeting_feature::op_create(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_meeting_create(c.req.args);
     domain::meeting m;
     m.network_id = a.network_id;
@@ -159,7 +120,7 @@ void application::impl::op_meeting_create(const call& c) {
     m.status = domain::meeting_status::draft;
     m.created_at = m.updated_at = now();
     enforce(domain::validate(m));
-    mutate(c, 0, [this, m] {
+    app_.mutate(c, 0, [this, m] {
         auto created = std::make_shared<domain::meeting>(m);
         return write_plan{
             [created](store::database& db) {
@@ -169,22 +130,24 @@ void application::impl::op_meeting_create(const call& c) {
                 created->meeting_id = store::insert_meeting(db, *created);
                 return json::value(json::object{{"meeting", to_json(*created, true)}});
             },
-            [this, created](const json::value&) { publish_meeting("meeting.created", *created); },
+            [this, created](const json::value&) {
+                app_.publish_meeting("meeting.created", *created);
+            },
             {},
             {}};
     });
 }
 
-void application::impl::op_meeting_update(const call& c) {
+void meeting_feature::op_update(const call& c) {
     const auto a = protocol::decode_meeting_update(c.req.args);
     // Checked before the room is touched, so nobody can make rooms for meetings they can't see.
-    const auto visible = visible_meeting(c, a.meeting_id);
-    if (!may_see_private(c.who(), visible)) {
+    const auto visible = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.may_see_private(c.who(), visible)) {
         throw_forbidden("only coordinators and the meeting's facilitators may edit it");
     }
-    auto r = rooms.get(a.meeting_id);
-    mutate(c, a.meeting_id, [this, a, r] {
-        const domain::meeting before = room_meeting(*r, a.meeting_id);
+    auto r = app_.rooms.get(a.meeting_id);
+    app_.mutate(c, a.meeting_id, [this, a, r] {
+        const domain::meeting before = app_.room_meeting(*r, a.meeting_id);
         enforce(domain::can_edit(before));
         domain::meeting m = before;
         auto text = [](auto& patch, std::string& target) {
@@ -249,20 +212,20 @@ void application::impl::op_meeting_update(const call& c) {
         m.updated_at = now();
         // More seats or a larger quota move the waitlist up at once (ops_registration.cpp).
         // Before the room changes: this may read the database, and a failed read changes nothing.
-        auto seats = registrations_after_meeting_change(r, before, m);
+        auto seats = app_.registrations->after_meeting_change(r, before, m);
         r->meeting = m;  // the next command on this room sees the change
         return write_plan{[this, before, m, seats](store::database& db) {
                               store::update_meeting(db, m);
                               // Change mails first: a promotion below is newer news.
-                              outbox.meeting_changed(db, before, m);
+                              app_.outbox.meeting_changed(db, before, m);
                               if (seats) {
                                   seats->write(db);
                               }
                               return json::value(json::object{{"meeting", to_json(m, true)}});
                           },
                           [this, m, seats](const json::value& result) {
-                              mail_queued();
-                              publish_meeting("meeting.updated", m);
+                              app_.mail_queued();
+                              app_.publish_meeting("meeting.updated", m);
                               if (seats) {
                                   seats->committed(result);
                               }
@@ -277,46 +240,46 @@ void application::impl::op_meeting_update(const call& c) {
     });
 }
 
-void application::impl::transition_op(const call& c, std::int64_t meeting_id,
-                                      domain::check (*step)(domain::meeting&), std::string ev) {
-    require_coordinator(c);
-    visible_meeting(c, meeting_id);
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, r, meeting_id, step, ev] {
-        domain::meeting m = room_meeting(*r, meeting_id);
+void meeting_feature::transition(const call& c, std::int64_t meeting_id,
+                                 domain::check (*step)(domain::meeting&), std::string ev) {
+    app_.require_coordinator(c);
+    app_.visible_meeting(c, meeting_id);
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, r, meeting_id, step, ev] {
+        domain::meeting m = app_.room_meeting(*r, meeting_id);
         enforce(step(m));
         m.updated_at = now();
         r->meeting = m;
         return write_plan{[this, m](store::database& db) {
                               store::update_meeting(db, m);
                               if (m.status == domain::meeting_status::cancelled) {
-                                  outbox.meeting_cancelled(db, m);  // same transaction
+                                  app_.outbox.meeting_cancelled(db, m);  // same transaction
                               }
                               return json::value(json::object{{"meeting", to_json(m, true)}});
                           },
                           [this, m, ev](const json::value&) {
-                              mail_queued();
-                              publish_meeting(ev, m);
+                              app_.mail_queued();
+                              app_.publish_meeting(ev, m);
                           },
                           [r] { boost::asio::post(r->strand, [r] { r->meeting.reset(); }); },
                           {}};
     });
 }
 
-void application::impl::op_meeting_publish(const call& c) {
+void meeting_feature::op_publish(const call& c) {
     const auto a = protocol::decode_meeting_publish(c.req.args);
-    transition_op(c, a.meeting_id, &domain::publish, "meeting.published");
+    transition(c, a.meeting_id, &domain::publish, "meeting.published");
 }
 
-void application::impl::op_meeting_cancel(const call& c) {
+void meeting_feature::op_cancel(const call& c) {
     const auto a = protocol::decode_meeting_cancel(c.req.args);
-    transition_op(c, a.meeting_id, &domain::cancel, "meeting.cancelled");
+    transition(c, a.meeting_id, &domain::cancel, "meeting.cancelled");
 }
 
-void application::impl::facilitator_op(const call& c, std::int64_t meeting_id,
-                                       std::int64_t person_id, bool add) {
-    require_coordinator(c);
-    mutate(c, 0, [this, meeting_id, person_id, add] {
+void meeting_feature::facilitator_change(const call& c, std::int64_t meeting_id,
+                                         std::int64_t person_id, bool add) {
+    app_.require_coordinator(c);
+    app_.mutate(c, 0, [this, meeting_id, person_id, add] {
         return write_plan{[meeting_id, person_id, add](store::database& db) {
                               if (!store::find_meeting(db, meeting_id)) {
                                   throw_not_found("no meeting " + std::to_string(meeting_id));
@@ -339,7 +302,7 @@ void application::impl::facilitator_op(const call& c, std::int64_t meeting_id,
                           [this, person_id, add](const json::value&) {
                               // Their staff subscriptions needed the right that just ended.
                               if (!add) {
-                                  recheck_rights(person_id);
+                                  app_.recheck_rights(person_id);
                               }
                           },
                           {},
@@ -347,14 +310,14 @@ void application::impl::facilitator_op(const call& c, std::int64_t meeting_id,
     });
 }
 
-void application::impl::op_meeting_add_facilitator(const call& c) {
+void meeting_feature::op_add_facilitator(const call& c) {
     const auto a = protocol::decode_meeting_add_facilitator(c.req.args);
-    facilitator_op(c, a.meeting_id, a.person_id, true);
+    facilitator_change(c, a.meeting_id, a.person_id, true);
 }
 
-void application::impl::op_meeting_remove_facilitator(const call& c) {
+void meeting_feature::op_remove_facilitator(const call& c) {
     const auto a = protocol::decode_meeting_remove_facilitator(c.req.args);
-    facilitator_op(c, a.meeting_id, a.person_id, false);
+    facilitator_change(c, a.meeting_id, a.person_id, false);
 }
 
 }  // namespace traffpunkt::service

@@ -8,6 +8,7 @@
 #include "histogram.hpp"
 #include "http/http_response_util.hpp"
 #include "mail/mailer.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "process_stats.hpp"
 #include "traffpunkt/store/database.hpp"
 
@@ -122,7 +123,7 @@ http_response application::impl::http_metrics(const http_request& request) {
     e.single("traffpunkt_retention_last_run_timestamp_seconds", "gauge",
              "When the retention job (needs, pseudonymisation, access log) last ran; 0: not "
              "since the start.",
-             retention_last_run.load());
+             personal_data->last_retention_run());
     e.single("traffpunkt_wal_checkpoints_total", "counter",
              "WAL checkpoints that truncated the history of past commits.", writer->checkpoints());
     e.single("traffpunkt_mail_sent_total", "counter", "Mails the transport took.",

@@ -6,6 +6,7 @@
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
+#include "network/network_feature.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/protocol/views.hpp"
@@ -28,11 +29,11 @@ void require_organisation(store::database& db, domain::id organisation_id) {
 
 }  // namespace
 
-void application::impl::invitation_op(const call& c, bool rotate) {
-    require_coordinator(c);
+void network_feature::invitation_op(const call& c, bool rotate) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_org_invitation(c.req.args);
     // The control room: invitations are not tied to a meeting.
-    mutate(c, 0, [a, rotate] {
+    app_.mutate(c, 0, [a, rotate] {
         const std::string code = generate_token();
         write_plan plan;
         plan.write = [a, rotate, code](store::database& db) {
@@ -61,18 +62,18 @@ void application::impl::invitation_op(const call& c, bool rotate) {
     });
 }
 
-void application::impl::op_org_invitation_create(const call& c) {
+void network_feature::op_org_invitation_create(const call& c) {
     invitation_op(c, false);
 }
 
-void application::impl::op_org_invitation_rotate(const call& c) {
+void network_feature::op_org_invitation_rotate(const call& c) {
     invitation_op(c, true);
 }
 
-void application::impl::op_org_invitation_revoke(const call& c) {
-    require_coordinator(c);
+void network_feature::op_org_invitation_revoke(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_org_invitation(c.req.args);
-    mutate(c, 0, [a] {
+    app_.mutate(c, 0, [a] {
         write_plan plan;
         plan.write = [a](store::database& db) {
             require_organisation(db, a.organisation_id);

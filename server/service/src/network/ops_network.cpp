@@ -1,8 +1,10 @@
-// Networks, member organisations (admitted by a board decision) and persons.
+// The ops of network_feature: networks and their member organisations (admitted by a board
+// decision). Invitation codes are in ops_invitation.cpp.
 
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
+#include "network/network_feature.hpp"
 #include "parse_fields.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -42,9 +44,11 @@ json::array members_json(store::database& db, domain::id network_id) {
 
 }  // namespace
 
-void application::impl::op_network_list(const call& c) {
+network_feature::network_feature(application::impl& app) : app_(app) {}
+
+void network_feature::op_network_list(const call& c) {
     protocol::decode_network_list(c.req.args);
-    auto networks = reads->with([](store::database& db) { return store::list_networks(db); });
+    auto networks = app_.reads->with([](store::database& db) { return store::list_networks(db); });
     json::array out;
     for (const auto& n : networks) {
         out.push_back(to_json(n));
@@ -52,16 +56,16 @@ void application::impl::op_network_list(const call& c) {
     c.ok(json::object{{"networks", std::move(out)}});
 }
 
-void application::impl::op_network_get(const call& c) {
+void network_feature::op_network_get(const call& c) {
     const auto args = protocol::decode_network_get(c.req.args);
-    c.ok(reads->with([&](store::database& db) {
+    c.ok(app_.reads->with([&](store::database& db) {
         const auto n = require_network(db, args.network_id);
         return json::object{{"network", to_json(n)}, {"members", members_json(db, n.network_id)}};
     }));
 }
 
-void application::impl::op_network_create(const call& c) {
-    require_coordinator(c);
+void network_feature::op_network_create(const call& c) {
+    app_.require_coordinator(c);
     const auto args = protocol::decode_network_create(c.req.args);
     domain::network n;
     n.name = args.name;
@@ -72,7 +76,7 @@ void application::impl::op_network_create(const call& c) {
         n.extended_until = date_field("extended_until", *args.extended_until);
     }
     enforce(domain::validate(n));
-    mutate(c, 0, [n] {
+    app_.mutate(c, 0, [n] {
         return write_plan{[n](store::database& db) mutable {
                               n.network_id = store::insert_network(db, n);
                               return json::value(json::object{{"network", to_json(n)}});
@@ -83,10 +87,10 @@ void application::impl::op_network_create(const call& c) {
     });
 }
 
-void application::impl::op_network_update(const call& c) {
-    require_coordinator(c);
+void network_feature::op_network_update(const call& c) {
+    app_.require_coordinator(c);
     const auto args = protocol::decode_network_update(c.req.args);
-    mutate(c, 0, [this, args] {
+    app_.mutate(c, 0, [this, args] {
         return write_plan{
             [args](store::database& db) {
                 auto n = require_network(db, args.network_id);
@@ -113,17 +117,17 @@ void application::impl::op_network_update(const call& c) {
                 return json::value(json::object{{"network", to_json(n)}});
             },
             [this, id = args.network_id](const json::value& r) {
-                calendars.invalidate_network(id);  // the feed carries the network name
-                events.publish(protocol::topics::network(id), "network.updated", r);
+                app_.calendars.invalidate_network(id);  // the feed carries the network name
+                app_.events.publish(protocol::topics::network(id), "network.updated", r);
             },
             {},
             {}};
     });
 }
 
-void application::impl::op_org_list(const call& c) {
+void network_feature::op_org_list(const call& c) {
     const auto args = protocol::decode_org_list(c.req.args);
-    c.ok(reads->with([&](store::database& db) {
+    c.ok(app_.reads->with([&](store::database& db) {
         json::array out;
         if (args.network_id) {
             require_network(db, *args.network_id);
@@ -147,8 +151,8 @@ void application::impl::op_org_list(const call& c) {
     }));
 }
 
-void application::impl::op_org_admit(const call& c) {
-    require_coordinator(c);
+void network_feature::op_org_admit(const call& c) {
+    app_.require_coordinator(c);
     const auto args = protocol::decode_org_admit(c.req.args);
     domain::decision d;
     d.deciding_body = args.decision.deciding_body;
@@ -169,7 +173,7 @@ void application::impl::op_org_admit(const call& c) {
         }
         new_org = o;
     }
-    mutate(c, 0, [this, args, d, new_org] {
+    app_.mutate(c, 0, [this, args, d, new_org] {
         return write_plan{
             [args, d, new_org](store::database& db) {
                 require_network(db, args.network_id);
@@ -192,17 +196,17 @@ void application::impl::op_org_admit(const call& c) {
                 return json::value(json::object{{"member", member_json(org, m)}});
             },
             [this, id = args.network_id](const json::value& r) {
-                events.publish(protocol::topics::network(id), "org.admitted", r);
+                app_.events.publish(protocol::topics::network(id), "org.admitted", r);
             },
             {},
             {}};
     });
 }
 
-void application::impl::op_org_update(const call& c) {
-    require_coordinator(c);
+void network_feature::op_org_update(const call& c) {
+    app_.require_coordinator(c);
     const auto args = protocol::decode_org_update(c.req.args);
-    mutate(c, 0, [this, args] {
+    app_.mutate(c, 0, [this, args] {
         auto networks = std::make_shared<std::vector<domain::id>>();
         return write_plan{
             [args, networks](store::database& db) {
@@ -226,70 +230,12 @@ void application::impl::op_org_update(const call& c) {
             },
             [this, networks](const json::value& r) {
                 for (auto id : *networks) {
-                    events.publish(protocol::topics::network(id), "org.updated", r);
+                    app_.events.publish(protocol::topics::network(id), "org.updated", r);
                 }
             },
             {},
             {}};
     });
-}
-
-void application::impl::op_person_create(const call& c) {
-    require_coordinator(c);
-    const auto args = protocol::decode_person_create(c.req.args);
-    domain::person p;
-    p.name = args.name;
-    p.email = domain::trim(args.email);
-    p.organisation_id = args.organisation_id;
-    p.role = domain::parse_person_role(args.role).value_or(domain::person_role::official);
-    p.language = domain::parse_person_language(args.language.value_or("sv"))
-                     .value_or(domain::person_language::sv);
-    enforce(domain::validate(p));
-    mutate(c, 0, [this, p, send_link = args.send_link] {
-        write_plan plan;
-        plan.write = [this, p, send_link](store::database& db) mutable {
-            if (!store::find_organisation(db, p.organisation_id)) {
-                throw_not_found("no organisation " + std::to_string(p.organisation_id));
-            }
-            if (store::find_person_by_email(db, p.email)) {
-                throw protocol_error(protocol::error{errc::conflict,
-                                                     "a person with this e-mail address exists",
-                                                     {{"field", "email"}}});
-            }
-            p.person_id = store::insert_person(db, p, now());
-            const std::string token = generate_token();
-            store::insert_token(db, hash_token(token), "participant", p.person_id, p.name, now());
-            json::object result{{"person", to_json(p, true)}, {"token", token}};
-            if (send_link) {
-                // The link by mail, in this transaction: committed person, queued mail.
-                result["mail_id"] = outbox.personal_link(db, p, token, "created");
-            }
-            return json::value(std::move(result));
-        };
-        plan.committed = [this](const json::value&) { mail_queued(); };
-        // The database keeps token hashes only, so a retried create does not get the token
-        // again; a coordinator issues a new one instead.
-        plan.remembered = [](const json::value& r) {
-            json::object kept = r.as_object();
-            kept["token"] = nullptr;
-            return json::value(std::move(kept));
-        };
-        return plan;
-    });
-}
-
-void application::impl::op_person_get(const call& c) {
-    const auto args = protocol::decode_person_get(c.req.args);
-    const bool self = c.who().person_id && *c.who().person_id == args.person_id;
-    if (!self && !c.who().is_coordinator()) {
-        throw_forbidden("only the person themself and coordinators may read a person");
-    }
-    auto p =
-        reads->with([&](store::database& db) { return store::find_person(db, args.person_id); });
-    if (!p) {
-        throw_not_found("no person " + std::to_string(args.person_id));
-    }
-    c.ok(json::object{{"person", to_json(*p, true)}});
 }
 
 }  // namespace traffpunkt::service

@@ -5,6 +5,7 @@
 #include <boost/json/value_from.hpp>
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "identity.hpp"
 #include "polls/ballot_codec.hpp"
 #include "polls/poll_shared.hpp"
@@ -25,7 +26,7 @@ constexpr std::size_t notices_shown = 100;
 
 }  // namespace
 
-void application::impl::create_imported_poll(const call& c, const domain::poll& p,
+void poll_feature::create_imported_poll(const call& c, const domain::poll& p,
                                              pb_import imported) {
     json::array notices;
     for (std::size_t i = 0; i < imported.notices.size() && i < notices_shown; ++i) {
@@ -42,7 +43,7 @@ void application::impl::create_imported_poll(const call& c, const domain::poll& 
     for (const auto& b : imported.ballots) {
         ballots->push_back(encode_ballot(p, b));
     }
-    mutate(c, p.meeting_id, [this, created, ballots, summary] {
+    app_.mutate(c, p.meeting_id, [this, created, ballots, summary] {
         return write_plan{
             [created, ballots, summary](store::database& db) -> json::value {
                 created->poll_id = store::insert_poll(db, *created, unix_now());
@@ -64,7 +65,7 @@ void application::impl::create_imported_poll(const call& c, const domain::poll& 
                 }
                 remember_poll_snapshot(*created, result.as_object().at("poll").as_object(),
                                        std::nullopt);
-                events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
+                app_.events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
                 // A finished vote: counted now, published as poll.closed when stored.
                 ensure_pb_final(*created);
             },

@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "clock.hpp"
 #include "pb/pb_results.hpp"
 #include "polls/poll_shared.hpp"
@@ -68,22 +69,22 @@ json::value pending_results(const domain::poll& p, std::int64_t ballots) {
 
 }  // namespace
 
-void application::impl::publish_pb_tally(const domain::poll& p, const json::object& results) {
+void poll_feature::publish_pb_tally(const domain::poll& p, const json::object& results) {
     const auto ballots = results.at("ballots").to_number<std::int64_t>();
     const json::object data{{"poll_id", p.poll_id},
                             {"ballots", ballots},
                             {"results", results},
                             {"server_time", domain::format_instant(now())}};
     remember_poll_snapshot(p, poll_json(p, ballots), results);
-    events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
+    app_.events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
                    tally_coalesce_key(p.poll_id));
     if (results_public(p)) {
-        events.publish(topics::polls(p.meeting_id), "poll.tally", data,
+        app_.events.publish(topics::polls(p.meeting_id), "poll.tally", data,
                        tally_coalesce_key(p.poll_id));
     }
 }
 
-void application::impl::count_pb_tally(const std::shared_ptr<room>& r, live_poll& lp) {
+void poll_feature::count_pb_tally(const std::shared_ptr<room>& r, live_poll& lp) {
     if (lp.poll.status != domain::poll_status::open) {
         return;  // a closed poll gets its final count (close_pb, ensure_pb_final)
     }
@@ -128,7 +129,7 @@ void application::impl::count_pb_tally(const std::shared_ptr<room>& r, live_poll
     });
 }
 
-json::value application::impl::pb_live_results(const std::shared_ptr<room>& r, live_poll& lp) {
+json::value poll_feature::pb_live_results(const std::shared_ptr<room>& r, live_poll& lp) {
     const auto& p = lp.poll;
     if (lp.tally.ballots() == 0) {
         return counted_results(p, lp.tally.pb_profile(), false, nullptr);  // nothing to count
@@ -142,7 +143,7 @@ json::value application::impl::pb_live_results(const std::shared_ptr<room>& r, l
                         : pending_results(p, lp.tally.ballots());
 }
 
-json::value application::impl::pb_tally_results(const domain::poll& p,
+json::value poll_feature::pb_tally_results(const domain::poll& p,
                                                 const domain::poll_tally& tally) {
     if (p.status == domain::poll_status::closed) {
         ensure_pb_final(p);
@@ -176,7 +177,7 @@ json::value application::impl::pb_tally_results(const domain::poll& p,
     return view.results ? with_counting(*view.results, true) : pending_results(p, tally.ballots());
 }
 
-void application::impl::close_pb(std::optional<call> c, std::shared_ptr<room> r,
+void poll_feature::close_pb(std::optional<call> c, std::shared_ptr<room> r,
                                  std::int64_t poll_id) {
     // On the room's strand, as close_plan: votes decided from now on are refused.
     live_poll& lp = room_poll(*r, poll_id);
@@ -193,12 +194,12 @@ void application::impl::close_pb(std::optional<call> c, std::shared_ptr<room> r,
     ++lp.writes_in_flight;
     // Commit the close alone; votes decided before it are queued in front of it in the writer,
     // so every ballot of the count is on disk when it starts.
-    writer->submit([closed](store::database& db) { store::update_poll(db, closed, unix_now()); },
+    app_.writer->submit([closed](store::database& db) { store::update_poll(db, closed, unix_now()); },
                    [this, c, r, closed](std::exception_ptr failure) {
                        if (failure) {
                            poll_write_failed(r, closed.poll_id)();
                            if (c) {
-                               complete_error(*c, {errc::unavailable,
+                               app_.complete_error(*c, {errc::unavailable,
                                                    "the database cannot take writes right now; "
                                                    "retry later with the same idem key",
                                                    {}});
@@ -217,7 +218,7 @@ void application::impl::close_pb(std::optional<call> c, std::shared_ptr<room> r,
                    });
 }
 
-void application::impl::ensure_pb_final(const domain::poll& p) {
+void poll_feature::ensure_pb_final(const domain::poll& p) {
     if (p.status != domain::poll_status::closed || !pb_results.begin_final(p.poll_id)) {
         return;
     }
@@ -225,7 +226,7 @@ void application::impl::ensure_pb_final(const domain::poll& p) {
         [this, p](const std::atomic<bool>& cancel) { count_pb_final(std::nullopt, p, cancel); });
 }
 
-void application::impl::count_pb_final(std::optional<call> c, const domain::poll& closed,
+void poll_feature::count_pb_final(std::optional<call> c, const domain::poll& closed,
                                        const std::atomic<bool>& cancel) {
     // On the PB worker: the ballots from the database, the count, then one small write.
     std::shared_ptr<const json::object> results;
@@ -233,7 +234,7 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
     std::int64_t ballots = 0;
     try {
         const auto tally =
-            reads->with([&](store::database& db) { return stored_tally(db, closed); });
+            app_.reads->with([&](store::database& db) { return stored_tally(db, closed); });
         ballots = tally.ballots();
         profile = std::make_shared<const domain::pb_ballot_profile>(tally.pb_profile());
         results =
@@ -242,7 +243,7 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
         pb_results.finish(closed.poll_id, nullptr, nullptr, true);
         if (c) {
             // The close is committed; the results are counted when the server runs again.
-            complete_error(*c, {errc::unavailable,
+            app_.complete_error(*c, {errc::unavailable,
                                 "the server is stopping; the poll is closed and its results are "
                                 "counted when it runs again",
                                 {}});
@@ -252,7 +253,7 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
         spdlog::error("final count of poll {} failed: {}", closed.poll_id, e.what());
         pb_results.finish(closed.poll_id, nullptr, nullptr, true);
         if (c) {
-            complete_error(*c, {errc::internal, "internal error", {}});
+            app_.complete_error(*c, {errc::internal, "internal error", {}});
         }
         return;
     }
@@ -265,11 +266,11 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
         idem_key = c->req.idem;
         scope = c->who().idem_scope();
     }
-    writer->submit(
+    app_.writer->submit(
         [poll_id = closed.poll_id, text, idem_key, scope, answer](store::database& db) {
             store::set_final_results(db, poll_id, text);
             if (idem_key) {
-                // As submit() does for other ops: the answer a retry gets, kept with it.
+                // As app_.submit() does for other ops: the answer a retry gets, kept with it.
                 store::insert_idem(db, scope, *idem_key, "poll.close", json::serialize(answer),
                                    std::chrono::time_point_cast<std::chrono::seconds>(
                                        std::chrono::system_clock::now()));
@@ -282,14 +283,14 @@ void application::impl::count_pb_final(std::optional<call> c, const domain::poll
             }
             pb_results.finish(closed.poll_id, profile, results, true);
             remember_poll_snapshot(closed, view, *results);
-            events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
+            app_.events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view}, {"results", *results}});
-            events.publish(topics::polls(closed.meeting_id), "poll.closed",
+            app_.events.publish(topics::polls(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view},
                                         {"results", results_public(closed) ? json::value(*results)
                                                                            : nullptr}});
             if (c) {
-                complete_ok(*c, answer);
+                app_.complete_ok(*c, answer);
             }
         });
 }

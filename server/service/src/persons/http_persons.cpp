@@ -7,8 +7,6 @@
 // Authentication as for the other exports: `Authorization: Bearer <token>` or `?access_token=`.
 // Every answer is `Cache-Control: no-store`: personal data stays out of every cache.
 
-#include <charconv>
-
 #include <boost/json/serialize.hpp>
 
 #include "application_impl.hpp"
@@ -16,7 +14,9 @@
 #include "http/csv_writer.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
+#include "http/path_id.hpp"
 #include "persons/person_extract.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "traffpunkt/store/access_log_repository.hpp"
 
 namespace traffpunkt::service {
@@ -26,12 +26,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view persons_prefix = "/persons/";
-
-http_response need_token() {
-    auto res = text_response(401, "a token is required (Authorization: Bearer <token>)");
-    res.headers["www-authenticate"] = "Bearer realm=\"traffpunkt\"";
-    return res;
-}
 
 /** `/persons/{id}/export.{json|html}` → (id, format). */
 std::optional<std::pair<std::int64_t, std::string_view>> export_path(std::string_view path) {
@@ -43,26 +37,27 @@ std::optional<std::pair<std::int64_t, std::string_view>> export_path(std::string
     if (slash == std::string_view::npos) {
         return std::nullopt;
     }
-    const auto digits = path.substr(0, slash);
+    const auto id = path_id(path.substr(0, slash));
     const auto rest = path.substr(slash);
-    std::int64_t id = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
-        digits.front() == '0' || id < 1 || id > 9'007'199'254'740'991) {
+    if (!id) {
         return std::nullopt;
     }
     if (rest == "/export.json") {
-        return std::make_pair(id, std::string_view("json"));
+        return std::make_pair(*id, std::string_view("json"));
     }
     if (rest == "/export.html") {
-        return std::make_pair(id, std::string_view("html"));
+        return std::make_pair(*id, std::string_view("html"));
     }
     return std::nullopt;
 }
 
 }  // namespace
 
-http_response application::impl::http_persons(const http_request& request) {
+bool personal_data_feature::is_route(std::string_view path) {
+    return path.starts_with(persons_prefix) || path == "/audit.csv";
+}
+
+http_response personal_data_feature::http(const http_request& request) {
     const bool audit = request.path == "/audit.csv";
     const auto target = audit ? std::nullopt : export_path(request.path);
     if (!audit && !target) {
@@ -73,10 +68,12 @@ http_response application::impl::http_persons(const http_request& request) {
         res.headers["allow"] = "GET, HEAD";
         return res;
     }
-    const auto token = token_of(request).token;
-    const auto who = token ? resolve_token(*token) : std::nullopt;
+    const auto presented = token_of(request);
+    const auto who = presented.token && !presented.malformed ? app_.resolve_token(*presented.token)
+                                                             : std::nullopt;
     if (!who) {
-        return need_token();
+        return with_bearer_challenge(
+            text_response(401, "a token is required (Authorization: Bearer <token>)"));
     }
     try {
         http_response res;
@@ -87,7 +84,7 @@ http_response application::impl::http_persons(const http_request& request) {
             }
             csv_writer csv(';');
             csv.row({"Entry", "At", "Actor", "Action", "Person", "Meeting", "From", "Details"});
-            reads->with([&](store::database& db) {
+            app_.reads->with([&](store::database& db) {
                 for (std::int64_t before = 0;;) {
                     const auto page = store::list_access(db, before, 1000);
                     for (const auto& e : page) {
@@ -118,8 +115,8 @@ http_response application::impl::http_persons(const http_request& request) {
                                  "a register extract is for the person themself and "
                                  "coordinators");
         }
-        auto extract =
-            reads->with([&](store::database& db) { return person_extract(db, person_id); });
+        auto extract = app_.reads->with(
+            [&](store::database& db) { return person_extract_json(db, person_id, now()); });
         if (!extract) {
             return text_response(404, "no person " + std::to_string(person_id));
         }

@@ -1,11 +1,13 @@
-// The coordinator's people: the list (by organisation, searched by name or e-mail, paged),
-// changes to a person, and personal links (a participant token in a URL): issue a new one,
-// which revokes the old ones, or revoke them all.
+// The ops of people_feature: a person made by a coordinator (with their first personal link),
+// read by themself or a coordinator, the coordinator's list (by organisation, searched by name
+// or e-mail, paged), changes to a person, and personal links (a participant token in a URL):
+// issue a new one, which revokes the old ones, or revoke them all.
 
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
+#include "persons/people_feature.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops.hpp"
 #include "traffpunkt/store/organisation_repository.hpp"
@@ -61,11 +63,13 @@ domain::person require_person(store::database& db, domain::id person_id) {
 
 }  // namespace
 
-void application::impl::op_person_list(const call& c) {
-    require_coordinator(c);
+people_feature::people_feature(application::impl& app) : app_(app) {}
+
+void people_feature::op_list(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_list(c.req.args);
     const std::string query = fold_case(domain::trim(a.query));
-    c.ok(reads->with([&](store::database& db) {
+    c.ok(app_.reads->with([&](store::database& db) {
         if (a.organisation_id && !store::find_organisation(db, *a.organisation_id)) {
             throw_not_found("no organisation " + std::to_string(*a.organisation_id));
         }
@@ -94,10 +98,10 @@ void application::impl::op_person_list(const call& c) {
     }));
 }
 
-void application::impl::op_person_update(const call& c) {
-    require_coordinator(c);
+void people_feature::op_update(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_update(c.req.args);
-    mutate(c, 0, [a] {
+    app_.mutate(c, 0, [a] {
         return write_plan{
             [a](store::database& db) -> json::value {
                 auto p = require_person(db, a.person_id);
@@ -130,12 +134,12 @@ void application::impl::op_person_update(const call& c) {
     });
 }
 
-void application::impl::op_person_link(const call& c) {
-    require_coordinator(c);
+void people_feature::op_link(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_link(c.req.args);
     const std::string token = generate_token();
-    const std::string url = settings.public_base_url + "/#/me?token=" + token;
-    mutate(c, 0, [a, token, url] {
+    const std::string url = app_.settings.public_base_url + "/#/me?token=" + token;
+    app_.mutate(c, 0, [a, token, url] {
         write_plan plan;
         plan.write = [a, token, url](store::database& db) -> json::value {
             const auto p = require_person(db, a.person_id);
@@ -156,10 +160,10 @@ void application::impl::op_person_link(const call& c) {
     });
 }
 
-void application::impl::op_person_link_revoke(const call& c) {
-    require_coordinator(c);
+void people_feature::op_link_revoke(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_link(c.req.args);
-    mutate(c, 0, [a] {
+    app_.mutate(c, 0, [a] {
         return write_plan{[a](store::database& db) -> json::value {
                               const auto p = require_person(db, a.person_id);
                               const int revoked =
@@ -170,6 +174,62 @@ void application::impl::op_person_link_revoke(const call& c) {
                           {},
                           {}};
     });
+}
+
+void people_feature::op_create(const call& c) {
+    app_.require_coordinator(c);
+    const auto args = protocol::decode_person_create(c.req.args);
+    domain::person p;
+    p.name = args.name;
+    p.email = domain::trim(args.email);
+    p.organisation_id = args.organisation_id;
+    p.role = domain::parse_person_role(args.role).value_or(domain::person_role::official);
+    p.language = domain::parse_person_language(args.language.value_or("sv"))
+                     .value_or(domain::person_language::sv);
+    enforce(domain::validate(p));
+    app_.mutate(c, 0, [this, p, send_link = args.send_link] {
+        write_plan plan;
+        plan.write = [this, p, send_link](store::database& db) mutable {
+            if (!store::find_organisation(db, p.organisation_id)) {
+                throw_not_found("no organisation " + std::to_string(p.organisation_id));
+            }
+            if (store::find_person_by_email(db, p.email)) {
+                throw_email_taken();
+            }
+            p.person_id = store::insert_person(db, p, now());
+            const std::string token = generate_token();
+            store::insert_token(db, hash_token(token), "participant", p.person_id, p.name, now());
+            json::object result{{"person", to_json(p, true)}, {"token", token}};
+            if (send_link) {
+                // The link by mail, in this transaction: committed person, queued mail.
+                result["mail_id"] = app_.outbox.personal_link(db, p, token, "created");
+            }
+            return json::value(std::move(result));
+        };
+        plan.committed = [this](const json::value&) { app_.mail_queued(); };
+        // The database keeps token hashes only, so a retried create does not get the token
+        // again; a coordinator issues a new one instead.
+        plan.remembered = [](const json::value& r) {
+            json::object kept = r.as_object();
+            kept["token"] = nullptr;
+            return json::value(std::move(kept));
+        };
+        return plan;
+    });
+}
+
+void people_feature::op_get(const call& c) {
+    const auto args = protocol::decode_person_get(c.req.args);
+    const bool self = c.who().person_id && *c.who().person_id == args.person_id;
+    if (!self && !c.who().is_coordinator()) {
+        throw_forbidden("only the person themself and coordinators may read a person");
+    }
+    auto p = app_.reads->with(
+        [&](store::database& db) { return store::find_person(db, args.person_id); });
+    if (!p) {
+        throw_not_found("no person " + std::to_string(args.person_id));
+    }
+    c.ok(json::object{{"person", to_json(*p, true)}});
 }
 
 }  // namespace traffpunkt::service

@@ -1,6 +1,6 @@
-// Personal data as a Swedish public body must handle it (issue 20): the register extract
-// (person.export), erasure (person.erase), the access log (audit.list) and retention
-// (retention.run and the daily job). What each table keeps and loses is listed once, in
+// The ops of personal_data_feature (issue 20): the register extract (person.export), erasure
+// (person.erase), the access log (audit.list and log_access) and retention (retention.run and
+// the periodic job). What each table keeps and loses is listed once, in
 // store::personal_data_columns(); PROTOCOL.md "Personal data" says the same to clients.
 
 #include <spdlog/spdlog.h>
@@ -16,6 +16,7 @@
 #include "mail/mailer.hpp"
 #include "parse_fields.hpp"
 #include "persons/person_extract.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "traffpunkt/mail/file_transport.hpp"
 #include "traffpunkt/protocol/ops_personal_data.hpp"
 #include "traffpunkt/store/access_log_repository.hpp"
@@ -79,10 +80,13 @@ std::chrono::seconds months_of(int n) {
 
 }  // namespace
 
-void application::impl::log_access(const principal& who, std::string_view remote,
-                                   std::string_view action,
-                                   std::optional<std::int64_t> subject_person_id,
-                                   std::optional<std::int64_t> meeting_id, std::string details) {
+personal_data_feature::personal_data_feature(application::impl& app) : app_(app) {}
+
+void personal_data_feature::log_access(const principal& who, std::string_view remote,
+                                       std::string_view action,
+                                       std::optional<std::int64_t> subject_person_id,
+                                       std::optional<std::int64_t> meeting_id,
+                                       std::string details) {
     store::access_entry e;
     e.at = now();
     e.actor = actor_of(who);
@@ -95,27 +99,22 @@ void application::impl::log_access(const principal& who, std::string_view remote
     e.meeting_id = meeting_id;
     e.remote = std::string(remote);
     e.details = std::move(details);
-    writer->submit([e](store::database& db) { store::insert_access(db, e); },
-                   [action = e.action](std::exception_ptr failure) {
-                       if (failure) {
-                           spdlog::error("the access log could not record {}", action);
-                       }
-                   });
+    app_.writer->submit([e](store::database& db) { store::insert_access(db, e); },
+                        [action = e.action](std::exception_ptr failure) {
+                            if (failure) {
+                                spdlog::error("the access log could not record {}", action);
+                            }
+                        });
 }
 
-std::optional<json::object> application::impl::person_extract(store::database& db,
-                                                              std::int64_t person_id) {
-    return person_extract_json(db, person_id, now());
-}
-
-void application::impl::op_person_export(const call& c) {
+void personal_data_feature::op_export(const call& c) {
     const auto a = protocol::decode_person_export(c.req.args);
     const principal& who = c.who();
     if (!who.is_coordinator() && !(who.person_id && *who.person_id == a.person_id)) {
         throw_forbidden("a register extract is for the person themself and coordinators");
     }
-    auto extract =
-        reads->with([&](store::database& db) { return person_extract(db, a.person_id); });
+    auto extract = app_.reads->with(
+        [&](store::database& db) { return person_extract_json(db, a.person_id, now()); });
     if (!extract) {
         throw_not_found("no person " + std::to_string(a.person_id));
     }
@@ -123,8 +122,8 @@ void application::impl::op_person_export(const call& c) {
     c.ok(json::object{{"export", std::move(*extract)}});
 }
 
-void application::impl::op_person_erase(const call& c) {
-    require_coordinator(c);
+void personal_data_feature::op_erase(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_person_erase(c.req.args);
     const principal who = c.who();
     const std::string remote = c.conn->remote;
@@ -168,18 +167,18 @@ void application::impl::op_person_erase(const call& c) {
                             {"mails", erased->mails},
                             {"history_rows", erased->changes}};
     };
-    plan.committed = [this, counts, person_id = a.person_id](const json::value&) {
+    plan.committed = [&app = app_, counts, person_id = a.person_id](const json::value&) {
         // Their connections end now (the revocation check would find the deleted tokens too).
         for (const auto token_id : counts->token_ids) {
             {
-                std::lock_guard lock(revoked_mutex);
-                revoked_accounts.insert(token_id);
+                std::lock_guard lock(app.revoked_mutex);
+                app.revoked_accounts.insert(token_id);
             }
-            close_revoked("account", token_id);
+            app.close_revoked("account", token_id);
         }
         // Rooms hold registrations (with needs) and voters in memory: read them again.
         for (const auto meeting_id : counts->meetings) {
-            auto r = rooms.find(meeting_id);
+            auto r = app.rooms.find(meeting_id);
             if (!r) {
                 continue;  // nothing cached
             }
@@ -192,10 +191,10 @@ void application::impl::op_person_erase(const call& c) {
                 r->meeting.reset();  // its contact may have been the person's
             });
         }
-        recheck_rights(person_id);
+        app.recheck_rights(person_id);
         // With the file transport every mail is also a file: those of the person go too.
-        if (settings.mail.transport != "smtp") {
-            const auto folder = sent_mail_folder(settings);
+        if (app.settings.mail.transport != "smtp") {
+            const auto folder = sent_mail_folder(app.settings);
             for (const auto mail_id : counts->mail_ids) {
                 std::error_code ignored;
                 std::filesystem::remove(
@@ -203,15 +202,15 @@ void application::impl::op_person_erase(const call& c) {
             }
         }
         // The deleted rows are overwritten in the file (secure_delete); the WAL goes too.
-        writer->request_checkpoint();
+        app.writer->request_checkpoint();
     };
-    submit(c, std::move(plan));
+    app_.submit(c, std::move(plan));
 }
 
-void application::impl::op_audit_list(const call& c) {
-    require_coordinator(c);
+void personal_data_feature::op_audit_list(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_audit_list(c.req.args);
-    auto entries = reads->with([&](store::database& db) {
+    auto entries = app_.reads->with([&](store::database& db) {
         return store::list_access(db, a.before, a.limit + 1, a.person_id);
     });
     const bool more = entries.size() > static_cast<std::size_t>(a.limit);
@@ -229,8 +228,8 @@ void application::impl::op_audit_list(const call& c) {
     c.ok(json::object{{"entries", std::move(out)}, {"next_before", next}});
 }
 
-void application::impl::op_retention_run(const call& c) {
-    require_coordinator(c);
+void personal_data_feature::op_retention_run(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_retention_run(c.req.args);
     const auto at_now = now();
     domain::instant as_of = at_now;
@@ -244,24 +243,25 @@ void application::impl::op_retention_run(const call& c) {
     }
     run_retention(as_of, [this, c](std::optional<json::object> result) {
         if (result) {
-            complete_ok(c, *result);
+            app_.complete_ok(c, *result);
         } else {
-            complete_error(
+            app_.complete_error(
                 c,
                 {errc::unavailable, "the database cannot take writes right now; retry later", {}});
         }
     });
 }
 
-void application::impl::run_retention(domain::instant as_of,
-                                      std::function<void(std::optional<json::object>)> done) {
+void personal_data_feature::run_retention(domain::instant as_of,
+                                          std::function<void(std::optional<json::object>)> done) {
+    const auto& settings = app_.settings;
     const auto needs_cutoff = as_of - std::chrono::hours(24) * settings.retention.needs_days;
     const auto pseudonym_cutoff = as_of - months_of(settings.retention.pseudonymise_months);
     const auto log_cutoff = as_of - months_of(settings.retention.access_log_months);
     const auto idem_cutoff = as_of - std::chrono::seconds(settings.idempotency.retention_s);
     auto result = std::make_shared<json::object>();
     auto meetings = std::make_shared<std::vector<std::int64_t>>();
-    writer->submit(
+    app_.writer->submit(
         [=](store::database& db) {
             // Meetings whose rows change: their rooms read registrations again afterwards.
             {
@@ -293,17 +293,17 @@ void application::impl::run_retention(domain::instant as_of,
                 done(std::nullopt);
                 return;
             }
-            retention_last_run = std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count();
+            last_run_ = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
             for (const auto meeting_id : *meetings) {
-                auto r = rooms.find(meeting_id);
+                auto r = app_.rooms.find(meeting_id);
                 if (!r) {
                     continue;
                 }
                 boost::asio::post(r->strand, [r] { r->registrations.invalidate(); });
             }
-            writer->request_checkpoint();
+            app_.writer->request_checkpoint();
             spdlog::info("retention: {}", json::serialize(*result));
             done(*result);
         });

@@ -5,6 +5,7 @@
 // with Debian's libqrencode, never by an outside service.
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "http/http_response_util.hpp"
 #include "polls/qr_svg.hpp"
 #include "traffpunkt/store/poll_repository.hpp"
@@ -41,7 +42,7 @@ bool is_join_qr_path(std::string_view path) {
     return path.starts_with(prefix);
 }
 
-http_response application::impl::http_join_qr(const http_request& request) {
+http_response poll_feature::http_join_qr(const http_request& request) {
     const auto code = join_code(request.path);
     if (!code) {
         return text_response(404, "not found");
@@ -53,11 +54,11 @@ http_response application::impl::http_join_qr(const http_request& request) {
     }
     try {
         const auto meeting_id =
-            reads->with([&](store::database& db) { return store::find_poll_link(db, *code); });
+            app_.reads->with([&](store::database& db) { return store::find_poll_link(db, *code); });
         if (!meeting_id) {
             return text_response(404, "not found");  // unknown or replaced: nothing to show
         }
-        auto svg = qr_svg(settings.public_base_url + "/?join=" + std::string(*code));
+        auto svg = qr_svg(app_.settings.public_base_url + "/?join=" + std::string(*code));
         if (!svg) {
             return text_response(500, "the link does not fit a QR code");
         }

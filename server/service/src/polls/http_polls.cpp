@@ -17,6 +17,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "http/csv_writer.hpp"
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
@@ -151,7 +152,7 @@ std::string results_csv(const json::object& results, char sep) {
 
 }  // namespace
 
-http_response application::impl::http_polls(const http_request& request) {
+http_response poll_feature::http_polls(const http_request& request) {
     const auto path = parse_path(request.path);
     if (!path) {
         return text_response(404, "not found");
@@ -165,7 +166,7 @@ http_response application::impl::http_polls(const http_request& request) {
     if (!token) {
         return token_required();
     }
-    const auto who = resolve_token(*token);
+    const auto who = app_.resolve_token(*token);
     if (!who) {
         return token_required();
     }
@@ -179,11 +180,11 @@ http_response application::impl::http_polls(const http_request& request) {
     }
     try {
         auto poll =
-            reads->with([&](store::database& db) { return store::find_poll(db, path->poll_id); });
+            app_.reads->with([&](store::database& db) { return store::find_poll(db, path->poll_id); });
         if (!poll) {
             return text_response(404, "no poll " + std::to_string(path->poll_id));
         }
-        const bool staff = is_poll_staff(*who, poll->meeting_id);
+        const bool staff = app_.is_poll_staff(*who, poll->meeting_id);
         // As poll.results: a draft (or a poll of a draft meeting) does not exist for those who
         // may not see it, so its answer is that of an unknown poll.
         poll_viewer viewer;
@@ -191,11 +192,11 @@ http_response application::impl::http_polls(const http_request& request) {
         viewer.device = who->who == principal::role::audience;
         if (!staff) {
             try {
-                viewer.reader = may_take_part(*who, poll->meeting_id);
+                viewer.reader = app_.may_take_part(*who, poll->meeting_id);
             } catch (const protocol::protocol_error&) {
                 return token_required();  // a device revoked since its token was read
             }
-            const auto m = reads->with(
+            const auto m = app_.reads->with(
                 [&](store::database& db) { return store::find_meeting(db, poll->meeting_id); });
             viewer.meeting_visible = (viewer.device && who->audience_meeting == poll->meeting_id) ||
                                      (m && m->status != domain::meeting_status::draft);
@@ -216,7 +217,7 @@ http_response application::impl::http_polls(const http_request& request) {
             std::vector<store::named_ballot_row> rows;
             std::optional<std::string> final;
         };
-        auto data = reads->with([&](store::database& db) {
+        auto data = app_.reads->with([&](store::database& db) {
             loaded l;
             l.meeting = store::find_meeting(db, poll->meeting_id);
             if (poll->anonymous) {
@@ -322,7 +323,7 @@ http_response application::impl::http_polls(const http_request& request) {
                 std::string person;
                 if (row.voter.starts_with("p:")) {
                     person = row.voter.substr(2);
-                    reads->with([&](store::database& db) {
+                    app_.reads->with([&](store::database& db) {
                         if (auto p = store::find_person(db, std::stoll(person))) {
                             name = p->name;
                             if (auto o = store::find_organisation(db, p->organisation_id)) {

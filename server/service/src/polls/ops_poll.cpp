@@ -10,6 +10,7 @@
 
 #include "agenda/agenda_feature.hpp"
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
@@ -17,6 +18,7 @@
 #include "polls/ballot_codec.hpp"
 #include "polls/poll_shared.hpp"
 #include "polls/poll_views.hpp"
+#include "registrations/registration_feature.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/pb/pb_rules.hpp"
 #include "traffpunkt/protocol/ops.hpp"
@@ -164,10 +166,14 @@ void require_agenda_item(Reads& reads, const domain::poll& p) {
 
 }  // namespace
 
-void application::impl::op_poll_create(const call& c) {
+poll_feature::poll_feature(application::impl& app)
+    : app_(app),
+      audience_joins(app.settings.audience.join_burst, app.settings.audience.join_per_minute) {}
+
+void poll_feature::op_poll_create(const call& c) {
     const auto a = protocol::decode_poll_create(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!is_poll_staff(c.who(), m.meeting_id)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.is_poll_staff(c.who(), m.meeting_id)) {
         throw_forbidden("only coordinators and the meeting's facilitators may create polls");
     }
     domain::poll p;
@@ -218,13 +224,13 @@ void application::impl::op_poll_create(const call& c) {
         p.auto_close_at.reset();
     }
     enforce_poll(p);
-    require_agenda_item(*reads, p);
+    require_agenda_item(*app_.reads, p);
     if (imported) {
         create_imported_poll(c, p, std::move(*imported));
         return;
     }
-    auto r = rooms.get(m.meeting_id);
-    mutate(c, m.meeting_id, [this, p] {
+    auto r = app_.rooms.get(m.meeting_id);
+    app_.mutate(c, m.meeting_id, [this, p] {
         auto created = std::make_shared<domain::poll>(p);
         return write_plan{
             [created](store::database& db) -> json::value {
@@ -238,9 +244,9 @@ void application::impl::op_poll_create(const call& c) {
                 }
                 remember_poll_snapshot(*created, result.as_object().at("poll").as_object(),
                                        std::nullopt);
-                events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
+                app_.events.publish(topics::polls_staff(created->meeting_id), "poll.created", result);
                 if (created->agenda_item_id) {
-                    agenda->links_changed(created->meeting_id);
+                    app_.agenda->links_changed(created->meeting_id);
                 }
             },
             {},
@@ -248,12 +254,12 @@ void application::impl::op_poll_create(const call& c) {
     });
 }
 
-void application::impl::op_poll_update(const call& c) {
+void poll_feature::op_poll_update(const call& c) {
     const auto a = protocol::decode_poll_update(c.req.args);
     const auto meeting_id = staff_poll_meeting(
         c, a.poll_id, "only coordinators and the meeting's facilitators may edit polls");
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r] {
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, a, r] {
         live_poll& lp = room_poll(*r, a.poll_id);
         enforce(domain::require_editable(lp.poll));
         domain::poll p = lp.poll;
@@ -308,7 +314,7 @@ void application::impl::op_poll_update(const call& c) {
             p.agenda_item_id = a.agenda_item_id.value;
         }
         enforce_poll(p);
-        require_agenda_item(*reads, p);
+        require_agenda_item(*app_.reads, p);
         // A draft has no ballots: its tally starts afresh with the new options.
         r->polls.erase(a.poll_id);
         r->polls.emplace(a.poll_id, live_poll(p));
@@ -325,9 +331,9 @@ void application::impl::op_poll_update(const call& c) {
             [this, r, p, poll_id, item_changed](const json::value& result) {
                 poll_write_landed(r, poll_id);
                 remember_poll_snapshot(p, result.as_object().at("poll").as_object(), std::nullopt);
-                events.publish(topics::polls_staff(p.meeting_id), "poll.updated", result);
+                app_.events.publish(topics::polls_staff(p.meeting_id), "poll.updated", result);
                 if (item_changed) {
-                    agenda->links_changed(p.meeting_id);
+                    app_.agenda->links_changed(p.meeting_id);
                 }
             },
             poll_write_failed(r, poll_id),
@@ -335,12 +341,12 @@ void application::impl::op_poll_update(const call& c) {
     });
 }
 
-void application::impl::op_poll_delete(const call& c) {
+void poll_feature::op_poll_delete(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const auto meeting_id = staff_poll_meeting(
         c, a.poll_id, "only coordinators and the meeting's facilitators may delete polls");
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r, meeting_id] {
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, a, r, meeting_id] {
         live_poll& lp = room_poll(*r, a.poll_id);
         if (lp.poll.status != domain::poll_status::draft) {
             throw protocol_error(errc::conflict,
@@ -360,13 +366,13 @@ void application::impl::op_poll_delete(const call& c) {
                               forget_poll_snapshot(poll_id);
                               pb_results.forget(poll_id);
                               if (had_item) {
-                                  agenda->links_changed(meeting_id);
+                                  app_.agenda->links_changed(meeting_id);
                               }
                               {
                                   std::lock_guard lock(poll_meetings_mutex);
                                   poll_meetings.erase(poll_id);
                               }
-                              events.publish(topics::polls_staff(meeting_id), "poll.deleted",
+                              app_.events.publish(topics::polls_staff(meeting_id), "poll.deleted",
                                              result);
                           },
                           {},
@@ -374,13 +380,13 @@ void application::impl::op_poll_delete(const call& c) {
     });
 }
 
-void application::impl::op_poll_open(const call& c) {
+void poll_feature::op_poll_open(const call& c) {
     const auto a = protocol::decode_poll_open(c.req.args);
     const auto meeting_id = staff_poll_meeting(
         c, a.poll_id, "only coordinators and the meeting's facilitators may open polls");
     const auto deadline = opt_unix("auto_close_at", a.auto_close_at);
-    auto r = rooms.get(meeting_id);
-    mutate(c, meeting_id, [this, a, r, deadline] {
+    auto r = app_.rooms.get(meeting_id);
+    app_.mutate(c, meeting_id, [this, a, r, deadline] {
         live_poll& lp = room_poll(*r, a.poll_id);
         domain::poll p = lp.poll;
         if (deadline) {
@@ -399,30 +405,30 @@ void application::impl::op_poll_open(const call& c) {
                 poll_write_landed(r, poll_id, [this, r](live_poll& lp) { arm_auto_close(r, lp); });
                 remember_poll_snapshot(p, result.as_object().at("poll").as_object(),
                                        results_json(p, domain::poll_tally(p), false));
-                events.publish(topics::polls_staff(p.meeting_id), "poll.opened", result);
-                events.publish(topics::polls(p.meeting_id), "poll.opened", result);
+                app_.events.publish(topics::polls_staff(p.meeting_id), "poll.opened", result);
+                app_.events.publish(topics::polls(p.meeting_id), "poll.opened", result);
             },
             poll_write_failed(r, poll_id),
             {}};
     });
 }
 
-void application::impl::op_poll_close(const call& c) {
+void poll_feature::op_poll_close(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const auto meeting_id = staff_poll_meeting(
         c, a.poll_id, "only coordinators and the meeting's facilitators may close polls");
-    auto r = rooms.get(meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, r](room&) {
+    auto r = app_.rooms.get(meeting_id);
+    app_.on_poll_room(c, meeting_id, [this, c, a, r](room&) {
         // A PB count can take seconds: it runs after the close is committed (pb_counting.cpp).
         if (room_poll(*r, a.poll_id).poll.kind == domain::poll_kind::pb) {
             close_pb(c, r, a.poll_id);
             return;
         }
-        submit(c, close_plan(r, a.poll_id));
+        app_.submit(c, close_plan(r, a.poll_id));
     });
 }
 
-void application::impl::op_poll_vote(const call& c) {
+void poll_feature::op_poll_vote(const call& c) {
     const auto a = protocol::decode_poll_vote(c.req.args);
     const principal who = c.who();
     if (!who.person_id && who.who != principal::role::audience) {
@@ -431,13 +437,13 @@ void application::impl::op_poll_vote(const call& c) {
             "through the meeting's poll link");
     }
     const auto meeting_id = poll_meeting(a.poll_id);
-    auto r = rooms.get(meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, r, who, meeting_id](room&) {
+    auto r = app_.rooms.get(meeting_id);
+    app_.on_poll_room(c, meeting_id, [this, c, a, r, who, meeting_id](room&) {
         live_poll& lp = room_poll(*r, a.poll_id);
         const domain::poll& p = lp.poll;
         const bool audience = who.who == principal::role::audience;
         if (p.status == domain::poll_status::draft) {
-            if (audience || !is_poll_staff(who, meeting_id)) {
+            if (audience || !app_.is_poll_staff(who, meeting_id)) {
                 throw_not_found("no poll " + std::to_string(a.poll_id));
             }
             throw protocol_error(errc::poll_closed, "the poll is not open yet");
@@ -449,7 +455,7 @@ void application::impl::op_poll_vote(const call& c) {
                     "only for registered participants");
             }
         } else {
-            const auto& book = room_registrations(*r, meeting_id);
+            const auto& book = app_.registrations->room_book(*r, meeting_id);
             const auto* reg = book.find_by_person(*who.person_id);
             if (reg == nullptr || reg->status != domain::registration_status::confirmed) {
                 throw_forbidden(
@@ -488,7 +494,7 @@ void application::impl::op_poll_vote(const call& c) {
                             {"voted", true},
                             {"changed", changed},
                             {"ballot", ballot_json(p, ballot)}};
-        submit(c, write_plan{
+        app_.submit(c, write_plan{
                       [poll_id, voter, text, changed, answer](store::database& db) -> json::value {
                           if (!changed) {
                               store::insert_voter(db, poll_id, voter);
@@ -543,13 +549,13 @@ void require_readable(poll_sight sight, std::int64_t poll_id) {
 
 }  // namespace
 
-void application::impl::op_poll_get(const call& c) {
+void poll_feature::op_poll_get(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const principal who = c.who();
     require_poll_caller(who);
     const auto meeting_id = poll_meeting(a.poll_id);
-    const bool staff = is_poll_staff(who, meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
+    const bool staff = app_.is_poll_staff(who, meeting_id);
+    app_.on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
         require_readable(sight_of(viewer_of(who, r, meeting_id, staff), lp.poll), a.poll_id);
         json::object result{{"poll", poll_json(lp.poll, shown_ballot_count(lp))},
@@ -572,13 +578,13 @@ void application::impl::op_poll_get(const call& c) {
     });
 }
 
-void application::impl::op_poll_results(const call& c) {
+void poll_feature::op_poll_results(const call& c) {
     const auto a = protocol::decode_poll_ref(c.req.args);
     const principal who = c.who();
     require_poll_caller(who);
     const auto meeting_id = poll_meeting(a.poll_id);
-    const bool staff = is_poll_staff(who, meeting_id);
-    on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
+    const bool staff = app_.is_poll_staff(who, meeting_id);
+    app_.on_poll_room(c, meeting_id, [this, c, a, who, staff, meeting_id](room& r) {
         live_poll& lp = room_poll(r, a.poll_id);
         require_readable(sight_of(viewer_of(who, r, meeting_id, staff), lp.poll), a.poll_id);
         auto results = visible_results(lp, staff);
@@ -593,9 +599,9 @@ void application::impl::op_poll_results(const call& c) {
     });
 }
 
-void application::impl::op_poll_list(const call& c) {
+void poll_feature::op_poll_list(const call& c) {
     const auto a = protocol::decode_poll_list(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
+    const auto m = app_.visible_meeting(c, a.meeting_id);
     const principal who = c.who();
     const bool staff = require_poll_reader(who, m.meeting_id);
     auto snap = polls_snapshot(m.meeting_id, staff, who.who == principal::role::audience);

@@ -34,6 +34,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "application_impl.hpp"
+#include "polls/poll_feature.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
 #include "parse_fields.hpp"
@@ -58,14 +59,14 @@ using protocol::protocol_error;
 
 // --- lookups ---------------------------------------------------------------------------------
 
-std::int64_t application::impl::poll_meeting(std::int64_t poll_id) {
+std::int64_t poll_feature::poll_meeting(std::int64_t poll_id) {
     {
         std::lock_guard lock(poll_meetings_mutex);
         if (auto it = poll_meetings.find(poll_id); it != poll_meetings.end()) {
             return it->second;
         }
     }
-    auto p = reads->with([&](store::database& db) { return store::find_poll(db, poll_id); });
+    auto p = app_.reads->with([&](store::database& db) { return store::find_poll(db, poll_id); });
     if (!p) {
         throw_not_found("no poll " + std::to_string(poll_id));
     }
@@ -74,49 +75,15 @@ std::int64_t application::impl::poll_meeting(std::int64_t poll_id) {
     return p->meeting_id;
 }
 
-bool application::impl::is_poll_staff(const principal& p, std::int64_t meeting_id) {
-    return p.is_coordinator() || is_facilitator(p, meeting_id);
-}
-
-void application::impl::require_device_not_revoked(const principal& p) {
-    if (p.who != principal::role::audience) {
-        return;
-    }
-    const bool revoked = reads->with(
-        [&](store::database& db) { return store::is_audience_token_revoked(db, p.token_id); });
-    if (revoked) {
-        throw protocol_error(errc::unauthorized,
-                             "this device was revoked; join again through the meeting's poll "
-                             "link");
-    }
-}
-
-bool application::impl::may_take_part(const principal& p, std::int64_t meeting_id) {
-    if (p.who == principal::role::audience) {
-        require_device_not_revoked(p);
-        return p.audience_meeting == meeting_id;
-    }
-    if (is_poll_staff(p, meeting_id)) {
-        return true;
-    }
-    if (!p.person_id) {
-        return false;
-    }
-    auto reg = reads->with([&](store::database& db) {
-        return store::find_active_registration(db, meeting_id, *p.person_id);
-    });
-    return reg && reg->status == domain::registration_status::confirmed;
-}
-
-bool application::impl::require_poll_reader(const principal& p, std::int64_t meeting_id) {
-    const bool staff = is_poll_staff(p, meeting_id);
-    if (!staff && !may_take_part(p, meeting_id)) {
+bool poll_feature::require_poll_reader(const principal& p, std::int64_t meeting_id) {
+    const bool staff = app_.is_poll_staff(p, meeting_id);
+    if (!staff && !app_.may_take_part(p, meeting_id)) {
         throw_forbidden("polls are for the meeting's registered participants and its facilitators");
     }
     return staff;
 }
 
-std::int64_t application::impl::staff_poll_meeting(const call& c, std::int64_t poll_id,
+std::int64_t poll_feature::staff_poll_meeting(const call& c, std::int64_t poll_id,
                                                    std::string_view refusal) {
     const principal& who = c.who();
     if (!who.is_coordinator() && !who.person_id) {
@@ -124,12 +91,12 @@ std::int64_t application::impl::staff_poll_meeting(const call& c, std::int64_t p
         throw_forbidden(std::string(refusal));
     }
     const auto meeting_id = poll_meeting(poll_id);  // not_found: there is no such poll
-    if (is_poll_staff(who, meeting_id)) {
+    if (app_.is_poll_staff(who, meeting_id)) {
         return meeting_id;
     }
     // Not theirs to run. Whether it is a draft must not show: a hidden poll is not_found with
     // the same words as one that does not exist.
-    const auto [p, m] = reads->with([&](store::database& db) {
+    const auto [p, m] = app_.reads->with([&](store::database& db) {
         return std::make_pair(store::find_poll(db, poll_id), store::find_meeting(db, meeting_id));
     });
     poll_viewer viewer;
@@ -142,7 +109,7 @@ std::int64_t application::impl::staff_poll_meeting(const call& c, std::int64_t p
     throw_forbidden(std::string(refusal));
 }
 
-poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64_t meeting_id,
+poll_viewer poll_feature::viewer_of(const principal& p, room& r, std::int64_t meeting_id,
                                          bool staff) {
     poll_viewer v;
     v.staff = staff;
@@ -150,14 +117,14 @@ poll_viewer application::impl::viewer_of(const principal& p, room& r, std::int64
     if (staff) {
         return v;
     }
-    v.reader = may_take_part(p, meeting_id);  // unauthorized for a revoked device
+    v.reader = app_.may_take_part(p, meeting_id);  // unauthorized for a revoked device
     // A device holds the meeting's own link, handed out by its staff: it sees the meeting.
     v.meeting_visible = (v.device && p.audience_meeting == meeting_id) ||
-                        room_meeting(r, meeting_id).status != domain::meeting_status::draft;
+                        app_.room_meeting(r, meeting_id).status != domain::meeting_status::draft;
     return v;
 }
 
-bool application::impl::audience_may_receive(const std::string& topic, std::string_view ev,
+bool poll_feature::audience_may_receive(const std::string& topic, std::string_view ev,
                                              const json::value& data) {
     if (topics::kind_of(topic) != "polls") {
         return true;  // a device's other topic, questions:M, is all its own meeting's
@@ -176,7 +143,7 @@ bool application::impl::audience_may_receive(const std::string& topic, std::stri
             }
         }
         const auto p =
-            reads->with([&](store::database& db) { return store::find_poll(db, poll_id); });
+            app_.reads->with([&](store::database& db) { return store::find_poll(db, poll_id); });
         return p && p->audience == domain::poll_audience::link;
     } catch (const std::exception& e) {
         // Closed when in doubt: a device misses an event rather than seeing a wrong one.
@@ -186,7 +153,7 @@ bool application::impl::audience_may_receive(const std::string& topic, std::stri
     }
 }
 
-live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
+live_poll& poll_feature::room_poll(room& r, std::int64_t poll_id) {
     auto it = r.polls.find(poll_id);
     if (it != r.polls.end() && !(it->second.stale && it->second.writes_in_flight == 0)) {
         return it->second;
@@ -197,7 +164,7 @@ live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
         std::vector<std::pair<std::string, domain::ballot>> named;
         std::vector<domain::ballot> anonymous;
     };
-    auto data = reads->with([&](store::database& db) -> std::optional<loaded> {
+    auto data = app_.reads->with([&](store::database& db) -> std::optional<loaded> {
         auto p = store::find_poll(db, poll_id);
         if (!p) {
             return std::nullopt;
@@ -256,7 +223,7 @@ live_poll& application::impl::room_poll(room& r, std::int64_t poll_id) {
 
 // --- events and snapshots ------------------------------------------------------------------
 
-void application::impl::remember_poll_snapshot(const domain::poll& p, const json::object& poll_view,
+void poll_feature::remember_poll_snapshot(const domain::poll& p, const json::object& poll_view,
                                                const std::optional<json::object>& results) {
     auto entry = std::make_shared<poll_snapshot>();
     entry->meeting_id = p.meeting_id;
@@ -271,14 +238,14 @@ void application::impl::remember_poll_snapshot(const domain::poll& p, const json
     poll_snapshots[p.poll_id] = std::move(entry);
 }
 
-void application::impl::forget_poll_snapshot(std::int64_t poll_id) {
+void poll_feature::forget_poll_snapshot(std::int64_t poll_id) {
     std::lock_guard lock(poll_snapshots_mutex);
     poll_snapshots.erase(poll_id);
 }
 
-json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staff, bool device) {
+json::value poll_feature::polls_snapshot(std::int64_t meeting_id, bool staff, bool device) {
     auto polls =
-        reads->with([&](store::database& db) { return store::list_meeting_polls(db, meeting_id); });
+        app_.reads->with([&](store::database& db) { return store::list_meeting_polls(db, meeting_id); });
     json::array out;
     for (const auto& p : polls) {
         // What the caller sees of each (sight_of): drafts are staff's; devices see link polls.
@@ -301,7 +268,7 @@ json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staf
             continue;
         }
         // Not in any room since the start: from the database (final results if closed).
-        auto [tally, ballots, stored] = reads->with([&](store::database& db) {
+        auto [tally, ballots, stored] = app_.reads->with([&](store::database& db) {
             return std::make_tuple(stored_tally(db, p), store::count_voters(db, p.poll_id),
                                    store::final_results(db, p.poll_id));
         });
@@ -320,7 +287,7 @@ json::value application::impl::polls_snapshot(std::int64_t meeting_id, bool staf
     return json::object{{"meeting_id", meeting_id}, {"polls", std::move(out)}};
 }
 
-void application::impl::publish_tally(live_poll& lp) {
+void poll_feature::publish_tally(live_poll& lp) {
     lp.dirty = false;
     lp.last_tally = std::chrono::steady_clock::now();
     const auto& p = lp.poll;
@@ -329,7 +296,7 @@ void application::impl::publish_tally(live_poll& lp) {
         // tally again needs polls.anonymous_tally_min_new new ballots.
         lp.shown_ballots = lp.tally.ballots();
         lp.unshown = 0;
-        count_pb_tally(rooms.get(p.meeting_id), lp);  // publishes when the count is done
+        count_pb_tally(app_.rooms.get(p.meeting_id), lp);  // publishes when the count is done
         return;
     }
     const auto results = results_json(p, lp.tally, false);
@@ -341,24 +308,24 @@ void application::impl::publish_tally(live_poll& lp) {
                             {"results", results},
                             {"server_time", domain::format_instant(now())}};
     remember_poll_snapshot(p, poll_json(p, lp.tally.ballots()), results);
-    events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
+    app_.events.publish(topics::polls_staff(p.meeting_id), "poll.tally", data,
                    tally_coalesce_key(p.poll_id));
     if (results_public(p)) {
-        events.publish(topics::polls(p.meeting_id), "poll.tally", data,
+        app_.events.publish(topics::polls(p.meeting_id), "poll.tally", data,
                        tally_coalesce_key(p.poll_id));
     }
 }
 
-void application::impl::schedule_tally(const std::shared_ptr<room>& r, live_poll& lp) {
+void poll_feature::schedule_tally(const std::shared_ptr<room>& r, live_poll& lp) {
     lp.dirty = true;
     if (lp.poll.anonymous &&
-        lp.unshown < static_cast<std::int64_t>(settings.polls.anonymous_tally_min_new)) {
+        lp.unshown < static_cast<std::int64_t>(app_.settings.polls.anonymous_tally_min_new)) {
         return;  // too few new ballots to show without naming them; the close shows all
     }
     if (lp.tally_timer || lp.poll.status != domain::poll_status::open) {
         return;  // a tally is already due; it will carry this change too
     }
-    const auto interval = std::chrono::milliseconds(settings.hub.poll_tally_interval_ms);
+    const auto interval = std::chrono::milliseconds(app_.settings.hub.poll_tally_interval_ms);
     const auto due = lp.last_tally + interval;
     if (std::chrono::steady_clock::now() >= due) {
         publish_tally(lp);
@@ -378,7 +345,7 @@ void application::impl::schedule_tally(const std::shared_ptr<room>& r, live_poll
     });
 }
 
-void application::impl::arm_auto_close(const std::shared_ptr<room>& r, live_poll& lp) {
+void poll_feature::arm_auto_close(const std::shared_ptr<room>& r, live_poll& lp) {
     if (lp.close_timer) {
         lp.close_timer->cancel();
         lp.close_timer.reset();
@@ -391,14 +358,14 @@ void application::impl::arm_auto_close(const std::shared_ptr<room>& r, live_poll
     lp.close_timer = std::make_shared<boost::asio::system_timer>(r->strand, at);
     const auto poll_id = lp.poll.poll_id;
     lp.close_timer->async_wait([this, r, poll_id](const boost::system::error_code& ec) {
-        if (ec || stopped) {
+        if (ec || app_.stopped) {
             return;
         }
         close_without_call(r, poll_id);
     });
 }
 
-void application::impl::close_without_call(const std::shared_ptr<room>& r, std::int64_t poll_id) {
+void poll_feature::close_without_call(const std::shared_ptr<room>& r, std::int64_t poll_id) {
     // On the strand already (timer). The plan refuses when the poll is no longer open.
     try {
         if (room_poll(*r, poll_id).poll.kind == domain::poll_kind::pb) {
@@ -407,7 +374,7 @@ void application::impl::close_without_call(const std::shared_ptr<room>& r, std::
         }
         auto plan = std::make_shared<write_plan>(close_plan(r, poll_id));
         auto result = std::make_shared<json::value>();
-        writer->submit([plan, result](store::database& db) { *result = plan->write(db); },
+        app_.writer->submit([plan, result](store::database& db) { *result = plan->write(db); },
                        [plan, result](std::exception_ptr failure) {
                            if (!failure) {
                                plan->committed(*result);
@@ -420,11 +387,11 @@ void application::impl::close_without_call(const std::shared_ptr<room>& r, std::
     }
 }
 
-void application::impl::arm_poll_deadlines() {
+void poll_feature::arm_poll_deadlines() {
     auto polls =
-        reads->with([](store::database& db) { return store::list_open_polls_with_deadline(db); });
+        app_.reads->with([](store::database& db) { return store::list_open_polls_with_deadline(db); });
     for (const auto& p : polls) {
-        auto r = rooms.get(p.meeting_id);
+        auto r = app_.rooms.get(p.meeting_id);
         boost::asio::post(r->strand, [this, r, poll_id = p.poll_id] {
             try {
                 arm_auto_close(r, room_poll(*r, poll_id));
@@ -437,7 +404,7 @@ void application::impl::arm_poll_deadlines() {
 
 // --- plans ---------------------------------------------------------------------------------
 
-write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t poll_id) {
+write_plan poll_feature::close_plan(std::shared_ptr<room> r, std::int64_t poll_id) {
     live_poll& lp = room_poll(*r, poll_id);
     domain::poll closed = lp.poll;
     if (closed.status == domain::poll_status::closed) {
@@ -470,7 +437,7 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
         },
         [this, r, poll_id, closed, ballots](const json::value& result) {
             if (closed.anonymous) {
-                writer->request_checkpoint();  // and the WAL forgets the order of the batches
+                app_.writer->request_checkpoint();  // and the WAL forgets the order of the batches
             }
             poll_write_landed(r, poll_id, [](live_poll& lp) {
                 if (lp.tally_timer) {
@@ -480,9 +447,9 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
             const auto& results = result.as_object().at("results").as_object();
             const auto view = poll_json(closed, *ballots);
             remember_poll_snapshot(closed, view, results);
-            events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
+            app_.events.publish(topics::polls_staff(closed.meeting_id), "poll.closed",
                            json::object{{"poll", view}, {"results", results}});
-            events.publish(
+            app_.events.publish(
                 topics::polls(closed.meeting_id), "poll.closed",
                 json::object{{"poll", view},
                              {"results", results_public(closed) ? json::value(results) : nullptr}});
@@ -493,33 +460,15 @@ write_plan application::impl::close_plan(std::shared_ptr<room> r, std::int64_t p
 
 // --- ops -----------------------------------------------------------------------------------
 
-void application::impl::on_poll_room(const call& c, std::int64_t meeting_id,
-                                     std::function<void(room&)> fn) {
-    auto r = rooms.get(meeting_id);
-    boost::asio::post(r->strand, [this, c, r, fn = std::move(fn)] {
-        try {
-            fn(*r);
-        } catch (const protocol_error& e) {
-            complete_error(c, e.err());
-        } catch (const store::store_error& e) {
-            spdlog::error("store error in {}: {}", c.req.op, e.what());
-            complete_error(c, {errc::unavailable, "the database is not available right now", {}});
-        } catch (const std::exception& e) {
-            spdlog::error("internal error in {}: {}", c.req.op, e.what());
-            complete_error(c, {errc::internal, "internal error", {}});
-        }
-    });
-}
-
 /** The results a caller may see now, or null. Call on the room's strand. */
-json::value application::impl::visible_results(live_poll& lp, bool staff) {
+json::value poll_feature::visible_results(live_poll& lp, bool staff) {
     const auto& p = lp.poll;
     if (!staff && !results_public(p)) {
         return nullptr;
     }
     if (p.status == domain::poll_status::closed) {
         auto stored =
-            reads->with([&](store::database& db) { return store::final_results(db, p.poll_id); });
+            app_.reads->with([&](store::database& db) { return store::final_results(db, p.poll_id); });
         if (stored) {
             return json::parse(*stored);
         }
@@ -539,7 +488,7 @@ json::value application::impl::visible_results(live_poll& lp, bool staff) {
         return pb_tally_results(p, domain::poll_tally(p));
     }
     if (p.kind == domain::poll_kind::pb) {
-        return pb_live_results(rooms.get(p.meeting_id), lp);
+        return pb_live_results(app_.rooms.get(p.meeting_id), lp);
     }
     if (p.anonymous) {
         // What the live stream showed, never a tally that moved by fewer ballots.
@@ -549,17 +498,17 @@ json::value application::impl::visible_results(live_poll& lp, bool staff) {
     return results_json(p, lp.tally, false);
 }
 
-std::int64_t application::impl::shown_ballot_count(const live_poll& lp) const {
+std::int64_t poll_feature::shown_ballot_count(const live_poll& lp) const {
     if (lp.poll.anonymous && lp.poll.status == domain::poll_status::open) {
         return lp.shown_ballots;
     }
     return lp.tally.ballots();
 }
 
-void application::impl::enqueue_anonymous_vote(const std::shared_ptr<room>& r, live_poll& lp,
+void poll_feature::enqueue_anonymous_vote(const std::shared_ptr<room>& r, live_poll& lp,
                                                pending_vote v) {
     lp.pending.push_back(std::move(v));
-    if (lp.pending.size() >= settings.polls.anonymous_batch_min) {
+    if (lp.pending.size() >= app_.settings.polls.anonymous_batch_min) {
         flush_anonymous_votes(r, lp);
         return;
     }
@@ -567,7 +516,7 @@ void application::impl::enqueue_anonymous_vote(const std::shared_ptr<room>& r, l
         return;  // the batch's deadline is set by its first vote
     }
     lp.batch_timer = std::make_shared<boost::asio::steady_timer>(
-        r->strand, std::chrono::milliseconds(settings.polls.anonymous_batch_max_wait_ms));
+        r->strand, std::chrono::milliseconds(app_.settings.polls.anonymous_batch_max_wait_ms));
     const auto poll_id = lp.poll.poll_id;
     lp.batch_timer->async_wait([this, r, poll_id](const boost::system::error_code& ec) {
         if (ec) {
@@ -581,7 +530,7 @@ void application::impl::enqueue_anonymous_vote(const std::shared_ptr<room>& r, l
     });
 }
 
-void application::impl::flush_anonymous_votes(const std::shared_ptr<room>& r, live_poll& lp) {
+void poll_feature::flush_anonymous_votes(const std::shared_ptr<room>& r, live_poll& lp) {
     if (lp.batch_timer) {
         lp.batch_timer->cancel();
         lp.batch_timer.reset();
@@ -609,7 +558,7 @@ void application::impl::flush_anonymous_votes(const std::shared_ptr<room>& r, li
     const std::string answer_text = json::serialize(answer);
     // Which votes of the batch were refused in the transaction (a token revoked meanwhile).
     auto refused = std::make_shared<std::vector<std::exception_ptr>>(batch->size());
-    writer->submit(
+    app_.writer->submit(
         [batch, refused, voters, ballots, poll_id, answer_text](store::database& db) {
             for (std::size_t i = 0; i < batch->size(); ++i) {
                 try {
@@ -645,7 +594,7 @@ void application::impl::flush_anonymous_votes(const std::shared_ptr<room>& r, li
         },
         [this, r, batch, refused, poll_id, answer](std::exception_ptr failure) {
             if (!failure) {
-                writer->request_checkpoint();  // the WAL need not keep this commit's frames
+                app_.writer->request_checkpoint();  // the WAL need not keep this commit's frames
             }
             boost::asio::post(r->strand, [this, r, batch, refused, poll_id, answer, failure] {
                 auto it = r->polls.find(poll_id);
@@ -659,14 +608,14 @@ void application::impl::flush_anonymous_votes(const std::shared_ptr<room>& r, li
                         if (lp) {
                             lp->voters.erase(v.voter);
                         }
-                        complete_error(v.c, write_error(v.c, failure ? failure : (*refused)[i]));
+                        app_.complete_error(v.c, app_.write_error(v.c, failure ? failure : (*refused)[i]));
                         continue;
                     }
                     if (lp && !lp->stale) {
                         lp->tally.add(v.ballot);
                         ++lp->unshown;
                     }
-                    complete_ok(v.c, answer);
+                    app_.complete_ok(v.c, answer);
                 }
                 if (lp && failure) {
                     lp->stale = true;

@@ -10,6 +10,7 @@
 #include "http/http_response_util.hpp"
 #include "http/http_token.hpp"
 #include "http/path_id.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "question_feature.hpp"
 #include "traffpunkt/store/agenda_repository.hpp"
 #include "traffpunkt/store/meeting_repository.hpp"
@@ -177,8 +178,8 @@ http_response question_feature::http_export(const http_request& request) {
             res.headers["content-disposition"] = attachment_disposition(base + ".md");
             res.body = md;
         }
-        app_.log_access(*who, request.remote, "questions." + p->format, std::nullopt,
-                        p->meeting_id);
+        app_.personal_data->log_access(*who, request.remote, "questions." + p->format, std::nullopt,
+                                       p->meeting_id);
         return res;
     } catch (const std::exception&) {
         return text_response(503, "the database is not available right now");

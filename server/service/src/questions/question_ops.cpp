@@ -18,6 +18,7 @@
 #include "parse_fields.hpp"
 #include "polls/live_poll.hpp"
 #include "question_room.hpp"
+#include "registrations/registration_feature.hpp"
 #include "traffpunkt/domain/text.hpp"
 #include "traffpunkt/protocol/ops_questions.hpp"
 #include "traffpunkt/protocol/topics.hpp"
@@ -175,7 +176,7 @@ void question_feature::require_participant(const call& c, room& r, std::int64_t 
     if (app_.is_poll_staff(who, meeting_id)) {
         return;
     }
-    const auto& book = app_.room_registrations(r, meeting_id);
+    const auto& book = app_.registrations->room_book(r, meeting_id);
     const auto* reg = who.person_id ? book.find_by_person(*who.person_id) : nullptr;
     if (reg == nullptr || reg->status != domain::registration_status::confirmed) {
         throw_forbidden(

@@ -17,8 +17,11 @@
 #include "application_impl.hpp"
 #include "clock.hpp"
 #include "identity.hpp"
+#include "mail/mail_feature.hpp"
 #include "parse_fields.hpp"
+#include "persons/personal_data_feature.hpp"
 #include "registrations/registration_batch.hpp"
+#include "registrations/registration_feature.hpp"
 #include "registrations/registration_rules.hpp"
 #include "traffpunkt/domain/registration_policy.hpp"
 #include "traffpunkt/domain/text.hpp"
@@ -226,25 +229,27 @@ json::value store_registration_batch(store::database& db, registration_batch& b)
     return result;
 }
 
-write_plan application::impl::registration_write(std::shared_ptr<room> r,
-                                                 std::shared_ptr<registration_batch> b) {
+registration_feature::registration_feature(application::impl& app) : app_(app) {}
+
+write_plan registration_feature::write(std::shared_ptr<room> r,
+                                       std::shared_ptr<registration_batch> b) {
     if (b->changed) {
         r->registrations.begin_write();  // on the strand: the plan is decided here
     }
-    b->mail = &outbox;
+    b->mail = &app_.outbox;
     write_plan plan;
     plan.write = [b](store::database& db) { return store_registration_batch(db, *b); };
     plan.committed = [this, r, b](const json::value&) {
-        mail_queued();
+        app_.mail_queued();
         for (const auto& e : b->events) {
-            events.publish(e.topic, e.ev, e.data, e.coalesce_key);
+            app_.events.publish(e.topic, e.ev, e.data, e.coalesce_key);
         }
         // A registration that is no longer confirmed takes the rights that came with it
         // (polls, registered-only documents): those subscriptions end now.
         for (const auto& row : b->rows) {
             if (row.registration.person_id != 0 &&
                 row.registration.status != domain::registration_status::confirmed) {
-                recheck_rights(row.registration.person_id);
+                app_.recheck_rights(row.registration.person_id);
             }
         }
         if (!b->changed) {
@@ -277,10 +282,10 @@ write_plan application::impl::registration_write(std::shared_ptr<room> r,
     return plan;
 }
 
-domain::registration_book& application::impl::room_registrations(room& r, std::int64_t meeting_id) {
+domain::registration_book& registration_feature::room_book(room& r, std::int64_t meeting_id) {
     return r.registrations.use(
         [&] {
-            return domain::registration_book(reads->with([&](store::database& db) {
+            return domain::registration_book(app_.reads->with([&](store::database& db) {
                 return store::list_meeting_registrations(db, meeting_id);
             }));
         },
@@ -291,27 +296,28 @@ domain::registration_book& application::impl::room_registrations(room& r, std::i
         });
 }
 
-bool application::impl::holds_seat(const principal& p, std::int64_t meeting_id) {
+bool registration_feature::holds_seat(const principal& p, std::int64_t meeting_id) {
     if (!p.person_id) {
         return false;
     }
-    const auto r = reads->with([&](store::database& db) {
+    const auto r = app_.reads->with([&](store::database& db) {
         return store::find_active_registration(db, meeting_id, *p.person_id);
     });
     return r && r->status == domain::registration_status::confirmed;
 }
 
-std::int64_t application::impl::next_registration_id() {
+std::int64_t registration_feature::next_id() {
     // Only this process inserts registrations, and the first id is taken before any insert.
-    std::call_once(registration_ids_loaded, [this] {
-        last_registration_id =
-            reads->with([](store::database& db) { return store::max_registration_id(db); });
+    std::call_once(ids_loaded_, [this] {
+        last_id_ =
+            app_.reads->with([](store::database& db) { return store::max_registration_id(db); });
     });
-    return ++last_registration_id;
+    return ++last_id_;
 }
 
-std::optional<write_plan> application::impl::registrations_after_meeting_change(
-    std::shared_ptr<room> r, const domain::meeting& before, const domain::meeting& after) {
+std::optional<write_plan> registration_feature::after_meeting_change(std::shared_ptr<room> r,
+                                                                     const domain::meeting& before,
+                                                                     const domain::meeting& after) {
     const bool seats_changed = before.capacity_in_person != after.capacity_in_person ||
                                before.capacity_remote != after.capacity_remote ||
                                before.in_person_quota_per_org != after.in_person_quota_per_org ||
@@ -320,7 +326,7 @@ std::optional<write_plan> application::impl::registrations_after_meeting_change(
         // A book being reloaded catches up at the room's next registration command.
         return std::nullopt;
     }
-    auto& book = room_registrations(*r, after.meeting_id);
+    auto& book = room_book(*r, after.meeting_id);
     if (book.size() == 0) {
         return std::nullopt;
     }
@@ -328,12 +334,12 @@ std::optional<write_plan> application::impl::registrations_after_meeting_change(
     b->meeting = after;
     add_promotions(*b, book, domain::fill_free_seats(book, after, now()));
     b->counts = domain::counts_of(book, after);
-    return registration_write(r, b);
+    return write(r, b);
 }
 
 // --- ops -----------------------------------------------------------------------------------
 
-void application::impl::op_registration_create(const call& c) {
+void registration_feature::op_create(const call& c) {
     const auto a = protocol::decode_registration_create(c.req.args);
     const auto mode = mode_field(a.mode);
     domain::registration draft;
@@ -359,8 +365,8 @@ void application::impl::op_registration_create(const call& c) {
                                               "field 'person_id' is required for coordinators");
         }
     }
-    const auto m = visible_meeting(c, a.meeting_id);  // drafts: not_found unless staff
-    const bool staff = may_see_private(who, m);
+    const auto m = app_.visible_meeting(c, a.meeting_id);  // drafts: not_found unless staff
+    const bool staff = app_.may_see_private(who, m);
 
     std::optional<domain::person> new_person;
     domain::person person;
@@ -377,7 +383,7 @@ void application::impl::op_registration_create(const call& c) {
         p.role = domain::parse_person_role(a.person->role).value_or(domain::person_role::official);
         p.language = domain::parse_person_language(a.person->language.value_or("sv"))
                          .value_or(domain::person_language::sv);
-        reads->with([&](store::database& db) {
+        app_.reads->with([&](store::database& db) {
             const auto invitation = store::find_active_invitation(db, hash_token(*a.invitation));
             if (!invitation) {
                 throw protocol_error(errc::invalid_invitation,
@@ -402,19 +408,19 @@ void application::impl::op_registration_create(const call& c) {
                 "invitation", "field 'invitation' is only for self-registration without a token");
         }
         const auto person_id = a.person_id.value_or(who.person_id.value_or(0));
-        reads->with([&](store::database& db) {
+        app_.reads->with([&](store::database& db) {
             person = registrant_person(db, person_id);
             require_member(db, m, person.organisation_id);
         });
     }
 
-    auto r = rooms.get(a.meeting_id);
+    auto r = app_.rooms.get(a.meeting_id);
     const std::string token = new_person ? generate_token() : std::string();
-    mutate(
+    app_.mutate(
         c, a.meeting_id,
         [this, r, meeting_id = a.meeting_id, draft, person, new_person, token, staff] {
-            const domain::meeting meeting = room_meeting(*r, meeting_id);
-            auto& book = room_registrations(*r, meeting_id);
+            const domain::meeting meeting = app_.room_meeting(*r, meeting_id);
+            auto& book = room_book(*r, meeting_id);
             auto b = std::make_shared<registration_batch>();
             b->meeting = meeting;
             require_changeable(meeting);  // a cancelled meeting says so, also to those registered
@@ -426,14 +432,14 @@ void application::impl::op_registration_create(const call& c) {
                     b->answer = *existing;
                     b->answer_position = book.waitlist_position(existing->registration_id);
                     b->created = false;
-                    return registration_write(r, b);
+                    return write(r, b);
                 }
             }
             const auto t = now();
             if (auto refusal = domain::may_register(meeting, draft.mode, t, staff)) {
                 throw_refusal(*refusal);
             }
-            if (new_person && reads->with([&](store::database& db) {
+            if (new_person && app_.reads->with([&](store::database& db) {
                     return store::find_person_by_email(db, new_person->email).has_value();
                 })) {
                 // Never hand out a known person's token to whoever types their address. The
@@ -445,7 +451,7 @@ void application::impl::op_registration_create(const call& c) {
                                      {{"field", "person.email"}});
             }
             domain::registration reg = draft;
-            reg.registration_id = next_registration_id();
+            reg.registration_id = next_id();
             reg.person_id = person.person_id;  // 0 for a new person until the write stores them
             reg.organisation_id = person.organisation_id;
             reg.checkin_code = new_checkin_code(book);
@@ -459,11 +465,11 @@ void application::impl::op_registration_create(const call& c) {
             b->answer_position = book.waitlist_position(booked.registration_id);
             b->created = true;
             b->counts = domain::counts_of(book, meeting);
-            return registration_write(r, b);
+            return write(r, b);
         });
 }
 
-void application::impl::op_registration_get(const call& c) {
+void registration_feature::op_get(const call& c) {
     const auto a = protocol::decode_registration_get(c.req.args);
     const principal& who = c.who();
     if (!who.is_coordinator() && !who.person_id) {
@@ -472,29 +478,29 @@ void application::impl::op_registration_get(const call& c) {
     std::optional<store::attendee> found;
     domain::meeting m;
     if (a.registration_id) {
-        found = reads->with(
+        found = app_.reads->with(
             [&](store::database& db) { return store::find_attendee(db, *a.registration_id); });
         if (!found) {
             throw_not_found("no registration " + std::to_string(*a.registration_id));
         }
-        m = reads
+        m = app_.reads
                 ->with([&](store::database& db) {
                     return store::find_meeting(db, found->registration.meeting_id);
                 })
                 .value();
     } else {
-        m = visible_meeting(c, *a.meeting_id);
+        m = app_.visible_meeting(c, *a.meeting_id);
         if (!a.person_id && !who.person_id) {
             throw protocol::invalid_field("person_id",
                                           "field 'person_id' is required for coordinators");
         }
         const auto person_id = a.person_id.value_or(who.person_id.value_or(0));
-        if (person_id != who.person_id.value_or(0) && !may_see_private(who, m)) {
+        if (person_id != who.person_id.value_or(0) && !app_.may_see_private(who, m)) {
             throw_forbidden(
                 "only coordinators and the meeting's facilitators may see others' "
                 "registrations");
         }
-        found = reads->with([&](store::database& db) -> std::optional<store::attendee> {
+        found = app_.reads->with([&](store::database& db) -> std::optional<store::attendee> {
             const auto active = store::find_active_registration(db, m.meeting_id, person_id);
             if (!active) {
                 return std::nullopt;
@@ -508,32 +514,33 @@ void application::impl::op_registration_get(const call& c) {
         }
     }
     const bool self = who.person_id && *who.person_id == found->registration.person_id;
-    if (!self && !may_see_private(who, m)) {
+    if (!self && !app_.may_see_private(who, m)) {
         throw_forbidden(
             "only the person, coordinators and the meeting's facilitators may see a "
             "registration");
     }
-    const int position = reads->with([&](store::database& db) {
+    const int position = app_.reads->with([&](store::database& db) {
         return store::waitlist_position(db, found->registration.registration_id);
     });
     c.ok(json::object{{"registration", to_json(found->registration, position, &found->person,
                                                &found->organisation)}});
 }
 
-void application::impl::op_registration_list(const call& c) {
+void registration_feature::op_list(const call& c) {
     const auto a = protocol::decode_registration_list(c.req.args);
     const principal& who = c.who();
     if (!who.is_coordinator() && !who.person_id) {
         throw_forbidden("sign in with your personal link to see your registrations");
     }
     if (a.mail) {
-        require_coordinator(c);  // the delivery state of mails is the coordinators' (ops_mail.cpp)
+        app_.require_coordinator(
+            c);  // the delivery state of mails is the coordinators' (ops_mail.cpp)
     }
     const auto filter = status_filter(a.status);
     json::array out;
     if (a.meeting_id) {
-        const auto m = visible_meeting(c, *a.meeting_id);
-        const bool staff = may_see_private(who, m);
+        const auto m = app_.visible_meeting(c, *a.meeting_id);
+        const bool staff = app_.may_see_private(who, m);
         // Participants see their own registration only; staff everybody's, or one person's.
         std::optional<domain::id> only = a.person_id;
         if (!staff) {
@@ -544,7 +551,7 @@ void application::impl::op_registration_list(const call& c) {
             }
             only = who.person_id;
         }
-        auto attendees = reads->with(
+        auto attendees = app_.reads->with(
             [&](store::database& db) { return store::list_attendees(db, m.meeting_id); });
         std::vector<domain::registration> rows;
         rows.reserve(attendees.size());
@@ -563,10 +570,11 @@ void application::impl::op_registration_list(const call& c) {
         }
         if (staff) {
             // Others' names, addresses and needs: who read them is recorded.
-            log_access(who, c.conn->remote, "registration.list", only, m.meeting_id);
+            app_.personal_data->log_access(who, c.conn->remote, "registration.list", only,
+                                           m.meeting_id);
         }
         if (a.mail) {
-            add_last_mails(c, out);
+            app_.mail->add_last_mails(out);
         }
         c.ok(json::object{{"registrations", std::move(out)},
                           {"counts", to_json(domain::counts_of(book, m), m.meeting_id)}});
@@ -581,7 +589,7 @@ void application::impl::op_registration_list(const call& c) {
     if (person_id != who.person_id.value_or(0) && !who.is_coordinator()) {
         throw_forbidden("only coordinators may list another person's registrations");
     }
-    reads->with([&](store::database& db) {
+    app_.reads->with([&](store::database& db) {
         const auto person = registrant_person(db, person_id);
         for (const auto& r : store::list_person_registrations(db, person_id)) {
             if (!status_matches(filter, r.status)) {
@@ -593,7 +601,7 @@ void application::impl::op_registration_list(const call& c) {
         }
     });
     if (a.mail) {
-        add_last_mails(c, out);
+        app_.mail->add_last_mails(out);
     }
     c.ok(json::object{{"registrations", std::move(out)}});
 }
@@ -635,20 +643,20 @@ registration_target load_target(store::read_pool& reads, const call& c, domain::
 
 }  // namespace
 
-void application::impl::op_registration_update(const call& c) {
+void registration_feature::op_update(const call& c) {
     const auto a = protocol::decode_registration_update(c.req.args);
-    const auto t = load_target(*reads, c, a.registration_id, [this, &c](const domain::meeting& m) {
-        return may_see_private(c.who(), m);
-    });
+    const auto t = load_target(
+        *app_.reads, c, a.registration_id,
+        [this, &c](const domain::meeting& m) { return app_.may_see_private(c.who(), m); });
     std::optional<domain::attendance_mode> mode;
     if (a.mode.present) {
         mode = mode_field(*a.mode.value);
     }
-    auto r = rooms.get(t.meeting.meeting_id);
-    mutate(c, t.meeting.meeting_id, [this, r, a, t, mode] {
-        const domain::meeting meeting = room_meeting(*r, t.meeting.meeting_id);
+    auto r = app_.rooms.get(t.meeting.meeting_id);
+    app_.mutate(c, t.meeting.meeting_id, [this, r, a, t, mode] {
+        const domain::meeting meeting = app_.room_meeting(*r, t.meeting.meeting_id);
         require_changeable(meeting);
-        auto& book = room_registrations(*r, meeting.meeting_id);
+        auto& book = room_book(*r, meeting.meeting_id);
         const auto* current = book.find(a.registration_id);
         if (current == nullptr) {
             throw protocol_error(errc::conflict, "the registration is cancelled");
@@ -684,20 +692,20 @@ void application::impl::op_registration_update(const call& c) {
         b->answer = changed;
         b->answer_position = book.waitlist_position(changed.registration_id);
         b->counts = domain::counts_of(book, meeting);
-        return registration_write(r, b);
+        return write(r, b);
     });
 }
 
-void application::impl::op_registration_cancel(const call& c) {
+void registration_feature::op_cancel(const call& c) {
     const auto a = protocol::decode_registration_cancel(c.req.args);
-    const auto t = load_target(*reads, c, a.registration_id, [this, &c](const domain::meeting& m) {
-        return may_see_private(c.who(), m);
-    });
-    auto r = rooms.get(t.meeting.meeting_id);
-    mutate(c, t.meeting.meeting_id, [this, r, a, t] {
-        const domain::meeting meeting = room_meeting(*r, t.meeting.meeting_id);
+    const auto t = load_target(
+        *app_.reads, c, a.registration_id,
+        [this, &c](const domain::meeting& m) { return app_.may_see_private(c.who(), m); });
+    auto r = app_.rooms.get(t.meeting.meeting_id);
+    app_.mutate(c, t.meeting.meeting_id, [this, r, a, t] {
+        const domain::meeting meeting = app_.room_meeting(*r, t.meeting.meeting_id);
         require_changeable(meeting);
-        auto& book = room_registrations(*r, meeting.meeting_id);
+        auto& book = room_book(*r, meeting.meeting_id);
         if (book.find(a.registration_id) == nullptr) {
             throw protocol_error(errc::conflict, "the registration is already cancelled");
         }
@@ -711,21 +719,21 @@ void application::impl::op_registration_cancel(const call& c) {
         add_promotions(*b, book, promoted);
         b->answer = cancelled;
         b->counts = domain::counts_of(book, meeting);
-        return registration_write(r, b);
+        return write(r, b);
     });
 }
 
-void application::impl::op_registration_checkin(const call& c) {
+void registration_feature::op_checkin(const call& c) {
     const auto a = protocol::decode_registration_checkin(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden("only coordinators and the meeting's facilitators may check people in");
     }
-    auto r = rooms.get(a.meeting_id);
-    mutate(c, a.meeting_id, [this, r, a] {
-        const domain::meeting meeting = room_meeting(*r, a.meeting_id);
+    auto r = app_.rooms.get(a.meeting_id);
+    app_.mutate(c, a.meeting_id, [this, r, a] {
+        const domain::meeting meeting = app_.room_meeting(*r, a.meeting_id);
         require_changeable(meeting);
-        auto& book = room_registrations(*r, a.meeting_id);
+        auto& book = room_book(*r, a.meeting_id);
         const domain::registration* found = nullptr;
         if (a.registration_id) {
             found = book.find(*a.registration_id);
@@ -756,17 +764,17 @@ void application::impl::op_registration_checkin(const call& c) {
         b->rows.push_back(batch_row(book, changed, false, "registration.updated"));
         b->answer = changed;
         b->counts = domain::counts_of(book, meeting);
-        return registration_write(r, b);
+        return write(r, b);
     });
 }
 
-void application::impl::op_meeting_stats(const call& c) {
+void registration_feature::op_meeting_stats(const call& c) {
     const auto a = protocol::decode_meeting_stats(c.req.args);
-    const auto m = visible_meeting(c, a.meeting_id);
-    if (!may_see_private(c.who(), m)) {
+    const auto m = app_.visible_meeting(c, a.meeting_id);
+    if (!app_.may_see_private(c.who(), m)) {
         throw_forbidden("only coordinators and the meeting's facilitators may see statistics");
     }
-    c.ok(reads->with([&](store::database& db) {
+    c.ok(app_.reads->with([&](store::database& db) {
         json::array organisations;
         domain::attendance_statistics totals;
         for (const auto& s : store::meeting_statistics(db, m.meeting_id)) {
@@ -781,10 +789,10 @@ void application::impl::op_meeting_stats(const call& c) {
     }));
 }
 
-void application::impl::op_network_stats(const call& c) {
-    require_coordinator(c);
+void registration_feature::op_network_stats(const call& c) {
+    app_.require_coordinator(c);
     const auto a = protocol::decode_network_stats(c.req.args);
-    c.ok(reads->with([&](store::database& db) {
+    c.ok(app_.reads->with([&](store::database& db) {
         if (!store::find_network(db, a.network_id)) {
             throw_not_found("no network " + std::to_string(a.network_id));
         }
